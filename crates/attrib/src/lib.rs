@@ -1,0 +1,1 @@
+//! Attribution: quotes and claims with source, cue, content, sourcing kind and stance

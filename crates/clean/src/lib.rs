@@ -1,0 +1,1 @@
+//! Cleaning: turn a raw document into clean body text plus metadata, recording what was removed

@@ -1,0 +1,1 @@
+//! The pipeline that runs every stage over a document.

@@ -1,0 +1,1 @@
+//! Named-entity recognition over the token layer: training, model and inference

@@ -1,0 +1,1 @@
+//! Part-of-speech tagger, lemmatizer and dependency parser: training, models and inference

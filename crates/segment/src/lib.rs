@@ -1,0 +1,1 @@
+//! Sentence segmentation and tokenisation for news English

@@ -1,0 +1,1 @@
+//! SQLite store: documents, analysis records, near-duplicate groups, full-text search
