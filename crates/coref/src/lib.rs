@@ -1,0 +1,1 @@
+//! Within-document speaker resolution over the entity layer
