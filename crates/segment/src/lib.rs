@@ -1,9 +1,102 @@
-//! Sentence segmentation and tokenisation for news English
+//! Sentence segmentation and tokenisation for news English, following the
+//! tokenisation of UD English EWT (clitics, punctuation and most hyphens split;
+//! abbreviations, URLs, e-mail addresses and numbers kept whole).
+//!
+//! [`segment_str`] works on any `&str` (byte offsets); [`segment`] fills a
+//! [`Document`]'s sentence and token layers (char offsets).
 
-use backchannel_core::Document;
+mod chars;
+mod eval;
+mod model;
+mod sentences;
+mod tokenize;
+mod words;
+
+use std::ops::Range;
+
+use backchannel_core::{Document, Sentence, Token};
+
+/// A surface token (byte offsets). A token such as "don't" or "gonna" is made
+/// of two syntactic words; `split` is the byte where the second word starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenSpan {
+    pub start: usize,
+    pub end: usize,
+    pub split: Option<usize>,
+}
+
+impl TokenSpan {
+    /// The syntactic words of this token: one range, or two for a contraction.
+    pub fn words(&self) -> impl Iterator<Item = Range<usize>> {
+        let (a, b) = match self.split {
+            Some(k) if k > self.start && k < self.end => (self.start..k, Some(k..self.end)),
+            _ => (self.start..self.end, None),
+        };
+        std::iter::once(a).chain(b)
+    }
+}
+
+/// A sentence: its byte span and the indices of its tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceSpan {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Range<usize>,
+}
+
+/// The result of [`segment_str`]: sentences and surface tokens, in text order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segmentation {
+    pub sentences: Vec<SentenceSpan>,
+    pub tokens: Vec<TokenSpan>,
+}
+
+/// Split `text` into sentences and tokens (byte offsets). Every non-whitespace
+/// char is inside exactly one token and every token inside one sentence.
+pub fn segment_str(text: &str) -> Segmentation {
+    let mut toks = Vec::with_capacity(text.len() / 5 + 1);
+    tokenize::tokenize(text, &mut toks);
+    let mut ranges = Vec::with_capacity(toks.len() / 15 + 1);
+    sentences::split(text, &toks, &mut ranges);
+    let sentences = ranges
+        .into_iter()
+        .filter(|r| !r.is_empty())
+        .map(|r| SentenceSpan {
+            start: toks[r.start].span.start,
+            end: toks[r.end - 1].span.end,
+            tokens: r,
+        })
+        .collect();
+    Segmentation {
+        sentences,
+        tokens: toks.into_iter().map(|t| t.span).collect(),
+    }
+}
 
 /// Fill `doc.sentences` and `doc.tokens` (char offsets into `doc.text`).
-/// (Placeholder signature; the segmenter is being written.)
+///
+/// The token layer holds syntactic words, as the tagger and parser (trained on
+/// UD) expect: "don't" gives two tokens, "do" and "n't".
 pub fn segment(doc: &mut Document) {
-    let _ = doc;
+    let seg = segment_str(&doc.text);
+    let idx = doc.char_index();
+    doc.tokens.clear();
+    doc.sentences.clear();
+    doc.tokens.reserve(seg.tokens.len() + seg.tokens.len() / 20);
+    for s in &seg.sentences {
+        doc.sentences.push(Sentence {
+            start: idx.to_char(s.start),
+            end: idx.to_char(s.end),
+        });
+        for t in &seg.tokens[s.tokens.clone()] {
+            for w in t.words() {
+                doc.tokens
+                    .push(Token::new(idx.to_char(w.start), idx.to_char(w.end)));
+            }
+        }
+    }
 }
+
+pub use eval::{
+    eval_segmentation, eval_standard_sets, format_table, gum_docs, to_conllu, SetScores,
+};

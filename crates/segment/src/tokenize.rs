@@ -1,0 +1,351 @@
+//! Tokenisation: whitespace-separated chunks are cut into UD EWT tokens.
+//!
+//! One pass over the text; no allocation per char, no regex. Each token
+//! records the whitespace before it (for paragraph and line breaks) and what
+//! kind of token it is (for the sentence splitter).
+
+use crate::chars::{char_at, is_apostrophe, is_space, is_word_char};
+use crate::model::{model, AbbrevClass};
+use crate::words::{clitic_split, is_dotted_acronym, is_initial, keep_hyphenated};
+use crate::TokenSpan;
+
+/// The whitespace before a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gap {
+    None,
+    Space,
+    /// One line break.
+    Line,
+    /// A blank line (or the start of the text).
+    Para,
+}
+
+/// What the sentence splitter needs to know about a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Word,
+    /// A word with its abbreviation period attached ("Mr.", "U.S.", "W.").
+    Abbrev(AbbrevKind),
+    /// A run of sentence-final punctuation: ".", "?!", "...", "…".
+    Terminal,
+    Punct,
+    Url,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AbbrevKind {
+    Listed(AbbrevClass),
+    Initial,
+    Acronym,
+    /// List numbering at the start of a line ("1.").
+    Number,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub span: TokenSpan,
+    pub gap: Gap,
+    pub kind: Kind,
+}
+
+/// Cut `text` into tokens (byte offsets).
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut i = 0;
+    let mut first = true;
+    while i < len {
+        let mut newlines = 0;
+        let start_ws = i;
+        while i < len {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b == b'\n' {
+                    newlines += 1;
+                } else if !b.is_ascii_whitespace() {
+                    break;
+                }
+                i += 1;
+            } else {
+                match char_at(text, i) {
+                    Some(c) if is_space(c) => i += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        if i >= len {
+            break;
+        }
+        let gap = match (first, newlines) {
+            (true, _) | (_, 2..) => Gap::Para,
+            (_, 1) => Gap::Line,
+            _ if i > start_ws => Gap::Space,
+            _ => Gap::None,
+        };
+        first = false;
+        let mut j = i;
+        while j < len {
+            let b = bytes[j];
+            if b < 0x80 {
+                if b.is_ascii_whitespace() {
+                    break;
+                }
+                j += 1;
+            } else {
+                match char_at(text, j) {
+                    Some(c) if !is_space(c) => j += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        Chunk {
+            text,
+            start: i,
+            end: j,
+            out,
+            gap,
+        }
+        .run(i);
+        i = j;
+    }
+}
+
+/// One whitespace-free stretch being cut into tokens.
+struct Chunk<'a, 'o> {
+    text: &'a str,
+    /// Where the chunk starts (list numbers are recognised only there).
+    start: usize,
+    end: usize,
+    out: &'o mut Vec<Tok>,
+    /// Whitespace before the next token pushed (only the first token of a chunk has any).
+    gap: Gap,
+}
+
+impl Chunk<'_, '_> {
+    fn push(&mut self, start: usize, end: usize, split: Option<usize>, kind: Kind) {
+        self.out.push(Tok {
+            span: TokenSpan { start, end, split },
+            gap: self.gap,
+            kind,
+        });
+        self.gap = Gap::None;
+    }
+
+    fn char_at(&self, i: usize) -> Option<char> {
+        if i < self.end {
+            char_at(self.text, i)
+        } else {
+            None
+        }
+    }
+
+    fn run(mut self, mut p: usize) {
+        let at_line_start = matches!(self.gap, Gap::Para | Gap::Line);
+        // Leading openers, then maybe a URL or e-mail address.
+        while let Some(c) = self.char_at(p) {
+            if matches!(c, '(' | '[' | '<' | '"' | '“' | '‘' | '\'' | '{') {
+                self.push(p, p + c.len_utf8(), None, Kind::Punct);
+                p += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if let Some(e) = self.url_end(p) {
+            self.push(p, e, None, Kind::Url);
+            p = e;
+        }
+        while p < self.end {
+            p = self.next_token(p, at_line_start);
+        }
+    }
+
+    /// If a URL or e-mail address starts at `p`, where it ends (trailing punctuation excluded).
+    fn url_end(&self, p: usize) -> Option<usize> {
+        let s = &self.text[p..self.end];
+        let lower_starts = |pre: &str| {
+            s.len() > pre.len() && s.as_bytes()[..pre.len()].eq_ignore_ascii_case(pre.as_bytes())
+        };
+        let is_url = lower_starts("http://")
+            || lower_starts("https://")
+            || lower_starts("ftp://")
+            || lower_starts("www.")
+            || s.contains("://");
+        let is_email = !is_url
+            && s.find('@').is_some_and(|at| {
+                at > 0
+                    && s[at + 1..].contains('.')
+                    && s[at + 1..].starts_with(|c: char| c.is_alphanumeric())
+            });
+        if !is_url && !is_email {
+            return None;
+        }
+        let opens = s.matches('(').count();
+        let mut t = s;
+        loop {
+            let Some(c) = t.chars().next_back() else {
+                break;
+            };
+            let strip = matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’' | ']' | '>' | '*'
+            ) || (c == ')' && t.matches(')').count() > opens);
+            if !strip {
+                break;
+            }
+            t = &t[..t.len() - c.len_utf8()];
+        }
+        (t.len() > 4).then_some(p + t.len())
+    }
+
+    /// Cut one token starting at `p`; returns where the next one starts.
+    fn next_token(&mut self, p: usize, at_line_start: bool) -> usize {
+        let Some(c) = self.char_at(p) else {
+            return self.end;
+        };
+        if is_word_char(c) {
+            return self.word(p, at_line_start);
+        }
+        let next = self.char_at(p + c.len_utf8());
+        let run_of = |this: &Self, set: &dyn Fn(char) -> bool| {
+            let mut q = p;
+            while let Some(d) = this.char_at(q) {
+                if !set(d) {
+                    break;
+                }
+                q += d.len_utf8();
+            }
+            q
+        };
+        match c {
+            ':' | ';' | '=' if matches!(next, Some(')' | '(' | 'D' | 'P' | '-')) => {
+                // Emoticons ":)", ";-)"; a colon before a word is just a colon.
+                let q = p + 1;
+                let mut e = q;
+                if next == Some('-') {
+                    e += 1;
+                }
+                match self.char_at(e) {
+                    Some(d @ (')' | '(' | 'D' | 'P'))
+                        if self.char_at(e + 1).is_none_or(|x| !is_word_char(x)) =>
+                    {
+                        self.push(p, e + d.len_utf8(), None, Kind::Punct);
+                        e + d.len_utf8()
+                    }
+                    _ => {
+                        self.push(p, q, None, Kind::Punct);
+                        q
+                    }
+                }
+            }
+            '.' | '!' | '?' | '…' => {
+                let q = run_of(self, &|d| matches!(d, '.' | '!' | '?' | '…'));
+                self.push(p, q, None, Kind::Terminal);
+                q
+            }
+            '-' | '*' | '=' | '+' | '~' | '_' | '|' | '<' | '>' | '–' | '—' => {
+                let q = run_of(self, &|d| d == c);
+                self.push(p, q, None, Kind::Punct);
+                q
+            }
+            '#' | '@' if next.is_some_and(is_word_char) => {
+                let q = run_of(self, &|d| is_word_char(d) || d == c);
+                self.push(p, q, None, Kind::Word);
+                q
+            }
+            '\'' | '`' if next == Some(c) => {
+                self.push(p, p + 2, None, Kind::Punct);
+                p + 2
+            }
+            _ => {
+                let q = p + c.len_utf8();
+                self.push(p, q, None, Kind::Punct);
+                q
+            }
+        }
+    }
+
+    /// A word starting at `p`, with its internal connectors, hyphen and clitic
+    /// splits and an abbreviation period.
+    fn word(&mut self, p: usize, at_line_start: bool) -> usize {
+        let mut q = p;
+        let mut hyphens = [0usize; 8];
+        let mut n_hyph = 0;
+        let mut prev = '\0';
+        while let Some(c) = self.char_at(q) {
+            if is_word_char(c) {
+                prev = c;
+                q += c.len_utf8();
+                continue;
+            }
+            let Some(n) = self.char_at(q + c.len_utf8()) else {
+                break;
+            };
+            let joins = match c {
+                '.' => is_word_char(n),
+                ',' | ':' | '/' => prev.is_ascii_digit() && n.is_ascii_digit(),
+                '&' => prev.is_uppercase() && n.is_uppercase(),
+                '@' => is_word_char(n),
+                '-' if is_word_char(n) && n_hyph < hyphens.len() => {
+                    hyphens[n_hyph] = q;
+                    n_hyph += 1;
+                    true
+                }
+                _ if is_apostrophe(c) => prev.is_alphabetic() && n.is_alphabetic(),
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            q += c.len_utf8();
+        }
+        if n_hyph > 0 {
+            let mut parts = [""; 9];
+            let mut s = p;
+            for (k, &h) in hyphens[..n_hyph].iter().enumerate() {
+                parts[k] = &self.text[s..h];
+                s = h + 1;
+            }
+            parts[n_hyph] = &self.text[s..q];
+            if !keep_hyphenated(&parts[..=n_hyph]) {
+                let mut s = p;
+                for &h in &hyphens[..n_hyph] {
+                    self.push(s, h, None, Kind::Word);
+                    self.push(h, h + 1, None, Kind::Punct);
+                    s = h + 1;
+                }
+                return self.finish_word(s, q, false);
+            }
+        }
+        self.finish_word(p, q, at_line_start && p == self.start)
+    }
+
+    /// Push the word `[s, q)` and maybe its abbreviation period; returns the next position.
+    fn finish_word(&mut self, s: usize, q: usize, line_start: bool) -> usize {
+        let word = &self.text[s..q];
+        let period = self.char_at(q) == Some('.') && self.char_at(q + 1) != Some('.');
+        if period {
+            let kind = if is_initial(word) {
+                Some(AbbrevKind::Initial)
+            } else if is_dotted_acronym(word) {
+                Some(AbbrevKind::Acronym)
+            } else if let Some(c) = model().abbrev(word) {
+                Some(AbbrevKind::Listed(c))
+            } else if line_start
+                && word.len() <= 2
+                && word.bytes().all(|b| b.is_ascii_digit())
+                && self.char_at(q + 1).is_none()
+            {
+                Some(AbbrevKind::Number)
+            } else {
+                None
+            };
+            if let Some(k) = kind {
+                self.push(s, q + 1, None, Kind::Abbrev(k));
+                return q + 1;
+            }
+        }
+        let split = clitic_split(word).map(|k| s + k);
+        self.push(s, q, split, Kind::Word);
+        q
+    }
+}

@@ -1,0 +1,155 @@
+//! Decisions about one word-like stretch: hyphen splitting, abbreviation
+//! periods and clitics, following UD English EWT tokenisation.
+
+/// Prefixes whose hyphen stays inside the word in EWT/GUM ("non-profit",
+/// "e-mail", "co-founder"); other hyphenated compounds are split at the hyphen.
+const KEPT_PREFIXES: &[&str] = &[
+    "non", "e", "re", "anti", "mid", "pre", "co", "pro", "cross", "post", "over", "semi",
+    "counter", "multi", "ex", "sub", "mini", "inter", "neo", "socio", "psycho", "intra", "micro",
+    "proto", "mis", "un", "arch", "ultra", "pseudo", "quasi", "trans", "bi", "tri",
+];
+
+/// Should "a-b-c" stay one token? `parts` are the hyphen-separated pieces.
+pub(crate) fn keep_hyphenated(parts: &[&str]) -> bool {
+    let Some(first) = parts.first() else {
+        return false;
+    };
+    if parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        // Phone numbers and dates ("713-853-3989", "11-20-2000", "345-9945") stay whole;
+        // ranges ("3-4", "5-10") split.
+        return parts.len() >= 3 || (parts.len() == 2 && first.len() >= 3 && parts[1].len() >= 4);
+    }
+    KEPT_PREFIXES.iter().any(|p| p.eq_ignore_ascii_case(first))
+}
+
+/// Words written without an apostrophe that EWT splits into two words
+/// ("gonna" = gon + na), with the byte at which the second word starts.
+const FUSED: &[(&str, usize)] = &[
+    ("gonna", 3),
+    ("wanna", 3),
+    ("gotta", 3),
+    ("outta", 3),
+    ("cannot", 3),
+    ("dont", 2),
+    ("wont", 2),
+    ("cant", 2),
+    ("didnt", 3),
+    ("doesnt", 4),
+    ("isnt", 2),
+    ("wasnt", 3),
+    ("arent", 3),
+    ("werent", 4),
+    ("couldnt", 5),
+    ("wouldnt", 5),
+    ("shouldnt", 6),
+    ("aint", 2),
+    ("youre", 3),
+    ("youll", 3),
+    ("theyre", 4),
+    ("im", 1),
+    ("ive", 1),
+    ("thats", 4),
+    ("whats", 4),
+    ("theres", 5),
+];
+
+/// Clitics that follow an apostrophe and form their own word ("John's", "we're").
+const APOSTROPHE_CLITICS: &[&str] = &["s", "re", "ll", "ve", "m", "d"];
+
+/// Where (byte offset inside `word`) the word splits into two syntactic words, if it does.
+pub(crate) fn clitic_split(word: &str) -> Option<usize> {
+    let b = word.as_bytes();
+    // "n't" / "n’t": do|n't, ca|n't, wo|n't.
+    for tail in ["n't", "n’t"] {
+        let t = tail.as_bytes();
+        if b.len() > t.len() && b[b.len() - t.len()..].eq_ignore_ascii_case(t) {
+            let k = b.len() - t.len();
+            if word
+                .get(..k)
+                .and_then(|w| w.chars().next_back())
+                .is_some_and(char::is_alphabetic)
+            {
+                return Some(k);
+            }
+        }
+    }
+    // Apostrophe + clitic, after letters only ("1960's" stays whole).
+    if let Some((k, apo)) = word
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c == '\'' || c == '’')
+    {
+        let rest = &word[k + apo.len_utf8()..];
+        let before = &word[..k];
+        if !before.is_empty()
+            && before.chars().next_back().is_some_and(char::is_alphabetic)
+            && APOSTROPHE_CLITICS
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(rest))
+        {
+            return Some(k);
+        }
+    }
+    if b.len() <= 8 && b.iter().all(u8::is_ascii_alphabetic) {
+        return FUSED
+            .iter()
+            .find(|(w, _)| w.eq_ignore_ascii_case(word))
+            .map(|&(_, k)| k);
+    }
+    None
+}
+
+/// "U.S", "a.m", "Ph.D", "e.g": letter groups of at most two letters joined by periods.
+pub(crate) fn is_dotted_acronym(word: &str) -> bool {
+    word.contains('.')
+        && word
+            .split('.')
+            .all(|g| !g.is_empty() && g.chars().count() <= 2 && g.chars().all(char::is_alphabetic))
+}
+
+/// A single letter, as in an initial ("George W. Bush").
+pub(crate) fn is_initial(word: &str) -> bool {
+    let mut cs = word.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clitics() {
+        assert_eq!(clitic_split("don't"), Some(2));
+        assert_eq!(clitic_split("won’t"), Some(2));
+        assert_eq!(clitic_split("John's"), Some(4));
+        assert_eq!(clitic_split("we're"), Some(2));
+        assert_eq!(clitic_split("1960's"), None);
+        assert_eq!(clitic_split("O'Brien"), None);
+        assert_eq!(clitic_split("gonna"), Some(3));
+        assert_eq!(clitic_split("Cannot"), Some(3));
+        assert_eq!(clitic_split("n't"), None);
+        assert_eq!(clitic_split("going"), None);
+    }
+
+    #[test]
+    fn hyphens() {
+        assert!(keep_hyphenated(&["e", "mail"]));
+        assert!(keep_hyphenated(&["Non", "profit"]));
+        assert!(keep_hyphenated(&["713", "853", "3989"]));
+        assert!(!keep_hyphenated(&["3", "4"]));
+        assert!(!keep_hyphenated(&["so", "called"]));
+    }
+
+    #[test]
+    fn acronyms() {
+        assert!(is_dotted_acronym("U.S"));
+        assert!(is_dotted_acronym("Ph.D"));
+        assert!(!is_dotted_acronym("www.google.com"));
+        assert!(!is_dotted_acronym("3.5"));
+        assert!(is_initial("W"));
+        assert!(!is_initial("We"));
+    }
+}
