@@ -1,1 +1,76 @@
-//! Named-entity recognition over the token layer: training, model and inference
+//! Named-entity recognition over the token layer: training, model and inference.
+//!
+//! A greedy averaged-perceptron BILOU tagger over word, shape, affix,
+//! context, capitalisation-prior and gazetteer features (see [`features`]).
+//! The trained model (`models/ner.bin`) is embedded in the binary.
+//! [`Ner::recognize`] tags a [`Document`]'s tokens sentence by sentence and
+//! merges mentions into entities ([`entities`]).
+
+pub mod clusters;
+pub mod data;
+pub mod entities;
+pub mod eval;
+pub mod features;
+pub mod gazetteer;
+pub mod labels;
+pub mod model;
+pub mod recognize;
+pub mod tokenize;
+pub mod train;
+
+use std::path::Path;
+
+use backchannel_core::Document;
+
+pub use eval::{evaluate, evaluate_bio, Prf, Scores};
+pub use labels::{EntType, Span};
+pub use model::Model;
+pub use train::{train, train_with, Config, Report};
+
+/// The model trained by `cargo run --release -p backchannel-ner --example train`.
+static EMBEDDED: &[u8] = include_bytes!("../../../models/ner.bin");
+
+/// A loaded NER model.
+#[derive(Debug, Clone)]
+pub struct Ner {
+    model: Model,
+}
+
+impl Ner {
+    /// The model compiled into the binary.
+    pub fn embedded() -> Result<Ner, String> {
+        Ner::from_bytes(EMBEDDED)
+    }
+
+    /// A model from its binary form.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Ner, String> {
+        Ok(Ner {
+            model: Model::from_bytes(bytes)?,
+        })
+    }
+
+    /// A model file written by [`train`].
+    pub fn load(path: &Path) -> Result<Ner, String> {
+        let b = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ner::from_bytes(&b)
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Entity spans over one sentence's tokens.
+    pub fn spans(&self, forms: &[&str]) -> Vec<Span> {
+        labels::decode(&self.model.tag(forms))
+    }
+
+    /// BIO labels (`B-PER`, `I-ORG`, `O`, …) for one sentence's tokens.
+    pub fn tag_tokens(&self, forms: &[&str]) -> Vec<String> {
+        labels::to_bio(forms.len(), &self.spans(forms))
+    }
+
+    /// Fill `doc.entities` from `doc.tokens` (and `doc.sentences` when present).
+    pub fn recognize(&self, doc: &mut Document) {
+        doc.entities = recognize::entities(self, doc);
+    }
+}

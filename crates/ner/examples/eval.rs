@@ -1,0 +1,65 @@
+//! Evaluate a NER model: UNER EWT test and GUM test (news and all documents),
+//! exact span + type, gold tokens; plus tagging speed.
+//!
+//! `cargo run --release -p backchannel-ner --example eval -- /work/shared/corpora [model.bin] [extra.iob2 …]`
+//! (without a model path the embedded model is used).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use backchannel_ner::{data, evaluate, gazetteer::Gazetteer, Ner, Span};
+
+fn score(ner: &Ner, name: &str, ex: &[data::Example]) {
+    let t = Instant::now();
+    let mut tokens = 0;
+    let mut gold = Vec::new();
+    let mut pred: Vec<Vec<Span>> = Vec::new();
+    for e in ex {
+        let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+        tokens += forms.len();
+        pred.push(ner.spans(&forms));
+        gold.push(e.spans.clone());
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "== {name}: {} sentences, {tokens} tokens, {:.0} tokens/s\n{}",
+        ex.len(),
+        tokens as f64 / secs,
+        evaluate(&gold, &pred)
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let corpora = PathBuf::from(args.first().map_or("../shared/corpora", String::as_str));
+    let t = Instant::now();
+    let ner = match args.get(1) {
+        Some(p) => Ner::load(Path::new(p)),
+        None => Ner::embedded(),
+    };
+    let ner = match ner {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("cannot load model: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!("model loaded in {:.1} ms ({} features)", t.elapsed().as_secs_f64() * 1e3, ner.model().len());
+    let gaz = Gazetteer::builtin();
+    let run = || -> Result<(), String> {
+        let uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-test.iob2"))?;
+        score(&ner, "UNER EWT test", &uner);
+        let test = data::gum_split(&corpora, "test")?;
+        let news: Vec<String> = test.iter().filter(|d| d.starts_with("GUM_news_")).cloned().collect();
+        score(&ner, "GUM test news", &data::read_gum(&corpora, &news, &gaz)?);
+        score(&ner, "GUM test all", &data::read_gum(&corpora, &test, &gaz)?);
+        for extra in args.iter().skip(2) {
+            score(&ner, extra, &data::read_iob2_file(Path::new(extra))?);
+        }
+        Ok(())
+    };
+    if let Err(e) = run() {
+        eprintln!("evaluation failed: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,203 @@
+//! From tagged mention spans to document entities: mentions of the same
+//! entity are merged ("John Kerry" … "Kerry"; "National Iranian American
+//! Council (NIAC)" … "NIAC"), each entity is named by its longest mention.
+
+use backchannel_core::{Entity, Mention};
+
+use crate::gazetteer::{Cat, Gazetteer};
+use crate::labels::EntType;
+
+/// One recognised mention: char offsets into the document text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub kind: EntType,
+    /// Index of an earlier mention this one is defined as an alias of (parenthesised acronym).
+    pub alias_of: Option<usize>,
+}
+
+struct Group {
+    kind: EntType,
+    members: Vec<usize>,
+}
+
+fn words(s: &str) -> Vec<&str> {
+    s.split_whitespace().collect()
+}
+
+/// Initials of a multi-word name, optionally skipping function words
+/// ("Department of Justice" → "DJ" or "DOJ").
+pub fn initials(name: &str, skip_function_words: bool) -> String {
+    const SKIP: [&str; 6] = ["of", "the", "for", "and", "&", "on"];
+    words(name)
+        .into_iter()
+        .filter(|w| !skip_function_words || !SKIP.contains(&w.to_lowercase().as_str()))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_alphabetic())
+        .flat_map(|c| c.to_uppercase())
+        .collect()
+}
+
+fn is_acronym(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| *c != '.').collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Is `acr` an acronym of the multi-word `name`?
+fn acronym_of(acr: &str, name: &str) -> bool {
+    if !is_acronym(acr) || words(name).len() < 2 {
+        return false;
+    }
+    let a = acr.replace('.', "");
+    initials(name, true) == a || initials(name, false) == a
+}
+
+fn norm(s: &str) -> String {
+    words(s).join(" ").to_lowercase()
+}
+
+/// Does mention `m` refer to the entity whose members are `g`?
+fn matches(found: &[Found], g: &Group, m: &Found) -> bool {
+    if g.kind != m.kind {
+        return false;
+    }
+    let mw = words(&m.text);
+    g.members.iter().any(|&k| {
+        let o = &found[k];
+        if norm(&o.text) == norm(&m.text) {
+            return true;
+        }
+        let ow = words(&o.text);
+        match m.kind {
+            EntType::Per => {
+                // A surname alone, or a full name after its surname was seen alone.
+                (mw.len() == 1 || ow.len() == 1) && mw.last() == ow.last()
+            }
+            _ => {
+                acronym_of(&m.text, &o.text) || acronym_of(&o.text, &m.text)
+            }
+        }
+    })
+}
+
+/// Group mentions (sorted by start) into entities with ids `E1`, `E2`, … in
+/// order of first mention.
+pub fn group(found: &[Found], gaz: &Gazetteer) -> Vec<Entity> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, m) in found.iter().enumerate() {
+        if let Some(a) = m.alias_of {
+            if let Some(g) = groups.iter_mut().find(|g| g.members.contains(&a)) {
+                g.members.push(i);
+                continue;
+            }
+        }
+        // Prefer the most recently mentioned matching entity ("Obama" after "Michelle Obama").
+        let hit = groups
+            .iter_mut()
+            .filter(|g| matches(found, g, m))
+            .max_by_key(|g| g.members.last().copied());
+        match hit {
+            Some(g) => g.members.push(i),
+            None => groups.push(Group {
+                kind: m.kind,
+                members: vec![i],
+            }),
+        }
+    }
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(n, g)| {
+            let name = g
+                .members
+                .iter()
+                .map(|&k| found[k].text.as_str())
+                .fold("", |best, t| if t.chars().count() > best.chars().count() { t } else { best })
+                .to_string();
+            let kind = match g.kind {
+                EntType::Per => "person",
+                EntType::Org => "organization",
+                EntType::Loc if g.members.iter().any(|&k| gaz.lookup(&found[k].text) & Cat::Country.bit() != 0) => {
+                    "country"
+                }
+                EntType::Loc => "place",
+            };
+            Entity {
+                id: format!("E{}", n + 1),
+                name,
+                kind: kind.to_string(),
+                country: None,
+                sector: None,
+                roles: Vec::new(),
+                code: None,
+                mentions: g
+                    .members
+                    .iter()
+                    .map(|&k| Mention {
+                        start: found[k].start,
+                        end: found[k].end,
+                        text: found[k].text.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(start: usize, text: &str, kind: EntType) -> Found {
+        Found {
+            start,
+            end: start + text.chars().count(),
+            text: text.into(),
+            kind,
+            alias_of: None,
+        }
+    }
+
+    #[test]
+    fn surnames_acronyms_and_names() {
+        let gaz = Gazetteer::builtin();
+        let mut found = vec![
+            f(0, "Kerry", EntType::Per),
+            f(10, "John Kerry", EntType::Per),
+            f(30, "National Iranian American Council", EntType::Org),
+            f(66, "NIAC", EntType::Org),
+            f(80, "Michelle Obama", EntType::Per),
+            f(100, "Barack Obama", EntType::Per),
+            f(120, "Obama", EntType::Per),
+            f(130, "Iran", EntType::Loc),
+            f(140, "Department of Justice", EntType::Org),
+            f(170, "DOJ", EntType::Org),
+            f(180, "Tehran", EntType::Loc),
+        ];
+        found[3].alias_of = Some(2);
+        let e = group(&found, &gaz);
+        let names: Vec<&str> = e.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "John Kerry",
+                "National Iranian American Council",
+                "Michelle Obama",
+                "Barack Obama",
+                "Iran",
+                "Department of Justice",
+                "Tehran"
+            ]
+        );
+        assert_eq!(e[0].mentions.len(), 2);
+        assert_eq!(e[1].mentions[1].text, "NIAC");
+        assert_eq!(e[3].mentions.len(), 2, "Obama goes to the latest Obama");
+        assert_eq!(e[4].kind, "country");
+        assert_eq!(e[6].kind, "place");
+        assert_eq!(e[5].mentions.len(), 2);
+        assert_eq!(e[0].id, "E1");
+        assert_eq!(e[0].kind, "person");
+    }
+}

@@ -1,0 +1,340 @@
+//! Feature extraction: word identity, shape, affixes, context window,
+//! capitalisation prior, gazetteer hits. Features are 64-bit hashes so that
+//! extraction allocates little and the model is a hash → weights table.
+
+use std::collections::HashMap;
+
+use crate::clusters::Clusters;
+use crate::gazetteer::{Cat, Gazetteer};
+
+/// Word-level knowledge learned from unlabeled text.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    pub prior: CapPrior,
+    pub clusters: Clusters,
+}
+
+/// FNV-1a over bytes, seeded with a template id so equal strings in
+/// different templates give different features.
+pub fn hash_str(tpl: u64, s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ tpl.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Combine a template id with already-hashed parts.
+pub fn mix(tpl: u64, a: u64, b: u64) -> u64 {
+    let mut h = tpl.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ a;
+    h = h.rotate_left(29).wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ b;
+    h ^= h >> 31;
+    h.wrapping_mul(0x94D0_49BB_1331_11EB)
+}
+
+/// Lowercased word with digits folded to `0` (so years and numbers share features).
+pub fn normalize(w: &str) -> String {
+    w.chars()
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect()
+}
+
+fn class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else {
+        c
+    }
+}
+
+/// Word shape with runs longer than two collapsed ("McDonald" → "XxxXxx").
+pub fn shape(w: &str) -> String {
+    let mut out = String::new();
+    let mut last = '\0';
+    let mut run = 0;
+    for c in w.chars().map(class) {
+        if c == last {
+            run += 1;
+        } else {
+            run = 1;
+            last = c;
+        }
+        if run <= 2 {
+            out.push(c);
+        }
+        if out.len() > 12 {
+            break;
+        }
+    }
+    out
+}
+
+/// Shape with every run collapsed to one character ("Kerry" → "Xx").
+pub fn short_shape(w: &str) -> String {
+    let mut out = String::new();
+    let mut last = '\0';
+    for c in w.chars().map(class) {
+        if c != last {
+            out.push(c);
+            last = c;
+        }
+        if out.len() > 8 {
+            break;
+        }
+    }
+    out
+}
+
+/// How often a word is capitalised away from the start of a sentence in
+/// unlabeled text, bucketed. Bucket 0 means "not seen often enough".
+#[derive(Debug, Clone, Default)]
+pub struct CapPrior {
+    pub table: HashMap<u64, u8>,
+}
+
+impl CapPrior {
+    pub fn key(lower: &str) -> u64 {
+        hash_str(99, lower)
+    }
+
+    pub fn bucket(&self, lower: &str) -> u8 {
+        self.table.get(&Self::key(lower)).copied().unwrap_or(0)
+    }
+}
+
+/// Sentence-level casing regime: web text is often all lowercase, headlines title-cased.
+fn sentence_mode(forms: &[&str]) -> &'static str {
+    let (mut alpha, mut cap, mut upper) = (0usize, 0usize, 0usize);
+    for w in forms {
+        let Some(c) = w.chars().next() else { continue };
+        if !c.is_alphabetic() {
+            continue;
+        }
+        alpha += 1;
+        if c.is_uppercase() {
+            cap += 1;
+            if w.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) && w.len() > 1 {
+                upper += 1;
+            }
+        }
+    }
+    if alpha >= 3 && cap == 0 {
+        "lower"
+    } else if alpha >= 4 && upper * 5 >= alpha * 4 {
+        "upper"
+    } else if alpha >= 4 && cap * 5 >= alpha * 4 {
+        "title"
+    } else {
+        "normal"
+    }
+}
+
+/// Per-sentence features that do not depend on predicted labels.
+#[derive(Debug, Default)]
+pub struct SentenceFeatures {
+    /// Flat list of feature hashes; token `i` owns `feats[offsets[i]..offsets[i+1]]`.
+    pub feats: Vec<u64>,
+    pub offsets: Vec<usize>,
+    /// Per-token short-shape hash and word hash, for label-conjoined features.
+    pub shape_h: Vec<u64>,
+    pub word_h: Vec<u64>,
+}
+
+impl SentenceFeatures {
+    pub fn token(&self, i: usize) -> &[u64] {
+        &self.feats[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+const BOS: &str = "<s>";
+const EOS: &str = "</s>";
+
+/// Extract the static features of every token in a sentence.
+pub fn extract(forms: &[&str], gaz: &Gazetteer, lex: &Lexicon) -> SentenceFeatures {
+    let prior = &lex.prior;
+    let n = forms.len();
+    let lower: Vec<String> = forms.iter().map(|w| normalize(w)).collect();
+    let gaz_lower: Vec<String> = forms.iter().map(|w| w.to_lowercase()).collect();
+    let sshape: Vec<String> = forms.iter().map(|w| short_shape(w)).collect();
+    let buckets: Vec<u8> = lower.iter().map(|w| prior.bucket(w)).collect();
+    let classes: Vec<(u8, u8)> = lower.iter().map(|w| lex.clusters.get(w)).collect();
+    let class = |i: isize| -> (u64, u64) {
+        if i < 0 || i as usize >= n {
+            (999, 999)
+        } else {
+            let (f, c) = classes[i as usize];
+            (f as u64, c as u64)
+        }
+    };
+    // Gazetteer position tags per token: (category, position code).
+    let mut gtags: Vec<Vec<(u8, u8)>> = vec![Vec::new(); n];
+    for m in gaz.matches(&gaz_lower) {
+        for cat in Cat::ALL {
+            if m.cats & cat.bit() == 0 {
+                continue;
+            }
+            for (i, tags) in gtags.iter_mut().enumerate().take(m.end).skip(m.start) {
+                let pos = if m.end - m.start == 1 {
+                    b'U'
+                } else if i == m.start {
+                    b'B'
+                } else if i + 1 == m.end {
+                    b'L'
+                } else {
+                    b'I'
+                };
+                tags.push((cat as u8, pos));
+            }
+        }
+    }
+    let mode = hash_str(50, sentence_mode(forms));
+    let low = |i: isize| -> &str {
+        if i < 0 {
+            BOS
+        } else {
+            lower.get(i as usize).map_or(EOS, |s| s.as_str())
+        }
+    };
+    let ssh = |i: isize| -> &str {
+        if i < 0 {
+            BOS
+        } else {
+            sshape.get(i as usize).map_or(EOS, |s| s.as_str())
+        }
+    };
+    let bucket = |i: isize| -> u64 {
+        if i < 0 || i as usize >= n {
+            255
+        } else {
+            buckets[i as usize] as u64
+        }
+    };
+
+    let mut out = SentenceFeatures {
+        feats: Vec::with_capacity(n * 40),
+        offsets: Vec::with_capacity(n + 1),
+        shape_h: Vec::with_capacity(n),
+        word_h: Vec::with_capacity(n),
+    };
+    for i in 0..n {
+        out.offsets.push(out.feats.len());
+        let ii = i as isize;
+        let w = forms[i];
+        let lw = lower[i].as_str();
+        let f = &mut out.feats;
+        let wh = hash_str(1, lw);
+        let sh = hash_str(4, &sshape[i]);
+        out.word_h.push(wh);
+        out.shape_h.push(sh);
+        f.push(0x5eed);
+        f.push(wh);
+        f.push(hash_str(2, w));
+        f.push(hash_str(3, &shape(w)));
+        f.push(sh);
+        let chars: Vec<char> = lw.chars().collect();
+        for k in 2..=4 {
+            if chars.len() > k {
+                let p: String = chars[..k].iter().collect();
+                let s: String = chars[chars.len() - k..].iter().collect();
+                if k < 4 {
+                    f.push(hash_str(5 + k as u64, &p));
+                }
+                f.push(hash_str(10 + k as u64, &s));
+            }
+        }
+        f.push(hash_str(20, low(ii - 1)));
+        f.push(hash_str(21, low(ii + 1)));
+        f.push(hash_str(22, low(ii - 2)));
+        f.push(hash_str(23, low(ii + 2)));
+        f.push(mix(24, hash_str(0, ssh(ii - 1)), sh));
+        f.push(mix(25, sh, hash_str(0, ssh(ii + 1))));
+        f.push(mix(26, hash_str(0, low(ii - 1)), wh));
+        f.push(mix(27, wh, hash_str(0, low(ii + 1))));
+        f.push(mix(28, bucket(ii), sh));
+        f.push(mix(29, bucket(ii - 1), bucket(ii)));
+        f.push(mix(30, bucket(ii), bucket(ii + 1)));
+        f.push(mix(31, (i == 0) as u64, sh));
+        f.push(mix(32, (i == 0) as u64, mix(0, bucket(ii), sh)));
+        f.push(mix(33, mode, sh));
+        f.push(mix(34, mode, mix(0, bucket(ii), sh)));
+        f.push(mix(35, chars.len().min(12) as u64, sh));
+        let (cf, cc) = class(ii);
+        let (pf, pc) = class(ii - 1);
+        let (nf, nc) = class(ii + 1);
+        f.push(mix(70, cf, 0));
+        f.push(mix(71, cc, 0));
+        f.push(mix(72, pf, 0));
+        f.push(mix(73, nf, 0));
+        f.push(mix(74, cf, sh));
+        f.push(mix(75, pc, cc));
+        f.push(mix(76, cc, nc));
+        f.push(mix(77, cc, mix(0, bucket(ii), sh)));
+        for &(cat, pos) in &gtags[i] {
+            f.push(mix(40, cat as u64, pos as u64));
+            f.push(mix(41, mix(0, cat as u64, pos as u64), sh));
+        }
+        if i > 0 {
+            for &(cat, pos) in &gtags[i - 1] {
+                f.push(mix(42, cat as u64, pos as u64));
+            }
+        }
+        if i + 1 < n {
+            for &(cat, pos) in &gtags[i + 1] {
+                f.push(mix(43, cat as u64, pos as u64));
+            }
+        }
+    }
+    out.offsets.push(out.feats.len());
+    out
+}
+
+/// Features conjoined with the labels already predicted (greedy history).
+pub fn history(sf: &SentenceFeatures, i: usize, prev: u8, prev2: u8, out: &mut Vec<u64>) {
+    out.clear();
+    out.push(mix(60, prev as u64, 0));
+    out.push(mix(61, prev as u64, prev2 as u64));
+    out.push(mix(62, prev as u64, sf.shape_h[i]));
+    out.push(mix(63, prev as u64, sf.word_h[i]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("McDonald"), "XxXxx");
+        assert_eq!(shape("Kerry"), "Xxx");
+        assert_eq!(short_shape("U.S."), "X.X.");
+        assert_eq!(short_shape("2019"), "d");
+        assert_eq!(normalize("In2019"), "in0000");
+    }
+
+    #[test]
+    fn modes() {
+        assert_eq!(sentence_mode(&["i", "live", "in", "tampa"]), "lower");
+        assert_eq!(sentence_mode(&["Top", "Biden", "Diplomats", "Held", "Talks"]), "title");
+        assert_eq!(sentence_mode(&["Kerry", "met", "Zarif", "in", "Oslo"]), "normal");
+    }
+
+    #[test]
+    fn every_token_has_features_and_extraction_is_deterministic() {
+        let g = Gazetteer::builtin();
+        let p = Lexicon::default();
+        let forms = ["John", "Kerry", "visited", "New", "York", "."];
+        let a = extract(&forms, &g, &p);
+        let b = extract(&forms, &g, &p);
+        assert_eq!(a.feats, b.feats);
+        assert_eq!(a.offsets.len(), forms.len() + 1);
+        for i in 0..forms.len() {
+            assert!(a.token(i).len() > 10);
+        }
+        assert!(extract(&[], &g, &p).feats.is_empty());
+    }
+}

@@ -1,0 +1,298 @@
+//! The trained model: a feature-hash → label-weights table plus the
+//! capitalisation prior, with a compact versioned binary format.
+//!
+//! Format (little-endian): `BCNER` magic, version byte, label count byte,
+//! f32 weight scale, u32 feature count, then per feature (sorted by hash) a
+//! u64 hash, a u16 bitmask of labels with non-zero weight and one i16 per set
+//! bit; then u32 prior count and per entry u64 word hash and u8 bucket.
+
+use crate::clusters::Clusters;
+use crate::features::{self, CapPrior, Lexicon, SentenceFeatures};
+use crate::gazetteer::Gazetteer;
+use crate::labels::{self, N_LABELS, O};
+
+const MAGIC: &[u8; 5] = b"BCNER";
+const VERSION: u8 = 2;
+
+/// Open-addressing table from feature hash to a row of label weights.
+#[derive(Debug, Clone)]
+pub struct Model {
+    keys: Vec<u64>,
+    rows: Vec<u32>,
+    weights: Vec<f32>,
+    mask: usize,
+    pub lex: Lexicon,
+    pub gaz: Gazetteer,
+}
+
+/// Hash 0 marks an empty slot, so a real feature hashing to 0 is stored as 1.
+fn fix_key(k: u64) -> u64 {
+    if k == 0 {
+        1
+    } else {
+        k
+    }
+}
+
+impl Model {
+    /// Build from (feature, weights) rows.
+    pub fn from_rows(rows: Vec<(u64, [f32; N_LABELS])>, lex: Lexicon) -> Model {
+        let cap = (rows.len() * 2).next_power_of_two().max(16);
+        let mut m = Model {
+            keys: vec![0; cap],
+            rows: vec![0; cap],
+            weights: Vec::with_capacity(rows.len() * N_LABELS),
+            mask: cap - 1,
+            lex,
+            gaz: Gazetteer::builtin(),
+        };
+        for (i, (k, w)) in rows.into_iter().enumerate() {
+            let k = fix_key(k);
+            let mut slot = (k as usize) & m.mask;
+            while m.keys[slot] != 0 && m.keys[slot] != k {
+                slot = (slot + 1) & m.mask;
+            }
+            m.keys[slot] = k;
+            m.rows[slot] = i as u32;
+            m.weights.extend_from_slice(&w);
+        }
+        m
+    }
+
+    #[inline]
+    fn row(&self, k: u64) -> Option<&[f32]> {
+        let k = fix_key(k);
+        let mut slot = (k as usize) & self.mask;
+        loop {
+            let key = self.keys[slot];
+            if key == k {
+                let r = self.rows[slot] as usize * N_LABELS;
+                return self.weights.get(r..r + N_LABELS);
+            }
+            if key == 0 {
+                return None;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    /// Add the weights of `feats` into `scores`.
+    #[inline]
+    pub fn accumulate(&self, feats: &[u64], scores: &mut [f32; N_LABELS]) {
+        for &f in feats {
+            if let Some(w) = self.row(f) {
+                for (s, x) in scores.iter_mut().zip(w) {
+                    *s += x;
+                }
+            }
+        }
+    }
+
+    /// Number of features with weights.
+    pub fn len(&self) -> usize {
+        self.weights.len() / N_LABELS
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// Greedy left-to-right BILOU decoding of one sentence.
+    pub fn tag(&self, forms: &[&str]) -> Vec<u8> {
+        let sf = features::extract(forms, &self.gaz, &self.lex);
+        self.tag_features(&sf, forms.len())
+    }
+
+    pub(crate) fn tag_features(&self, sf: &SentenceFeatures, n: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(n);
+        let mut hist = Vec::with_capacity(8);
+        let (mut prev, mut prev2) = (O, O);
+        for i in 0..n {
+            let mut scores = [0f32; N_LABELS];
+            self.accumulate(sf.token(i), &mut scores);
+            features::history(sf, i, prev, prev2, &mut hist);
+            self.accumulate(&hist, &mut scores);
+            let last = i + 1 == n;
+            let l = best_allowed(&scores, prev, last);
+            out.push(l);
+            prev2 = prev;
+            prev = l;
+        }
+        out
+    }
+
+    /// Serialise to the binary format (rows sorted by hash, so bytes are reproducible).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut rows: Vec<(u64, &[f32])> = Vec::with_capacity(self.len());
+        for (slot, &k) in self.keys.iter().enumerate() {
+            if k != 0 {
+                let r = self.rows[slot] as usize * N_LABELS;
+                rows.push((k, &self.weights[r..r + N_LABELS]));
+            }
+        }
+        rows.sort_by_key(|r| r.0);
+        let maxw = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if maxw > 0.0 { maxw / 32767.0 } else { 1.0 };
+        let mut b = Vec::new();
+        b.extend_from_slice(MAGIC);
+        b.push(VERSION);
+        b.push(N_LABELS as u8);
+        b.extend_from_slice(&scale.to_le_bytes());
+        b.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (k, w) in rows {
+            let q: Vec<i16> = w.iter().map(|x| (x / scale).round() as i16).collect();
+            let mut mask = 0u16;
+            for (l, &v) in q.iter().enumerate() {
+                if v != 0 {
+                    mask |= 1 << l;
+                }
+            }
+            b.extend_from_slice(&k.to_le_bytes());
+            b.extend_from_slice(&mask.to_le_bytes());
+            for &v in q.iter().filter(|&&v| v != 0) {
+                b.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        let mut prior: Vec<(u64, u8)> = self.lex.prior.table.iter().map(|(&k, &v)| (k, v)).collect();
+        prior.sort_unstable();
+        b.extend_from_slice(&(prior.len() as u32).to_le_bytes());
+        for (k, v) in prior {
+            b.extend_from_slice(&k.to_le_bytes());
+            b.push(v);
+        }
+        let mut cl: Vec<(u64, u16)> = self.lex.clusters.table.iter().map(|(&k, &v)| (k, v)).collect();
+        cl.sort_unstable();
+        b.extend_from_slice(&(cl.len() as u32).to_le_bytes());
+        for (k, v) in cl {
+            b.extend_from_slice(&k.to_le_bytes());
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        b
+    }
+
+    /// Parse the binary format; any truncation or mismatch is an error.
+    pub fn from_bytes(b: &[u8]) -> Result<Model, String> {
+        let mut r = Reader { b, p: 0 };
+        if r.take(5)? != MAGIC {
+            return Err("not a backchannel NER model (bad magic)".into());
+        }
+        let version = r.u8()?;
+        if version != VERSION {
+            return Err(format!("unsupported NER model version {version}"));
+        }
+        let nl = r.u8()? as usize;
+        if nl != N_LABELS {
+            return Err(format!("model has {nl} labels, expected {N_LABELS}"));
+        }
+        let scale = f32::from_le_bytes(r.array()?);
+        let n = u32::from_le_bytes(r.array()?) as usize;
+        let mut rows = Vec::with_capacity(n.min(1 << 24));
+        for _ in 0..n {
+            let k = u64::from_le_bytes(r.array()?);
+            let mask = u16::from_le_bytes(r.array()?);
+            let mut w = [0f32; N_LABELS];
+            for (l, x) in w.iter_mut().enumerate() {
+                if mask & (1 << l) != 0 {
+                    *x = i16::from_le_bytes(r.array()?) as f32 * scale;
+                }
+            }
+            rows.push((k, w));
+        }
+        let np = u32::from_le_bytes(r.array()?) as usize;
+        let mut prior = CapPrior::default();
+        prior.table.reserve(np.min(1 << 24));
+        for _ in 0..np {
+            let k = u64::from_le_bytes(r.array()?);
+            prior.table.insert(k, r.u8()?);
+        }
+        let nc = u32::from_le_bytes(r.array()?) as usize;
+        let mut clusters = Clusters::default();
+        clusters.table.reserve(nc.min(1 << 24));
+        for _ in 0..nc {
+            let k = u64::from_le_bytes(r.array()?);
+            clusters.table.insert(k, u16::from_le_bytes(r.array()?));
+        }
+        if r.p != b.len() {
+            return Err("trailing bytes after NER model".into());
+        }
+        Ok(Model::from_rows(rows, Lexicon { prior, clusters }))
+    }
+}
+
+/// The highest-scoring label that may follow `prev` (and may end the sentence when `last`).
+pub fn best_allowed(scores: &[f32; N_LABELS], prev: u8, last: bool) -> u8 {
+    let mut best = O;
+    let mut best_s = f32::NEG_INFINITY;
+    for (l, &s) in scores.iter().enumerate() {
+        let l = l as u8;
+        if !labels::allowed(prev, l) || (last && !labels::can_end(l)) {
+            continue;
+        }
+        if s > best_s {
+            best_s = s;
+            best = l;
+        }
+    }
+    best
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    p: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let s = self
+            .b
+            .get(self.p..self.p + n)
+            .ok_or_else(|| "truncated NER model".to_string())?;
+        self.p += n;
+        Ok(s)
+    }
+
+    fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], String> {
+        let s = self.take(N)?;
+        let mut a = [0u8; N];
+        a.copy_from_slice(s);
+        Ok(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_round_trip_and_reject_garbage() {
+        let mut w = [0f32; N_LABELS];
+        w[3] = 1.5;
+        w[0] = -0.25;
+        let mut lex = Lexicon::default();
+        lex.prior.table.insert(42, 7);
+        lex.clusters.table.insert(43, 0x0102);
+        let m = Model::from_rows(vec![(7, w), (0, w)], lex);
+        let b = m.to_bytes();
+        let m2 = Model::from_bytes(&b).unwrap();
+        assert_eq!(m2.len(), 2);
+        assert_eq!(m2.to_bytes(), b);
+        let r = m2.row(7).unwrap();
+        assert!((r[3] - 1.5).abs() < 1e-3 && (r[0] + 0.25).abs() < 1e-3);
+        assert!(Model::from_bytes(&b[..b.len() - 1]).is_err());
+        assert!(Model::from_bytes(b"hello").is_err());
+        assert!(Model::from_bytes(&[]).is_err());
+    }
+
+    #[test]
+    fn decoding_respects_bilou() {
+        let mut s = [0f32; N_LABELS];
+        s[labels::label(labels::Pos::L, crate::labels::EntType::Per) as usize] = 5.0;
+        s[O as usize] = 1.0;
+        // L-PER cannot follow O: falls back to the best allowed label.
+        assert_eq!(best_allowed(&s, O, false), O);
+    }
+}

@@ -1,0 +1,388 @@
+//! Averaged-perceptron training with greedy decoding (the model learns from
+//! its own predicted history, as it will see at run time). Deterministic:
+//! the only randomness is a seeded xorshift shuffle, and every table is
+//! serialised in sorted order.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+use std::time::Instant;
+
+use crate::data::{self, Example};
+use crate::eval::{evaluate, Scores};
+use crate::clusters;
+use crate::features::{self, CapPrior, Lexicon, SentenceFeatures};
+use crate::gazetteer::Gazetteer;
+use crate::labels::{decode, encode, N_LABELS, O};
+use crate::model::{best_allowed, Model};
+
+/// Keys are already well-mixed hashes: use them as they are.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {}
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub epochs: usize,
+    /// How many times each UNER (web-text) sentence is seen per epoch.
+    pub uner_repeat: usize,
+    /// Rows whose largest absolute averaged weight is below this are dropped.
+    pub prune: f32,
+    pub seed: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            epochs: 10,
+            uner_repeat: 2,
+            prune: 0.05,
+            seed: 1,
+        }
+    }
+}
+
+/// What a training run did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub sentences: usize,
+    pub tokens: usize,
+    pub epochs: usize,
+    pub features: usize,
+    pub model_bytes: usize,
+    pub seconds: f64,
+    /// Scores on GUM test news documents, if they were readable.
+    pub gum_news_test: Option<Scores>,
+}
+
+struct Perceptron {
+    index: IdMap<usize>,
+    w: Vec<f32>,
+    acc: Vec<f32>,
+    step: f32,
+}
+
+impl Perceptron {
+    fn scores(&self, feats: &[u64], s: &mut [f32; N_LABELS]) {
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                for (x, w) in s.iter_mut().zip(&self.w[r * N_LABELS..(r + 1) * N_LABELS]) {
+                    *x += w;
+                }
+            }
+        }
+    }
+
+    fn update(&mut self, feats: &[u64], label: u8, delta: f32) {
+        for &f in feats {
+            let next = self.index.len();
+            let r = *self.index.entry(f).or_insert(next);
+            if r == next {
+                self.w.extend_from_slice(&[0.0; N_LABELS]);
+                self.acc.extend_from_slice(&[0.0; N_LABELS]);
+            }
+            let k = r * N_LABELS + label as usize;
+            self.w[k] += delta;
+            self.acc[k] += self.step * delta;
+        }
+    }
+
+    /// One greedy pass over a sentence, updating on every wrong token.
+    fn learn(&mut self, sf: &SentenceFeatures, gold: &[u8]) {
+        let mut hist = Vec::with_capacity(8);
+        let (mut prev, mut prev2) = (O, O);
+        for (i, &g) in gold.iter().enumerate() {
+            self.step += 1.0;
+            features::history(sf, i, prev, prev2, &mut hist);
+            let mut s = [0f32; N_LABELS];
+            self.scores(sf.token(i), &mut s);
+            self.scores(&hist, &mut s);
+            let p = best_allowed(&s, prev, i + 1 == gold.len());
+            if p != g {
+                self.update(sf.token(i), g, 1.0);
+                self.update(&hist, g, 1.0);
+                self.update(sf.token(i), p, -1.0);
+                self.update(&hist, p, -1.0);
+            }
+            prev2 = prev;
+            prev = p;
+        }
+    }
+
+    /// Averaged weights, pruned, as model rows sorted by feature.
+    fn finish(self, prune: f32) -> Vec<(u64, [f32; N_LABELS])> {
+        let c = self.step.max(1.0);
+        let mut rows: Vec<(u64, [f32; N_LABELS])> = self
+            .index
+            .iter()
+            .filter_map(|(&f, &r)| {
+                let mut w = [0f32; N_LABELS];
+                for (l, x) in w.iter_mut().enumerate() {
+                    let k = r * N_LABELS + l;
+                    *x = self.w[k] - self.acc[k] / c;
+                }
+                let keep = w.iter().any(|x| x.abs() >= prune);
+                keep.then_some((f, w))
+            })
+            .collect();
+        rows.sort_by_key(|r| r.0);
+        rows
+    }
+}
+
+/// Seeded xorshift64* (deterministic shuffles without a dependency).
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// Train a model on examples (repeat counts already applied by the caller).
+pub fn train_examples(examples: &[Example], lex: Lexicon, cfg: &Config) -> Model {
+    let gaz = Gazetteer::builtin();
+    let prepared: Vec<(SentenceFeatures, Vec<u8>)> = examples
+        .iter()
+        .map(|e| {
+            let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+            (
+                features::extract(&forms, &gaz, &lex),
+                encode(e.forms.len(), &e.spans),
+            )
+        })
+        .collect();
+    let mut p = Perceptron {
+        index: IdMap::default(),
+        w: Vec::new(),
+        acc: Vec::new(),
+        step: 0.0,
+    };
+    let mut rng = Rng::new(cfg.seed);
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    for _ in 0..cfg.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let (sf, gold) = &prepared[i];
+            p.learn(sf, gold);
+        }
+    }
+    Model::from_rows(p.finish(cfg.prune), lex)
+}
+
+/// Bucket a capitalisation rate and frequency (see [`CapPrior`]).
+fn prior_bucket(caps: u32, n: u32) -> u8 {
+    let r = caps as f32 / n as f32;
+    let b = 1 + ((r * 5.0) as u8).min(4);
+    if n >= 50 {
+        b + 5
+    } else {
+        b
+    }
+}
+
+/// Count (non-sentence-initial occurrences, capitalised ones) per word.
+fn count_caps(tokens: &[&str], counts: &mut HashMap<String, (u32, u32)>) {
+    for (i, w) in tokens.iter().enumerate() {
+        if i == 0 {
+            continue;
+        }
+        let Some(c) = w.chars().next() else { continue };
+        if !c.is_alphabetic() {
+            continue;
+        }
+        let e = counts.entry(features::normalize(w)).or_default();
+        e.0 += 1;
+        if c.is_uppercase() {
+            e.1 += 1;
+        }
+    }
+}
+
+/// Split raw text into rough sentences of punctuation-stripped words.
+fn raw_sentences(text: &str) -> Vec<Vec<&str>> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut cur = Vec::new();
+        for raw in line.split_whitespace() {
+            let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            if !w.is_empty() {
+                cur.push(w);
+            }
+            let end = raw.trim_end_matches(['"', '\'', ')', '”', '’']);
+            if end.ends_with(['.', '!', '?', ':']) && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+/// Capitalisation prior and word classes from unlabeled text: EWT train,
+/// GUM train+dev, PolNeAR train (never dev or test splits).
+pub fn build_lexicon(corpora: &Path, gum_docs: &[String], seed: u64) -> Result<Lexicon, String> {
+    let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut sents: Vec<Vec<String>> = Vec::new();
+    let mut count_caps = |forms: &[&str], counts: &mut HashMap<String, (u32, u32)>| {
+        count_caps(forms, counts);
+        sents.push(forms.iter().map(|w| features::normalize(w)).collect());
+    };
+    let ewt = corpora.join("ud-english-ewt/en_ewt-ud-train.conllu");
+    let text = std::fs::read_to_string(&ewt).map_err(|e| format!("{}: {e}", ewt.display()))?;
+    for s in backchannel_core::conllu::parse(&text)? {
+        let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+        count_caps(&forms, &mut counts);
+    }
+    for d in gum_docs {
+        let p = corpora.join("gum/docs").join(format!("{d}.conllu"));
+        let Ok(text) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        for s in backchannel_core::conllu::parse(&text)? {
+            let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            count_caps(&forms, &mut counts);
+        }
+    }
+    let polnear = corpora.join("../bench/polnear/train/text");
+    if let Ok(rd) = std::fs::read_dir(&polnear) {
+        let mut files: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for f in files {
+            if let Ok(text) = std::fs::read_to_string(&f) {
+                for s in raw_sentences(&text) {
+                    count_caps(&s, &mut counts);
+                }
+            }
+        }
+    }
+    let mut prior = CapPrior::default();
+    for (w, (n, c)) in counts {
+        if n >= 3 {
+            prior.table.insert(CapPrior::key(&w), prior_bucket(c, n));
+        }
+    }
+    let clusters = clusters::learn(&sents, 5, seed);
+    Ok(Lexicon { prior, clusters })
+}
+
+/// Train on GUM train+dev and UNER EWT dev, write the model to `out`
+/// (a directory gets `ner.bin`), and score GUM test news documents.
+pub fn train(corpora: &Path, out: &Path, seed: u64) -> Result<Report, String> {
+    let cfg = Config {
+        seed,
+        ..Config::default()
+    };
+    train_with(corpora, out, &cfg)
+}
+
+/// [`train`] with explicit settings.
+pub fn train_with(corpora: &Path, out: &Path, cfg: &Config) -> Result<Report, String> {
+    let t0 = Instant::now();
+    let gaz = Gazetteer::builtin();
+    let mut docs = data::gum_split(corpora, "train")?;
+    docs.extend(data::gum_split(corpora, "dev")?);
+    let lex = build_lexicon(corpora, &docs, cfg.seed)?;
+    let mut examples = data::read_gum(corpora, &docs, &gaz)?;
+    let uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
+    for _ in 0..cfg.uner_repeat {
+        examples.extend(uner.iter().cloned());
+    }
+    let model = train_examples(&examples, lex, cfg);
+    let bytes = model.to_bytes();
+    let path = if out.is_dir() {
+        out.join("ner.bin")
+    } else {
+        out.to_path_buf()
+    };
+    std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let news: Vec<String> = data::gum_split(corpora, "test")?
+        .into_iter()
+        .filter(|d| d.starts_with("GUM_news_"))
+        .collect();
+    let gum_news_test = data::read_gum(corpora, &news, &gaz)
+        .ok()
+        .map(|ex| score(&model, &ex));
+    Ok(Report {
+        sentences: examples.len(),
+        tokens: examples.iter().map(|e| e.forms.len()).sum(),
+        epochs: cfg.epochs,
+        features: model.len(),
+        model_bytes: bytes.len(),
+        seconds: t0.elapsed().as_secs_f64(),
+        gum_news_test,
+    })
+}
+
+/// Tag every example with `model` and score against its gold spans.
+pub fn score(model: &Model, examples: &[Example]) -> Scores {
+    let mut gold = Vec::with_capacity(examples.len());
+    let mut pred = Vec::with_capacity(examples.len());
+    for e in examples {
+        let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+        pred.push(decode(&model.tag(&forms)));
+        gold.push(e.spans.clone());
+    }
+    evaluate(&gold, &pred)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::{EntType, Span};
+
+    #[test]
+    fn learns_a_toy_pattern_deterministically() {
+        let ex = |forms: &[&str], spans: Vec<Span>| Example {
+            forms: forms.iter().map(|s| s.to_string()).collect(),
+            spans,
+        };
+        let per = |s, e| Span { start: s, end: e, kind: EntType::Per };
+        let loc = |s, e| Span { start: s, end: e, kind: EntType::Loc };
+        let data = vec![
+            ex(&["Alice", "Smith", "went", "to", "Paris", "."], vec![per(0, 2), loc(4, 5)]),
+            ex(&["Bob", "Jones", "went", "to", "Rome", "."], vec![per(0, 2), loc(4, 5)]),
+            ex(&["the", "cat", "went", "to", "sleep", "."], vec![]),
+        ];
+        let cfg = Config { epochs: 5, prune: 0.0, ..Config::default() };
+        let m1 = train_examples(&data, Lexicon::default(), &cfg);
+        let m2 = train_examples(&data, Lexicon::default(), &cfg);
+        assert_eq!(m1.to_bytes(), m2.to_bytes());
+        let s = score(&m1, &data);
+        assert_eq!(s.micro.f1(), 1.0, "{s}");
+    }
+
+    #[test]
+    fn raw_sentence_split() {
+        let s = raw_sentences("He said \"no.\" Then Kerry (D) left");
+        assert_eq!(s, vec![vec!["He", "said", "no"], vec!["Then", "Kerry", "D", "left"]]);
+    }
+}
