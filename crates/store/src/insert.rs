@@ -1,0 +1,271 @@
+//! Writing documents: exact dedup by content id, near-duplicate grouping,
+//! record, full-text and layer rows — all of one batch in one transaction, so
+//! a killed process leaves either the whole batch or none of it.
+
+use std::collections::HashMap;
+
+use backchannel_core::{content_id, Document};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use crate::minhash::Signature;
+use crate::{codec, layers, Store, StoreError};
+
+/// Candidates read per LSH band: any member of a group is as good as another
+/// for joining it, so very popular band keys need not be read in full.
+const PER_BAND: i64 = 32;
+/// Candidates whose signatures are compared, most band hits first.
+const MAX_CANDIDATES: usize = 64;
+
+/// What happened to one inserted document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Insert {
+    /// Stored as the first document of a new near-duplicate group.
+    Stored { id: String, group: i64 },
+    /// Already stored (same content id): nothing was written.
+    Duplicate { id: String },
+    /// Stored, and grouped with the near-identical document `of`.
+    NearDuplicate {
+        id: String,
+        group: i64,
+        of: String,
+        /// Estimated Jaccard similarity of the two texts' word shingles.
+        similarity: f32,
+    },
+}
+
+impl Insert {
+    /// The document's id, whatever happened.
+    pub fn id(&self) -> &str {
+        match self {
+            Insert::Stored { id, .. }
+            | Insert::Duplicate { id }
+            | Insert::NearDuplicate { id, .. } => id,
+        }
+    }
+}
+
+impl Store {
+    /// Store one document in its own transaction.
+    pub fn insert(&mut self, doc: &Document) -> Result<Insert, StoreError> {
+        let mut out = self.insert_batch(std::slice::from_ref(doc))?;
+        out.pop().ok_or_else(|| StoreError::Stopped("empty batch result".into()))
+    }
+
+    /// Store many documents in ONE transaction (much faster than one by one).
+    /// Returns one outcome per input, in order. On error nothing of the batch is stored.
+    pub fn insert_batch(&mut self, docs: &[Document]) -> Result<Vec<Insert>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            out.push(insert_one(&tx, doc)?);
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Replace the analysis record and layer rows of an already stored document
+    /// (after re-analysing it). Returns `false` when no document has its id.
+    /// Near-duplicate grouping is kept: the text, and so the id, is the same.
+    pub fn update(&mut self, doc: &Document) -> Result<bool, StoreError> {
+        let id = doc_id(doc);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let old: Option<(i64, Option<String>, String)> = tx
+            .query_row(
+                "SELECT seq, title, content_hash FROM documents WHERE id = ?1",
+                [&id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((seq, old_title, hash)) = old else {
+            return Ok(false);
+        };
+        if hash != content_hash(&doc.text) {
+            return Err(StoreError::Conflict { id });
+        }
+        let (codec, record) = encode(&id, doc)?;
+        tx.execute(
+            "INSERT INTO documents_fts (documents_fts, rowid, title, text)
+             VALUES ('delete', ?1, ?2, ?3)",
+            params![seq, old_title, doc.text],
+        )?;
+        let m = &doc.meta;
+        tx.execute(
+            "UPDATE documents SET url = ?2, title = ?3, outlet = ?4, published = ?5, origin = ?6,
+                 language = ?7, codec = ?8, record = ?9, offsets = ?10 WHERE seq = ?1",
+            params![
+                seq,
+                m.url,
+                m.title,
+                m.outlet,
+                m.published,
+                m.origin,
+                m.language,
+                codec,
+                record,
+                codec::encode_offsets(&doc.offset_map)
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+            params![seq, m.title, doc.text],
+        )?;
+        layers::delete(&tx, &id)?;
+        layers::insert(&tx, &id, doc)?;
+        tx.commit()?;
+        Ok(true)
+    }
+}
+
+/// The id a document is stored under: its content id, computed when missing.
+pub(crate) fn doc_id(doc: &Document) -> String {
+    if doc.meta.id.is_empty() {
+        content_id(&doc.text)
+    } else {
+        doc.meta.id.clone()
+    }
+}
+
+fn content_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn encode(id: &str, doc: &Document) -> Result<(i64, Vec<u8>), StoreError> {
+    codec::encode(doc).map_err(|detail| StoreError::Encode {
+        id: id.to_string(),
+        detail,
+    })
+}
+
+/// A stored document that a new one is a near-copy of.
+struct Near {
+    id: String,
+    group: i64,
+    seq: i64,
+    similarity: f32,
+}
+
+fn insert_one(tx: &Transaction<'_>, doc: &Document) -> Result<Insert, StoreError> {
+    let id = doc_id(doc);
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+        .exists([&id])?;
+    if exists {
+        return Ok(Insert::Duplicate { id });
+    }
+    let sig = Signature::of(&doc.text);
+    let near = if sig.is_indexable() {
+        find_near(tx, &sig)?
+    } else {
+        None
+    };
+    let (codec, record) = encode(&id, doc)?;
+    let seq: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents")?
+        .query_row([], |r| r.get(0))?;
+    let group = near.as_ref().map_or(seq, |n| n.group);
+    let m = &doc.meta;
+    tx.prepare_cached(
+        "INSERT INTO documents (seq, id, content_hash, url, title, outlet, published, origin,
+             language, dup_group, near_of, similarity, ingested_at, text, codec, record, offsets)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+             strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?13, ?14, ?15, ?16)",
+    )?
+    .execute(params![
+        seq,
+        id,
+        content_hash(&doc.text),
+        m.url,
+        m.title,
+        m.outlet,
+        m.published,
+        m.origin,
+        m.language,
+        group,
+        near.as_ref().map(|n| n.seq),
+        near.as_ref().map(|n| f64::from(n.similarity)),
+        doc.text,
+        codec,
+        record,
+        codec::encode_offsets(&doc.offset_map)
+    ])?;
+    tx.prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?
+        .execute(params![seq, m.title, doc.text])?;
+    if sig.is_indexable() {
+        tx.prepare_cached("INSERT INTO minhash (doc, shingles, signature) VALUES (?1, ?2, ?3)")?
+            .execute(params![seq, sig.shingles as i64, sig.to_bytes()])?;
+        let mut st = tx.prepare_cached("INSERT INTO lsh (band, key, doc) VALUES (?1, ?2, ?3)")?;
+        for (band, key) in sig.band_keys().into_iter().enumerate() {
+            st.execute(params![band as i64, key, seq])?;
+        }
+    }
+    layers::insert(tx, &id, doc)?;
+    Ok(match near {
+        None => Insert::Stored { id, group },
+        Some(n) => Insert::NearDuplicate {
+            id,
+            group,
+            of: n.id,
+            similarity: n.similarity,
+        },
+    })
+}
+
+/// The most similar stored near-copy of a text, if any.
+fn find_near(tx: &Transaction<'_>, sig: &Signature) -> Result<Option<Near>, StoreError> {
+    let mut hits: HashMap<i64, u32> = HashMap::new();
+    {
+        let mut st =
+            tx.prepare_cached("SELECT doc FROM lsh WHERE band = ?1 AND key = ?2 LIMIT ?3")?;
+        for (band, key) in sig.band_keys().into_iter().enumerate() {
+            let rows = st.query_map(params![band as i64, key, PER_BAND], |r| r.get::<_, i64>(0))?;
+            for doc in rows {
+                *hits.entry(doc?).or_default() += 1;
+            }
+        }
+    }
+    if hits.is_empty() {
+        return Ok(None);
+    }
+    let mut candidates: Vec<(i64, u32)> = hits.into_iter().collect();
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    candidates.truncate(MAX_CANDIDATES);
+    let mut st = tx.prepare_cached(
+        "SELECT m.shingles, m.signature, d.id, d.dup_group
+         FROM minhash m JOIN documents d ON d.seq = m.doc WHERE m.doc = ?1",
+    )?;
+    let mut best: Option<Near> = None;
+    for (seq, _) in candidates {
+        let row: Option<(i64, Vec<u8>, String, i64)> = st
+            .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        let Some((shingles, bytes, id, group)) = row else {
+            continue;
+        };
+        let Some(other) = Signature::from_bytes(&bytes, usize::try_from(shingles).unwrap_or(0))
+        else {
+            continue;
+        };
+        if let Some(similarity) = sig.near_duplicate(&other) {
+            let better = best.as_ref().is_none_or(|b| {
+                similarity > b.similarity || (similarity == b.similarity && seq < b.seq)
+            });
+            if better {
+                best = Some(Near {
+                    id,
+                    group,
+                    seq,
+                    similarity,
+                });
+            }
+        }
+    }
+    Ok(best)
+}
