@@ -1,0 +1,168 @@
+//! HTML cleaning: tokenize, build the flat block tree, pick the article
+//! container, then drop boilerplate paragraphs inside it with the same
+//! paragraph rules plain text uses.
+
+mod entities;
+mod meta;
+mod select;
+mod tags;
+mod tokenizer;
+mod tree;
+
+pub use meta::PageMeta;
+
+use crate::para::Para;
+use crate::{date, rules};
+use tags::Tag;
+use tree::Block;
+
+/// What HTML cleaning found.
+#[derive(Debug, Default)]
+pub struct HtmlResult {
+    pub kept: Vec<Para>,
+    /// (text, reason); consecutive pieces with the same reason are merged.
+    pub removed: Vec<(String, String)>,
+    pub meta: PageMeta,
+}
+
+/// Longest text kept for one removed entry, and how many entries are kept:
+/// a huge comment section must not make the record huge.
+const REMOVED_ENTRY_MAX: usize = 2000;
+const REMOVED_MAX: usize = 500;
+
+fn comparable(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Clean an HTML page (hints are merged by the caller).
+pub fn clean_html(src: &str) -> HtmlResult {
+    let mut collector = meta::MetaCollector::default();
+    let tree = tree::build(src, &mut collector);
+    let ranges = select::content_ranges(&tree.nodes, &tree.blocks);
+    let (h1, vdate, vauthor) = visible_meta(&tree.blocks);
+    let meta = collector.finish(h1, vdate, vauthor);
+    let title = meta
+        .title
+        .as_deref()
+        .map(comparable)
+        .filter(|t| !t.is_empty());
+
+    let mut res = HtmlResult::default();
+    let mut title_seen = false;
+    for b in tree.blocks {
+        let in_content = select::contains(&ranges, b.node);
+        let reason = match b.reason {
+            Some(r) => Some(r),
+            None if !in_content => Some("boilerplate"),
+            None => {
+                let is_title = !title_seen
+                    && matches!(b.tag, Tag::H(_))
+                    && title.as_deref() == Some(comparable(&b.para.text).as_str());
+                if is_title {
+                    title_seen = true;
+                    Some("title")
+                } else {
+                    paragraph_reason(&b)
+                }
+            }
+        };
+        match reason {
+            None => res.kept.push(b.para),
+            Some("title") => {}
+            Some(r) => add_removed(&mut res.removed, b.para.text, r),
+        }
+    }
+    res.meta = meta;
+    res
+}
+
+/// Why a paragraph inside the article container is still not body text.
+fn paragraph_reason(b: &Block) -> Option<&'static str> {
+    let s = b.para.text.as_str();
+    if rules::is_promo(s) {
+        Some("promo")
+    } else if date::dateline(s).is_some() {
+        Some("dateline")
+    } else if rules::byline(s).is_some() {
+        Some("byline")
+    } else if rules::is_copyright(s) {
+        Some("copyright")
+    } else if let Some(r) = rules::short_boilerplate(s) {
+        Some(r)
+    } else if rules::has_photo_credit(s) && !rules::is_body_like(s) {
+        Some("caption")
+    } else if b.links * 2 > s.len() && rules::words(s) < 40 {
+        Some("related")
+    } else {
+        None
+    }
+}
+
+/// The first h1, visible dateline and byline in the page's own text.
+fn visible_meta(blocks: &[Block]) -> (Option<String>, Option<String>, Option<String>) {
+    let mut h1 = None;
+    let mut when = None;
+    let mut who = None;
+    let page_text = |r: Option<&str>| {
+        matches!(
+            r,
+            None | Some("header" | "dateline" | "byline" | "boilerplate")
+        )
+    };
+    for b in blocks.iter().filter(|b| page_text(b.reason)) {
+        let s = b.para.text.as_str();
+        if h1.is_none() && b.tag == Tag::H(1) {
+            h1 = Some(s.to_string());
+        }
+        if when.is_none() {
+            when = date::dateline(s).or_else(|| {
+                (matches!(b.reason, Some("dateline" | "byline")) && s.chars().count() < 120)
+                    .then(|| date::normalize(s))
+                    .flatten()
+            });
+        }
+        if who.is_none() {
+            who = rules::byline(s).or_else(|| {
+                let n = rules::words(s);
+                let name_like = s
+                    .split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+                (b.reason == Some("byline") && (2..=4).contains(&n) && name_like)
+                    .then(|| s.to_string())
+            });
+        }
+    }
+    (h1, when, who)
+}
+
+fn add_removed(removed: &mut Vec<(String, String)>, text: String, reason: &str) {
+    if let Some(last) = removed.last_mut() {
+        if last.1 == reason {
+            if last.0.len() < REMOVED_ENTRY_MAX {
+                last.0.push('\n');
+                last.0.push_str(&text);
+                truncate(&mut last.0);
+            }
+            return;
+        }
+    }
+    if removed.len() < REMOVED_MAX {
+        let mut text = text;
+        truncate(&mut text);
+        removed.push((text, reason.to_string()));
+    }
+}
+
+fn truncate(s: &mut String) {
+    if s.len() > REMOVED_ENTRY_MAX {
+        let mut cut = REMOVED_ENTRY_MAX;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s.push('…');
+    }
+}

@@ -1,0 +1,397 @@
+//! Judging a single paragraph: is it promo, a byline, a caption, a headline…?
+//!
+//! These are general cues of scraped news layouts (not phrases of any one
+//! article). Each function errs on the side of keeping text: a false removal
+//! loses body text, a false keep only adds a line of noise.
+
+/// Words in a paragraph (whitespace separated).
+pub fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+fn lower_starts(s: &str, prefixes: &[&str]) -> bool {
+    let head: String = s.chars().take(40).collect::<String>().to_lowercase();
+    prefixes.iter().any(|p| head.starts_with(p))
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*']);
+    t.ends_with(['.', '!', '?', '…', ':', ';'])
+}
+
+/// Does the paragraph end like a finished sentence (including a closing quote)?
+pub fn has_final_punct(s: &str) -> bool {
+    ends_sentence(s)
+}
+
+/// A call to follow, join, subscribe or download: "Join our Telegram channel",
+/// "Sign up for our newsletter", "Follow us on Twitter".
+pub fn is_promo(s: &str) -> bool {
+    let n = words(s);
+    if n == 0 || n > 40 {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    // Quoted speech that happens to say "join our…" is body, not promo.
+    if s.starts_with(['"', '“', '‘']) || lower.contains(" said") || lower.contains(" says") {
+        return false;
+    }
+    const CALLS: &[&str] = &[
+        "join our",
+        "join us on",
+        "subscribe",
+        "sign up",
+        "follow us",
+        "like us on",
+        "download our",
+        "download the",
+        "get the app",
+        "get our",
+        "click here",
+        "support our",
+        "become a member",
+        "don't miss",
+        "don’t miss",
+        "want more",
+        "listen to our",
+        "get breaking news",
+    ];
+    const OBJECTS: &[&str] = &[
+        "newsletter",
+        "channel",
+        "telegram",
+        "app",
+        "facebook",
+        "twitter",
+        "instagram",
+        "youtube",
+        "podcast",
+        "inbox",
+        "email",
+        "e-mail",
+        "updates",
+        "alerts",
+        "news",
+        "subscribe",
+        "subscription",
+        "membership",
+        "journalism",
+        "free",
+    ];
+    let call = CALLS
+        .iter()
+        .any(|c| lower_starts(&lower, &[c]) || lower.contains(&format!(". {c}")));
+    let call_anywhere = CALLS.iter().any(|c| lower.contains(c));
+    let object = OBJECTS.iter().any(|o| lower.contains(o));
+    (call && object) || (call_anywhere && object && n <= 15 && !ends_sentence(s))
+}
+
+/// A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters". Returns the names.
+pub fn byline(s: &str) -> Option<String> {
+    let n = words(s);
+    if n < 2 || n > 14 {
+        return None;
+    }
+    let rest = ["By ", "BY ", "by ", "Written by ", "Story by ", "Words by "]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))?;
+    let name = rest
+        .split(['|', '•', '·', '\u{2014}', '\u{2013}'])
+        .next()
+        .unwrap_or(rest)
+        .trim();
+    // Drop a trailing ", Reuters" / ", Staff Writer" and a trailing date.
+    let name = name.split(',').next().unwrap_or(name).trim();
+    let name = name.trim_end_matches(['.', ':']).trim();
+    let capitalised = name
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                *w,
+                "and" | "&" | "de" | "van" | "von" | "la" | "del" | "bin"
+            )
+        })
+        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()));
+    if name.is_empty() || !capitalised || words(name) > 8 {
+        return None;
+    }
+    Some(name.to_string())
+}
+
+/// Copyright and rights notices.
+pub fn is_copyright(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    words(s) <= 40
+        && (s.starts_with('©')
+            || lower.starts_with("copyright")
+            || lower.starts_with("(c) ")
+            || lower.contains("all rights reserved")
+            || (lower.contains("may not be published, broadcast")
+                && lower.contains("redistributed")))
+}
+
+/// Share bars, "Related:" teasers and similar one-liners.
+pub fn short_boilerplate(s: &str) -> Option<&'static str> {
+    let n = words(s);
+    if n > 25 {
+        return None;
+    }
+    let lower = s.to_lowercase();
+    let t = lower.trim_end_matches([':', '.', ' ']);
+    if matches!(
+        t,
+        "advertisement"
+            | "advertising"
+            | "ad"
+            | "sponsored"
+            | "sponsored content"
+            | "story continues below advertisement"
+    ) {
+        return Some("ad");
+    }
+    if s.starts_with("RELATED")
+        || s.starts_with("READ MORE")
+        || lower_starts(
+            &lower,
+            &[
+                "related:",
+                "read more:",
+                "read also:",
+                "see also:",
+                "more:",
+                "recommended:",
+                "also read:",
+                "watch:",
+                "watch more:",
+            ],
+        )
+    {
+        return Some("related");
+    }
+    if lower_starts(
+        &lower,
+        &[
+            "share this",
+            "share on",
+            "share:",
+            "tweet this",
+            "email this",
+        ],
+    ) || n >= 2
+        && t.split(|c: char| c.is_whitespace() || c == '|')
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                matches!(
+                    w,
+                    "share"
+                        | "tweet"
+                        | "email"
+                        | "print"
+                        | "facebook"
+                        | "twitter"
+                        | "whatsapp"
+                        | "linkedin"
+                        | "reddit"
+                        | "pinterest"
+                        | "comments"
+                        | "comment"
+                        | "save"
+                )
+            })
+    {
+        return Some("share");
+    }
+    if lower_starts(&lower, &["tags:", "topics:", "filed under"]) {
+        return Some("tags");
+    }
+    if lower_starts(
+        &lower,
+        &[
+            "reporting by",
+            "additional reporting by",
+            "editing by",
+            "compiled by",
+            "writing by",
+        ],
+    ) {
+        return Some("credit");
+    }
+    if t.contains(" > ") && !ends_sentence(s) {
+        return Some("nav");
+    }
+    None
+}
+
+/// A photo credit at the end: "(AP Photo/Evan Vucci)", "Photo: Reuters",
+/// "Credit: Getty Images".
+pub fn has_photo_credit(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    let tail: String = {
+        let chars: Vec<char> = lower.chars().collect();
+        chars[chars.len().saturating_sub(80)..].iter().collect()
+    };
+    const CREDIT: &[&str] = &[
+        "photo:",
+        "photo by",
+        "photo/",
+        "photo credit",
+        "photograph:",
+        "credit:",
+        "image:",
+        "picture:",
+        "getty images",
+        "ap photo",
+        "afp photo",
+        "reuters/",
+        "epa-efe",
+        "via getty",
+        "shutterstock",
+        "file photo",
+    ];
+    lower_starts(
+        &lower,
+        &[
+            "photo:",
+            "image:",
+            "file photo",
+            "file -",
+            "file:",
+            "pictured:",
+            "above:",
+        ],
+    ) || CREDIT.iter().any(|c| tail.contains(c))
+}
+
+/// Ends with a parenthesised credit with no final full stop:
+/// "… on August 5, 2014. (U.S. State Department)".
+pub fn ends_with_paren_credit(s: &str) -> bool {
+    let t = s.trim_end();
+    if !t.ends_with(')') {
+        return false;
+    }
+    let Some(open) = t.rfind('(') else {
+        return false;
+    };
+    let inner = &t[open + 1..t.len() - 1];
+    let n = words(inner);
+    (1..=8).contains(&n)
+        && inner.chars().next().is_some_and(|c| c.is_uppercase())
+        && !inner.ends_with('.')
+}
+
+/// Describes a picture: "X speaks during…", "pictured", "is seen".
+pub fn describes_image(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    [
+        "pictured",
+        " is seen ",
+        " are seen ",
+        " poses ",
+        " pose for ",
+        "(left)",
+        "(right)",
+        "(center)",
+        " l-r",
+        "from left",
+        " file photo",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}
+
+/// A headline: a short line without final punctuation that starts with a
+/// capital, digit or quote.
+pub fn looks_like_headline(s: &str) -> bool {
+    let n = words(s);
+    (2..=25).contains(&n)
+        && s.chars().count() <= 200
+        && !ends_sentence(s.trim_end())
+        && !s.trim_end().ends_with(',')
+        && s.chars().next().is_some_and(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'')
+        })
+}
+
+/// Ordinary body prose: long enough and ending like a sentence.
+pub fn is_body_like(s: &str) -> bool {
+    let n = words(s);
+    n >= 25 || (n >= 8 && ends_sentence(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn promo_lines() {
+        assert!(is_promo(
+            "Join our brand new verified Telegram channel and get important news uncensored!"
+        ));
+        assert!(is_promo("Sign up for our daily newsletter"));
+        assert!(is_promo("Follow us on Twitter and Facebook"));
+        assert!(!is_promo(
+            "“Join our movement,” the candidate said to a cheering crowd in Ohio."
+        ));
+        assert!(!is_promo("Lawmakers voted to subscribe the country to a new treaty on news media freedom, officials said."));
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(byline("By Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            byline("By Jane Doe and John Roe, Reuters").as_deref(),
+            Some("Jane Doe and John Roe")
+        );
+        assert_eq!(byline("By the time he arrived, the vote was over."), None);
+    }
+
+    #[test]
+    fn captions() {
+        assert!(ends_with_paren_credit(
+            "A man speaks in Washington, D.C., on August 5, 2014. (U.S. State Department)"
+        ));
+        assert!(!ends_with_paren_credit(
+            "Sen. Marco Rubio (R-FL) called for an inquiry (again)."
+        ));
+        assert!(has_photo_credit(
+            "Protesters march in the capital on Sunday. (AP Photo/Jane Roe)"
+        ));
+        assert!(has_photo_credit("Photo: Reuters"));
+        assert!(!has_photo_credit(
+            "The minister said the photo was taken in 2019."
+        ));
+    }
+
+    #[test]
+    fn headlines_and_body() {
+        assert!(looks_like_headline(
+            "Top diplomats held secret talks say new sources"
+        ));
+        assert!(!looks_like_headline(
+            "Stealth Over Health: Clinton Was Headed to ER."
+        ));
+        assert!(!looks_like_headline(
+            "Warren Hammers CEO: ‘You Should Be Investigated.’"
+        ));
+        assert!(!looks_like_headline("Can you imagine if he were a woman?"));
+        assert!(is_body_like("As the administration carried on a pressure campaign, diplomats were holding talks with officials."));
+        assert!(!is_body_like("Share this"));
+    }
+
+    #[test]
+    fn short_lines() {
+        assert_eq!(short_boilerplate("Advertisement"), Some("ad"));
+        assert_eq!(
+            short_boilerplate("RELATED: Senate passes the bill"),
+            Some("related")
+        );
+        assert_eq!(short_boilerplate("Share | Tweet | Email"), Some("share"));
+        assert_eq!(
+            short_boilerplate("Reporting by Jane Roe; Editing by John Doe"),
+            Some("credit")
+        );
+        assert_eq!(short_boilerplate("Home > World > Middle East"), Some("nav"));
+        assert_eq!(short_boilerplate("The talks ended without a deal."), None);
+        assert!(is_copyright("© 2021 Example Media. All rights reserved."));
+    }
+}
