@@ -130,7 +130,10 @@ pub fn meta_charset(bytes: &[u8]) -> Option<String> {
 /// Reads `charset = label` (quotes optional) out of a tag's attribute text.
 pub fn charset_in(attrs: &[u8]) -> Option<String> {
     let pos = find(attrs, b"charset")?;
-    let mut rest = attrs[pos + 7..].iter().copied().skip_while(|b| b.is_ascii_whitespace());
+    let mut rest = attrs[pos + 7..]
+        .iter()
+        .copied()
+        .skip_while(|b| b.is_ascii_whitespace());
     if rest.next() != Some(b'=') {
         return None;
     }
@@ -186,7 +189,8 @@ mod tests {
     fn html_meta_charset_is_honoured() {
         let page = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xe9</body></html>";
         assert!(decode_html(page, None).contains("caf\u{e9}"));
-        let equiv = b"<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>\xc0";
+        let equiv =
+            b"<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>\xc0";
         assert!(decode_html(equiv, None).ends_with('\u{410}'));
     }
 

@@ -22,8 +22,11 @@ fn iso_date_prefix(s: &str) -> bool {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Some(_), Some(m), Some(d)) = (ascii_num(&b[..4]), ascii_num(&b[5..7]), ascii_num(&b[8..10]))
-    else {
+    let (Some(_), Some(m), Some(d)) = (
+        ascii_num(&b[..4]),
+        ascii_num(&b[5..7]),
+        ascii_num(&b[8..10]),
+    ) else {
         return false;
     };
     (1..=12).contains(&m)
@@ -124,16 +127,31 @@ mod tests {
     #[test]
     fn rfc822_variants() {
         let n = |s: &str| normalise_date(s);
-        assert_eq!(n("Mon, 22 Feb 2021 14:05:00 GMT").as_deref(), Some("2021-02-22T14:05:00Z"));
-        assert_eq!(n("Mon, 22 Feb 2021 14:05:00 +0100").as_deref(), Some("2021-02-22T14:05:00+01:00"));
-        assert_eq!(n("Monday, 1 March 2021 09:30 EST").as_deref(), Some("2021-03-01T09:30:00-05:00"));
-        assert_eq!(n("22 Feb 21 14:05:00 -0800").as_deref(), Some("2021-02-22T14:05:00-08:00"));
+        assert_eq!(
+            n("Mon, 22 Feb 2021 14:05:00 GMT").as_deref(),
+            Some("2021-02-22T14:05:00Z")
+        );
+        assert_eq!(
+            n("Mon, 22 Feb 2021 14:05:00 +0100").as_deref(),
+            Some("2021-02-22T14:05:00+01:00")
+        );
+        assert_eq!(
+            n("Monday, 1 March 2021 09:30 EST").as_deref(),
+            Some("2021-03-01T09:30:00-05:00")
+        );
+        assert_eq!(
+            n("22 Feb 21 14:05:00 -0800").as_deref(),
+            Some("2021-02-22T14:05:00-08:00")
+        );
         assert_eq!(n("22 Feb 2021").as_deref(), Some("2021-02-22"));
     }
 
     #[test]
     fn iso_is_kept_and_junk_is_dropped() {
-        assert_eq!(normalise_date(" 2021-02-22T14:05:00Z ").as_deref(), Some("2021-02-22T14:05:00Z"));
+        assert_eq!(
+            normalise_date(" 2021-02-22T14:05:00Z ").as_deref(),
+            Some("2021-02-22T14:05:00Z")
+        );
         assert_eq!(normalise_date("2021-02-22").as_deref(), Some("2021-02-22"));
         assert_eq!(normalise_date("2021-13-40"), None);
         assert_eq!(normalise_date("yesterday"), None);

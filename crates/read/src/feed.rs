@@ -92,11 +92,20 @@ impl FeedReader {
                 self.items_seen += 1;
                 self.item = Some(Item::new(depth, self.items_seen));
             } else if local == "title" && matches!(parent.as_deref(), Some("channel" | "feed")) {
-                self.captures.push(Capture { field: Field::FeedTitle, depth, text: String::new(), markup: false });
+                self.captures.push(Capture {
+                    field: Field::FeedTitle,
+                    depth,
+                    text: String::new(),
+                    markup: false,
+                });
             }
             return;
         };
-        if self.captures.iter().any(|c| c.markup || c.field != Field::Author) {
+        if self
+            .captures
+            .iter()
+            .any(|c| c.markup || c.field != Field::Author)
+        {
             return; // inside a field already: nested markup is its content
         }
         let field = if depth == item.depth + 1 {
@@ -121,7 +130,12 @@ impl FeedReader {
         if let Some(field) = field {
             let markup = matches!(field, Field::Content { .. } | Field::Summary { .. })
                 && attr(e, "type").as_deref() == Some("xhtml");
-            self.captures.push(Capture { field, depth, text: String::new(), markup });
+            self.captures.push(Capture {
+                field,
+                depth,
+                text: String::new(),
+                markup,
+            });
         }
     }
 
@@ -257,7 +271,11 @@ fn unescape(raw: &str) -> String {
         rest = &rest[amp..];
         let resolved = rest
             .get(1..)
-            .and_then(|r| r.find(';').filter(|&semi| semi <= 32).map(|semi| (&r[..semi], semi)))
+            .and_then(|r| {
+                r.find(';')
+                    .filter(|&semi| semi <= 32)
+                    .map(|semi| (&r[..semi], semi))
+            })
             .and_then(|(name, semi)| resolve_entity(name, true).map(|c| (c, semi)));
         match resolved {
             Some((c, semi)) => {
@@ -280,7 +298,9 @@ fn link_is_alternate(e: &BytesStart<'_>) -> bool {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -290,6 +310,9 @@ mod tests {
     #[test]
     fn attribute_unescape() {
         assert_eq!(unescape("a?x=1&amp;y=2&z"), "a?x=1&y=2&z");
-        assert_eq!(unescape("&#233;t&#xE9; &bogus; &"), "\u{e9}t\u{e9} &bogus; &");
+        assert_eq!(
+            unescape("&#233;t&#xE9; &bogus; &"),
+            "\u{e9}t\u{e9} &bogus; &"
+        );
     }
 }

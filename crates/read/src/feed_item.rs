@@ -14,9 +14,13 @@ pub enum Field {
     Guid,
     /// Full content (`content:encoded`, Atom `<content>`); `html` says whether
     /// the decoded text is HTML or plain text.
-    Content { html: bool },
+    Content {
+        html: bool,
+    },
     /// Summary (`<description>`, Atom `<summary>`).
-    Summary { html: bool },
+    Summary {
+        html: bool,
+    },
     Published,
     Updated,
     Author,
@@ -112,25 +116,40 @@ impl Item {
     pub fn finish(self, feed_origin: &str, outlet: Option<&str>) -> Result<RawDoc, DocError> {
         let origin = format!("{feed_origin}#item {}", self.number);
         if self.oversize {
-            return Err(DocError::new(origin, "item is larger than the max_doc_bytes limit"));
+            return Err(DocError::new(
+                origin,
+                "item is larger than the max_doc_bytes limit",
+            ));
         }
         let Some((body, html)) = self.content.or(self.summary) else {
             return Err(DocError::new(origin, "item has no content or description"));
         };
-        let url = self
-            .link
-            .map(|l| l.trim().to_owned())
-            .or_else(|| self.guid.map(|g| g.trim().to_owned()).filter(|g| g.starts_with("http")));
+        let url = self.link.map(|l| l.trim().to_owned()).or_else(|| {
+            self.guid
+                .map(|g| g.trim().to_owned())
+                .filter(|g| g.starts_with("http"))
+        });
         let hints = Hints {
             url,
             title: self.title.map(|t| collapse_ws(&t)),
             outlet: outlet.map(collapse_ws),
-            published: self.published.or(self.updated).and_then(|d| normalise_date(&d)),
+            published: self
+                .published
+                .or(self.updated)
+                .and_then(|d| normalise_date(&d)),
             fetched: None,
             author: self.author_name.or(self.author).map(|a| author_name(&a)),
         };
-        let body = if html { RawBody::Html(body) } else { RawBody::Text(body) };
-        Ok(RawDoc { origin, body, hints })
+        let body = if html {
+            RawBody::Html(body)
+        } else {
+            RawBody::Text(body)
+        };
+        Ok(RawDoc {
+            origin,
+            body,
+            hints,
+        })
     }
 }
 
@@ -196,7 +215,9 @@ mod tests {
         item.set(Field::Guid, "https://example.org/a".into());
         item.set(Field::Published, "Tue, 23 Feb 2021 08:00:00 GMT".into());
         item.set(Field::Author, "desk@example.org (Jane Roe)".into());
-        let doc = item.finish("feed.xml", Some("The Paper")).expect("has content");
+        let doc = item
+            .finish("feed.xml", Some("The Paper"))
+            .expect("has content");
         assert_eq!(doc.origin, "feed.xml#item 2");
         assert_eq!(doc.body, RawBody::Html("<p>full</p>".into()));
         assert_eq!(doc.hints.title.as_deref(), Some("A title"));
@@ -217,8 +238,14 @@ mod tests {
     #[test]
     fn foreign_vocabularies_are_ignored() {
         assert_eq!(item_field(Some("media"), "title", None), None);
-        assert_eq!(item_field(Some("content"), "encoded", None), Some(Field::Content { html: true }));
-        assert_eq!(item_field(None, "content", Some("text")), Some(Field::Content { html: false }));
+        assert_eq!(
+            item_field(Some("content"), "encoded", None),
+            Some(Field::Content { html: true })
+        );
+        assert_eq!(
+            item_field(None, "content", Some("text")),
+            Some(Field::Content { html: false })
+        );
     }
 
     #[test]

@@ -70,7 +70,9 @@ pub fn html_payload(block: &[u8], max_body: usize) -> Result<Option<HtmlPayload>
     if !is_html {
         return Ok(None);
     }
-    let charset = content_type.as_deref().and_then(|ct| charset_in(ct.as_bytes()));
+    let charset = content_type
+        .as_deref()
+        .and_then(|ct| charset_in(ct.as_bytes()));
     Ok(Some(HtmlPayload { body, charset }))
 }
 
@@ -87,7 +89,9 @@ fn status_code(line: &str) -> Option<u16> {
 fn decode_content(body: Vec<u8>, encoding: &str, max_body: usize) -> Result<Vec<u8>, String> {
     let capped = |r: Box<dyn Read + '_>| {
         read_capped(r, max_body).map_err(|e| match e {
-            ReadCapped::TooBig => format!("decompressed payload exceeds the max_doc_bytes limit of {max_body} bytes"),
+            ReadCapped::TooBig => {
+                format!("decompressed payload exceeds the max_doc_bytes limit of {max_body} bytes")
+            }
             ReadCapped::Io(e) => format!("cannot decode {encoding} payload: {}", describe_io(&e)),
         })
     };
@@ -137,8 +141,11 @@ mod tests {
 
     #[test]
     fn plain_html_response() {
-        let block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n<p>caf\xe9</p>";
-        let p = html_payload(block, 1 << 20).expect("parses").expect("is html");
+        let block =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n<p>caf\xe9</p>";
+        let p = html_payload(block, 1 << 20)
+            .expect("parses")
+            .expect("is html");
         assert_eq!(p.body, b"<p>caf\xe9</p>");
         assert_eq!(p.charset.as_deref(), Some("iso-8859-1"));
     }
@@ -147,14 +154,16 @@ mod tests {
     fn non_html_and_redirects_are_skipped() {
         let img = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG";
         assert!(html_payload(img, 1 << 20).expect("parses").is_none());
-        let redirect = b"HTTP/1.1 301 Moved\r\nLocation: /x\r\nContent-Type: text/html\r\n\r\n<a>x</a>";
+        let redirect =
+            b"HTTP/1.1 301 Moved\r\nLocation: /x\r\nContent-Type: text/html\r\n\r\n<a>x</a>";
         assert!(html_payload(redirect, 1 << 20).expect("parses").is_none());
     }
 
     #[test]
     fn chunked_and_gzipped_body() {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(b"<html><body>Hello chunks</body></html>").expect("mem");
+        gz.write_all(b"<html><body>Hello chunks</body></html>")
+            .expect("mem");
         let gz = gz.finish().expect("mem");
         let (a, b) = gz.split_at(10);
         let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
@@ -164,7 +173,9 @@ mod tests {
             block.extend_from_slice(b"\r\n");
         }
         block.extend_from_slice(b"0\r\n\r\n");
-        let p = html_payload(&block, 1 << 20).expect("parses").expect("html");
+        let p = html_payload(&block, 1 << 20)
+            .expect("parses")
+            .expect("html");
         assert_eq!(p.body, b"<html><body>Hello chunks</body></html>");
     }
 
@@ -180,7 +191,9 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&vec![b' '; 2 << 20]).expect("mem");
         let gz = gz.finish().expect("mem");
-        let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+        let mut block =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+                .to_vec();
         block.extend_from_slice(&gz);
         let err = html_payload(&block, 1 << 20).err().expect("over the cap");
         assert!(err.contains("max_doc_bytes"), "{err}");

@@ -28,40 +28,64 @@ pub fn fail(origin: &str, reason: String) -> DocIter {
 
 /// Reads one input of any supported format. `size` is the on-disk size when
 /// known; `hint` a path whose extension may break sniffing ties.
-pub fn read_stream(origin: &str, raw: Stream, size: Option<u64>, hint: Option<&Path>, opts: &ReadOptions) -> DocIter {
+pub fn read_stream(
+    origin: &str,
+    raw: Stream,
+    size: Option<u64>,
+    hint: Option<&Path>,
+    opts: &ReadOptions,
+) -> DocIter {
     match open(origin, raw, size, hint, opts) {
         Ok(it) => it,
         Err(reason) => fail(origin, reason),
     }
 }
 
-fn open(origin: &str, mut raw: Stream, size: Option<u64>, hint: Option<&Path>, opts: &ReadOptions) -> Result<DocIter, String> {
-    let head = read_head(&mut raw).map_err(|e| describe_io(&e))?;
+fn open(
+    origin: &str,
+    mut raw: Stream,
+    size: Option<u64>,
+    hint: Option<&Path>,
+    opts: &ReadOptions,
+) -> Result<DocIter, String> {
+    let (head, deferred) = read_head(&mut raw).map_err(|e| describe_io(&e))?;
     if head.is_empty() {
         return Err("empty file".into());
     }
     if !head.starts_with(&[0x1F, 0x8B]) {
-        let format = sniff(&head, hint).ok_or("binary file (not text, HTML, WARC, feed or JSONL)")?;
-        let stream: Stream = Box::new(Cursor::new(head.clone()).chain(raw));
+        let format =
+            sniff(&head, hint).ok_or("binary file (not text, HTML, WARC, feed or JSONL)")?;
+        let stream = replay(head.clone(), deferred, raw);
         return Ok(dispatch(origin, format, &head, stream, size, opts));
     }
+    let raw = replay(head, deferred, raw);
     let mut gz = flate2::read::MultiGzDecoder::new(raw);
-    let head = read_head(&mut gz).map_err(|e| format!("gzip: {}", describe_io(&e)))?;
+    let (head, deferred) = read_head(&mut gz).map_err(|e| format!("gzip: {}", describe_io(&e)))?;
     if head.is_empty() {
         return Err("empty file (after gzip decompression)".into());
     }
-    let format = sniff(&head, hint).ok_or("binary file inside gzip (not text, HTML, WARC, feed or JSONL)")?;
+    let format = sniff(&head, hint)
+        .ok_or("binary file inside gzip (not text, HTML, WARC, feed or JSONL)")?;
     let rest: Stream = if format == Format::Warc {
         Box::new(gz) // bounded per record by the WARC reader instead
     } else {
-        let room = opts.max_decompressed_bytes.saturating_sub(head.len() as u64);
+        let room = opts
+            .max_decompressed_bytes
+            .saturating_sub(head.len() as u64);
         Box::new(CapReader::new(gz, room, "max_decompressed_bytes"))
     };
-    let stream: Stream = Box::new(Cursor::new(head.clone()).chain(rest));
+    let stream = replay(head.clone(), deferred, rest);
     Ok(dispatch(origin, format, &head, stream, None, opts))
 }
 
-fn dispatch(origin: &str, format: Format, head: &[u8], stream: Stream, size: Option<u64>, opts: &ReadOptions) -> DocIter {
+fn dispatch(
+    origin: &str,
+    format: Format,
+    head: &[u8],
+    stream: Stream,
+    size: Option<u64>,
+    opts: &ReadOptions,
+) -> DocIter {
     match format {
         Format::Text | Format::Html => match whole_doc(origin, format, stream, size, opts) {
             Ok(doc) => Box::new(std::iter::once(Ok(doc))),
@@ -69,7 +93,12 @@ fn dispatch(origin: &str, format: Format, head: &[u8], stream: Stream, size: Opt
         },
         Format::Warc => {
             let r = Box::new(BufReader::with_capacity(BUF_BYTES, stream));
-            Box::new(WarcReader::new(origin, r, opts.max_doc_bytes, opts.max_decompressed_bytes))
+            Box::new(WarcReader::new(
+                origin,
+                r,
+                opts.max_doc_bytes,
+                opts.max_decompressed_bytes,
+            ))
         }
         Format::Feed => {
             let utf8 = Utf8Reader::new(stream, xml_encoding(head));
@@ -78,7 +107,10 @@ fn dispatch(origin: &str, format: Format, head: &[u8], stream: Stream, size: Opt
         }
         Format::Jsonl => {
             let r: Box<dyn io::BufRead + Send> = match bom(head) {
-                Some((enc, _)) if enc != UTF_8 => Box::new(BufReader::with_capacity(BUF_BYTES, Utf8Reader::new(stream, enc))),
+                Some((enc, _)) if enc != UTF_8 => Box::new(BufReader::with_capacity(
+                    BUF_BYTES,
+                    Utf8Reader::new(stream, enc),
+                )),
                 _ => Box::new(BufReader::with_capacity(BUF_BYTES, stream)),
             };
             Box::new(JsonlReader::new(origin, r, opts.max_doc_bytes))
@@ -88,7 +120,13 @@ fn dispatch(origin: &str, format: Format, head: &[u8], stream: Stream, size: Opt
 
 /// Reads a text or HTML file whole, refusing files over `max_doc_bytes`
 /// before reading them when their size is known.
-fn whole_doc(origin: &str, format: Format, stream: Stream, size: Option<u64>, opts: &ReadOptions) -> Result<RawDoc, String> {
+fn whole_doc(
+    origin: &str,
+    format: Format,
+    stream: Stream,
+    size: Option<u64>,
+    opts: &ReadOptions,
+) -> Result<RawDoc, String> {
     let max = opts.max_doc_bytes;
     let too_big = |size: Option<u64>| match size {
         Some(s) => format!("file is {s} bytes, over the max_doc_bytes limit of {max} bytes"),
@@ -149,9 +187,41 @@ fn xml_encoding(head: &[u8]) -> &'static Encoding {
     }
 }
 
-/// Reads up to [`HEAD_BYTES`] (fewer only at end of input).
-fn read_head(r: &mut dyn Read) -> io::Result<Vec<u8>> {
+/// Reads up to [`HEAD_BYTES`] (fewer only at end of input). An error after
+/// some bytes arrived is kept for later, so a truncated input still yields
+/// the documents before the damage; the error is replayed where it occurred.
+fn read_head(r: &mut dyn Read) -> io::Result<(Vec<u8>, Option<io::Error>)> {
     let mut head = Vec::with_capacity(HEAD_BYTES);
-    r.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
-    Ok(head)
+    let mut buf = [0u8; 4096];
+    while head.len() < HEAD_BYTES {
+        let want = (HEAD_BYTES - head.len()).min(buf.len());
+        match r.read(&mut buf[..want]) {
+            Ok(0) => break,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if head.is_empty() => return Err(e),
+            Err(e) => return Ok((head, Some(e))),
+        }
+    }
+    Ok((head, None))
+}
+
+/// The head again, followed by the deferred error or the rest of the stream.
+fn replay(head: Vec<u8>, deferred: Option<io::Error>, rest: Stream) -> Stream {
+    match deferred {
+        Some(e) => Box::new(Cursor::new(head).chain(FailOnce(Some(e)))),
+        None => Box::new(Cursor::new(head).chain(rest)),
+    }
+}
+
+/// A reader whose first read fails with a stored error, then reports EOF.
+struct FailOnce(Option<io::Error>);
+
+impl Read for FailOnce {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
 }

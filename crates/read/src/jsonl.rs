@@ -35,7 +35,9 @@ impl JsonlReader {
     fn read_line(&mut self) -> io::Result<(usize, bool)> {
         self.line.clear();
         let limit = self.max_doc as u64 + 1;
-        let n = (&mut self.r).take(limit).read_until(b'\n', &mut self.line)?;
+        let n = (&mut self.r)
+            .take(limit)
+            .read_until(b'\n', &mut self.line)?;
         if self.line.len() as u64 >= limit && self.line.last() != Some(&b'\n') {
             // Too long: drain the rest of the line in bounded steps.
             self.line.clear();
@@ -83,7 +85,10 @@ impl Iterator for JsonlReader {
                 break;
             }
             if too_long {
-                let reason = format!("line is longer than the max_doc_bytes limit of {} bytes", self.max_doc);
+                let reason = format!(
+                    "line is longer than the max_doc_bytes limit of {} bytes",
+                    self.max_doc
+                );
                 return Some(Err(DocError::new(origin, reason)));
             }
             let mut bytes = &self.line[..];
@@ -94,13 +99,15 @@ impl Iterator for JsonlReader {
             if text.trim().is_empty() {
                 continue;
             }
-            return Some(parse_line(&text).map_err(|reason| DocError::new(origin.clone(), reason)).map(
-                |(body, hints)| RawDoc {
-                    origin,
-                    body,
-                    hints,
-                },
-            ));
+            return Some(
+                parse_line(&text)
+                    .map_err(|reason| DocError::new(origin.clone(), reason))
+                    .map(|(body, hints)| RawDoc {
+                        origin,
+                        body,
+                        hints,
+                    }),
+            );
         }
         None
     }
@@ -155,9 +162,17 @@ mod tests {
 
     #[test]
     fn bad_lines_say_why() {
-        assert!(parse_line(r#"{"title":"no text"}"#).err().is_some_and(|e| e.contains("\"text\"")));
-        assert!(parse_line(r#"{"text": 5}"#).err().is_some_and(|e| e.contains("not a string")));
-        assert!(parse_line("[1,2]").err().is_some_and(|e| e.contains("not a JSON object")));
-        assert!(parse_line("{oops").err().is_some_and(|e| e.contains("invalid JSON")));
+        assert!(parse_line(r#"{"title":"no text"}"#)
+            .err()
+            .is_some_and(|e| e.contains("\"text\"")));
+        assert!(parse_line(r#"{"text": 5}"#)
+            .err()
+            .is_some_and(|e| e.contains("not a string")));
+        assert!(parse_line("[1,2]")
+            .err()
+            .is_some_and(|e| e.contains("not a JSON object")));
+        assert!(parse_line("{oops")
+            .err()
+            .is_some_and(|e| e.contains("invalid JSON")));
     }
 }

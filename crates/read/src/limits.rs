@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn cap_reader_allows_exactly_cap_and_fails_past_it() {
-        let data = vec![b'a'; 100];
+        let data = [b'a'; 100];
         let mut ok = Vec::new();
         CapReader::new(&data[..], 100, "test")
             .read_to_end(&mut ok)
@@ -127,7 +127,13 @@ mod tests {
 
     #[test]
     fn read_capped_refuses_oversize() {
-        assert!(matches!(read_capped(&[1u8; 10][..], 9), Err(ReadCapped::TooBig)));
-        assert_eq!(read_capped(&[1u8; 10][..], 10).ok().map(|v| v.len()), Some(10));
+        assert!(matches!(
+            read_capped(&[1u8; 10][..], 9),
+            Err(ReadCapped::TooBig)
+        ));
+        assert_eq!(
+            read_capped(&[1u8; 10][..], 10).ok().map(|v| v.len()),
+            Some(10)
+        );
     }
 }

@@ -27,10 +27,46 @@ const BINARY_MAGIC: &[&[u8]] = &[
 
 /// HTML elements that may open a page or fragment.
 const HTML_STARTS: &[&str] = &[
-    "html", "head", "body", "meta", "title", "div", "p", "article", "section", "main", "span",
-    "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "br", "a", "link", "script",
-    "style", "header", "nav", "footer", "b", "i", "em", "strong", "font", "center", "img",
-    "figure", "blockquote", "pre", "form", "base",
+    "html",
+    "head",
+    "body",
+    "meta",
+    "title",
+    "div",
+    "p",
+    "article",
+    "section",
+    "main",
+    "span",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "ul",
+    "ol",
+    "br",
+    "a",
+    "link",
+    "script",
+    "style",
+    "header",
+    "nav",
+    "footer",
+    "b",
+    "i",
+    "em",
+    "strong",
+    "font",
+    "center",
+    "img",
+    "figure",
+    "blockquote",
+    "pre",
+    "form",
+    "base",
 ];
 
 /// Guesses the format from the first bytes of an input (a few KiB is plenty).
@@ -97,7 +133,11 @@ fn markup_format(mut s: &[u8], ext: &str) -> Format {
             }
         } else if s.len() >= 9 && s[..9].eq_ignore_ascii_case(b"<!doctype") {
             let end = s.iter().position(|&b| b == b'>').unwrap_or(s.len());
-            if s[..end].to_ascii_lowercase().windows(4).any(|w| w == b"html") {
+            if s[..end]
+                .to_ascii_lowercase()
+                .windows(4)
+                .any(|w| w == b"html")
+            {
                 return Format::Html;
             }
             s = s.get(end + 1..).unwrap_or(&[]);
@@ -142,7 +182,10 @@ fn fallback(ext: &str) -> Format {
 }
 
 fn trim_start(s: &[u8]) -> &[u8] {
-    let p = s.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(s.len());
+    let p = s
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(s.len());
     &s[p..]
 }
 
@@ -199,9 +242,18 @@ mod tests {
     #[test]
     fn formats_by_content() {
         assert_eq!(sniff(b"WARC/1.0\r\n", None), Some(Format::Warc));
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">", None), Some(Format::Feed));
-        assert_eq!(sniff(b"<feed xmlns=\"http://www.w3.org/2005/Atom\">", None), Some(Format::Feed));
-        assert_eq!(sniff(b"<rdf:RDF xmlns:rdf=\"x\">", None), Some(Format::Feed));
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">", None),
+            Some(Format::Feed)
+        );
+        assert_eq!(
+            sniff(b"<feed xmlns=\"http://www.w3.org/2005/Atom\">", None),
+            Some(Format::Feed)
+        );
+        assert_eq!(
+            sniff(b"<rdf:RDF xmlns:rdf=\"x\">", None),
+            Some(Format::Feed)
+        );
         assert_eq!(sniff(b"<!DOCTYPE html><html>", None), Some(Format::Html));
         assert_eq!(sniff(b"  <div>hi</div>", None), Some(Format::Html));
         assert_eq!(sniff(b"{\"text\": \"x\"}\n", None), Some(Format::Jsonl));
@@ -215,7 +267,10 @@ mod tests {
         assert_eq!(sniff(b"Hello <b>there</b>", Some(html)), Some(Format::Html));
         // Content wins over a misleading extension.
         assert_eq!(sniff(b"WARC/1.1\r\n", Some(html)), Some(Format::Warc));
-        assert_eq!(sniff(b"<rss>", Some(Path::new("x.txt"))), Some(Format::Feed));
+        assert_eq!(
+            sniff(b"<rss>", Some(Path::new("x.txt"))),
+            Some(Format::Feed)
+        );
     }
 
     #[test]
@@ -231,7 +286,8 @@ mod tests {
     fn gzip_is_looked_into() {
         use std::io::Write;
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        enc.write_all(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n").expect("in-memory write");
+        enc.write_all(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n")
+            .expect("in-memory write");
         let gz = enc.finish().expect("in-memory gzip");
         assert_eq!(sniff(&gz, None), Some(Format::Warc));
     }

@@ -27,14 +27,18 @@ impl Walk {
     /// Pushes a directory's visible entries so they pop in sorted order.
     /// Symlinked directories are not followed, so link cycles cannot loop.
     fn expand(&mut self, dir: &Path) -> Result<(), DocError> {
-        let entries = fs::read_dir(dir)
-            .map_err(|e| DocError::new(dir.display().to_string(), format!("cannot read directory: {e}")))?;
+        let entries = fs::read_dir(dir).map_err(|e| {
+            DocError::new(
+                dir.display().to_string(),
+                format!("cannot read directory: {e}"),
+            )
+        })?;
         let mut children: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
             .filter(|e| {
-                let is_dir_link = e.file_type().map(|t| t.is_symlink()).unwrap_or(false)
-                    && e.path().is_dir();
+                let is_dir_link =
+                    e.file_type().map(|t| t.is_symlink()).unwrap_or(false) && e.path().is_dir();
                 !is_dir_link
             })
             .map(|e| e.path())

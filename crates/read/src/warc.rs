@@ -59,7 +59,9 @@ impl WarcReader {
 
     fn read_line(&mut self) -> io::Result<usize> {
         self.line.clear();
-        (&mut self.r).take(MAX_LINE).read_until(b'\n', &mut self.line)
+        (&mut self.r)
+            .take(MAX_LINE)
+            .read_until(b'\n', &mut self.line)
     }
 
     /// Reads the next record header; `Ok(None)` at a clean end of input.
@@ -75,7 +77,9 @@ impl WarcReader {
         }
         if !self.line.starts_with(b"WARC/") {
             let shown = String::from_utf8_lossy(&self.line[..self.line.len().min(40)]).into_owned();
-            return Err(format!("expected a WARC/1.x record header, found {shown:?}"));
+            return Err(format!(
+                "expected a WARC/1.x record header, found {shown:?}"
+            ));
         }
         let mut h = RecordHeader::default();
         let mut total = 0usize;
@@ -101,7 +105,12 @@ impl WarcReader {
                 "warc-type" => h.kind = value.to_ascii_lowercase(),
                 "content-length" => h.content_length = value.parse().ok(),
                 "warc-target-uri" => {
-                    h.target_uri = Some(value.trim_start_matches('<').trim_end_matches('>').to_owned())
+                    h.target_uri = Some(
+                        value
+                            .trim_start_matches('<')
+                            .trim_end_matches('>')
+                            .to_owned(),
+                    )
                 }
                 "warc-date" => h.date = Some(value.to_owned()),
                 _ => {}
@@ -111,9 +120,12 @@ impl WarcReader {
 
     /// Discards `len` bytes of record block.
     fn skip(&mut self, len: u64) -> Result<(), String> {
-        let copied = io::copy(&mut (&mut self.r).take(len), &mut io::sink()).map_err(|e| describe_io(&e))?;
+        let copied =
+            io::copy(&mut (&mut self.r).take(len), &mut io::sink()).map_err(|e| describe_io(&e))?;
         if copied < len {
-            return Err(format!("input is truncated: record declares {len} bytes, only {copied} present"));
+            return Err(format!(
+                "input is truncated: record declares {len} bytes, only {copied} present"
+            ));
         }
         Ok(())
     }
@@ -144,7 +156,10 @@ impl WarcReader {
             ))));
         }
         let mut block = Vec::with_capacity(usize::try_from(len).unwrap_or(0).min(1 << 20));
-        (&mut self.r).take(len).read_to_end(&mut block).map_err(|e| describe_io(&e))?;
+        (&mut self.r)
+            .take(len)
+            .read_to_end(&mut block)
+            .map_err(|e| describe_io(&e))?;
         if (block.len() as u64) < len {
             return Err(format!(
                 "input is truncated: record declares {len} bytes, only {} present",
