@@ -56,8 +56,7 @@ pub struct Segmentation {
 pub fn segment_str(text: &str) -> Segmentation {
     let mut toks = Vec::with_capacity(text.len() / 5 + 1);
     tokenize::tokenize(text, &mut toks);
-    let mut ranges = Vec::with_capacity(toks.len() / 15 + 1);
-    sentences::split(text, &toks, &mut ranges);
+    let (toks, ranges) = sentences::split(text, toks);
     let sentences = ranges
         .into_iter()
         .filter(|r| !r.is_empty())

@@ -70,6 +70,11 @@ fn line_break_ends(text: &str, prev: &Tok, next: &Tok) -> bool {
     )
 }
 
+/// "..", "...", "…": often inside a sentence, unlike "." or "?!".
+fn is_ellipsis(t: &str) -> bool {
+    t.contains("..") || t.contains('…')
+}
+
 /// After final punctuation (or an abbreviation), does `next` open a new sentence?
 fn opens_sentence(text: &str, ended_by: &Tok, next: &Tok) -> bool {
     if matches!(next.gap, Gap::Para | Gap::Line) {
@@ -80,10 +85,13 @@ fn opens_sentence(text: &str, ended_by: &Tok, next: &Tok) -> bool {
     }
     let start = start_of(text, next);
     match ended_by.kind {
-        Kind::Terminal => matches!(
-            start,
-            Start::Upper | Start::Digit | Start::Opening | Start::Other
-        ),
+        Kind::Terminal if is_ellipsis(tok_text(text, ended_by)) => {
+            matches!(start, Start::Upper | Start::Digit | Start::Opening)
+        }
+        // A split-off period, "?" or "!" ends the sentence even before a
+        // lower-case word (web text often starts sentences in lower case).
+        Kind::Terminal => start != Start::Continuing,
+        Kind::Url => start == Start::Upper,
         Kind::Abbrev(
             AbbrevKind::Listed(AbbrevClass::Other | AbbrevClass::Month) | AbbrevKind::Acronym,
         ) => start == Start::Upper && model().is_starter(tok_text(text, next)),
@@ -91,39 +99,73 @@ fn opens_sentence(text: &str, ended_by: &Tok, next: &Tok) -> bool {
     }
 }
 
-/// Token index ranges of the sentences.
-pub(crate) fn split(text: &str, toks: &[Tok], out: &mut Vec<Range<usize>>) {
+/// Does a sentence that ends on this abbreviation give up its period?
+/// EWT writes "etc" + "." at the end of a sentence, but "etc." inside one.
+fn detaches_period(t: &Tok) -> bool {
+    matches!(
+        t.kind,
+        Kind::Abbrev(AbbrevKind::Listed(AbbrevClass::Other | AbbrevClass::Month))
+    )
+}
+
+/// Split `toks` into sentences: returns the final tokens (an abbreviation that
+/// ends a sentence may lose its period to a token of its own) and the token
+/// index range of every sentence.
+pub(crate) fn split(text: &str, toks: Vec<Tok>) -> (Vec<Tok>, Vec<Range<usize>>) {
     let n = toks.len();
+    let mut out: Vec<Tok> = Vec::with_capacity(n + 8);
+    let mut sents = Vec::with_capacity(n / 15 + 1);
     let mut start = 0;
     let mut i = 0;
     while i < n {
-        if i > start {
+        if out.len() > start {
             let brk = match toks[i].gap {
                 Gap::Para => true,
-                Gap::Line => line_break_ends(text, &toks[i - 1], &toks[i]),
+                Gap::Line => i > 0 && line_break_ends(text, &toks[i - 1], &toks[i]),
                 _ => false,
             };
             if brk {
-                out.push(start..i);
-                start = i;
+                sents.push(start..out.len());
+                start = out.len();
             }
         }
-        let t = &toks[i];
-        if matches!(t.kind, Kind::Terminal | Kind::Abbrev(_)) {
-            let mut j = i + 1;
-            while j < n && is_attached_closer(text, &toks[j]) {
-                j += 1;
-            }
-            if j < n && opens_sentence(text, t, &toks[j]) {
-                out.push(start..j);
-                start = j;
-            }
-            i = j;
+        let t = toks[i];
+        if !matches!(t.kind, Kind::Terminal | Kind::Abbrev(_) | Kind::Url) {
+            out.push(t);
+            i += 1;
             continue;
         }
-        i += 1;
+        let mut j = i + 1;
+        while j < n && is_attached_closer(text, &toks[j]) {
+            j += 1;
+        }
+        let ends = j >= n || opens_sentence(text, &t, &toks[j]);
+        if ends && detaches_period(&t) && j == i + 1 && t.span.end > t.span.start + 1 {
+            let mut word = t;
+            word.span.end -= 1;
+            word.kind = Kind::Word;
+            out.push(word);
+            out.push(Tok {
+                span: crate::TokenSpan {
+                    start: t.span.end - 1,
+                    end: t.span.end,
+                    split: None,
+                },
+                gap: Gap::None,
+                kind: Kind::Terminal,
+            });
+        } else {
+            out.push(t);
+        }
+        out.extend_from_slice(&toks[i + 1..j]);
+        if ends && j < n {
+            sents.push(start..out.len());
+            start = out.len();
+        }
+        i = j;
     }
-    if start < n {
-        out.push(start..n);
+    if start < out.len() {
+        sents.push(start..out.len());
     }
+    (out, sents)
 }

@@ -6,7 +6,7 @@
 
 use crate::chars::{char_at, is_apostrophe, is_space, is_word_char};
 use crate::model::{model, AbbrevClass};
-use crate::words::{clitic_split, is_dotted_acronym, is_initial, keep_hyphenated};
+use crate::words::{clitic_split, is_dotted_acronym, is_initial, keep_hyphenated, unit_split};
 use crate::TokenSpan;
 
 /// The whitespace before a token.
@@ -37,8 +37,6 @@ pub(crate) enum AbbrevKind {
     Listed(AbbrevClass),
     Initial,
     Acronym,
-    /// List numbering at the start of a line ("1.").
-    Number,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -100,7 +98,6 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
         }
         Chunk {
             text,
-            start: i,
             end: j,
             out,
             gap,
@@ -113,8 +110,6 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
 /// One whitespace-free stretch being cut into tokens.
 struct Chunk<'a, 'o> {
     text: &'a str,
-    /// Where the chunk starts (list numbers are recognised only there).
-    start: usize,
     end: usize,
     out: &'o mut Vec<Tok>,
     /// Whitespace before the next token pushed (only the first token of a chunk has any).
@@ -140,10 +135,11 @@ impl Chunk<'_, '_> {
     }
 
     fn run(mut self, mut p: usize) {
-        let at_line_start = matches!(self.gap, Gap::Para | Gap::Line);
         // Leading openers, then maybe a URL or e-mail address.
         while let Some(c) = self.char_at(p) {
-            if matches!(c, '(' | '[' | '<' | '"' | '“' | '‘' | '\'' | '{') {
+            if matches!(c, '(' | '[' | '"' | '“' | '‘' | '\'' | '{')
+                || (c == '<' && self.char_at(p + 1) != Some('<'))
+            {
                 self.push(p, p + c.len_utf8(), None, Kind::Punct);
                 p += c.len_utf8();
             } else {
@@ -155,7 +151,7 @@ impl Chunk<'_, '_> {
             p = e;
         }
         while p < self.end {
-            p = self.next_token(p, at_line_start);
+            p = self.next_token(p);
         }
     }
 
@@ -198,12 +194,12 @@ impl Chunk<'_, '_> {
     }
 
     /// Cut one token starting at `p`; returns where the next one starts.
-    fn next_token(&mut self, p: usize, at_line_start: bool) -> usize {
+    fn next_token(&mut self, p: usize) -> usize {
         let Some(c) = self.char_at(p) else {
             return self.end;
         };
         if is_word_char(c) {
-            return self.word(p, at_line_start);
+            return self.word(p);
         }
         let next = self.char_at(p + c.len_utf8());
         let run_of = |this: &Self, set: &dyn Fn(char) -> bool| {
@@ -247,7 +243,7 @@ impl Chunk<'_, '_> {
                 self.push(p, q, None, Kind::Punct);
                 q
             }
-            '#' | '@' if next.is_some_and(is_word_char) => {
+            '#' | '@' if next.is_some_and(char::is_alphabetic) => {
                 let q = run_of(self, &|d| is_word_char(d) || d == c);
                 self.push(p, q, None, Kind::Word);
                 q
@@ -266,7 +262,7 @@ impl Chunk<'_, '_> {
 
     /// A word starting at `p`, with its internal connectors, hyphen and clitic
     /// splits and an abbreviation period.
-    fn word(&mut self, p: usize, at_line_start: bool) -> usize {
+    fn word(&mut self, p: usize) -> usize {
         let mut q = p;
         let mut hyphens = [0usize; 8];
         let mut n_hyph = 0;
@@ -313,14 +309,14 @@ impl Chunk<'_, '_> {
                     self.push(h, h + 1, None, Kind::Punct);
                     s = h + 1;
                 }
-                return self.finish_word(s, q, false);
+                return self.finish_word(s, q);
             }
         }
-        self.finish_word(p, q, at_line_start && p == self.start)
+        self.finish_word(p, q)
     }
 
     /// Push the word `[s, q)` and maybe its abbreviation period; returns the next position.
-    fn finish_word(&mut self, s: usize, q: usize, line_start: bool) -> usize {
+    fn finish_word(&mut self, s: usize, q: usize) -> usize {
         let word = &self.text[s..q];
         let period = self.char_at(q) == Some('.') && self.char_at(q + 1) != Some('.');
         if period {
@@ -330,12 +326,6 @@ impl Chunk<'_, '_> {
                 Some(AbbrevKind::Acronym)
             } else if let Some(c) = model().abbrev(word) {
                 Some(AbbrevKind::Listed(c))
-            } else if line_start
-                && word.len() <= 2
-                && word.bytes().all(|b| b.is_ascii_digit())
-                && self.char_at(q + 1).is_none()
-            {
-                Some(AbbrevKind::Number)
             } else {
                 None
             };
@@ -343,6 +333,11 @@ impl Chunk<'_, '_> {
                 self.push(s, q + 1, None, Kind::Abbrev(k));
                 return q + 1;
             }
+        }
+        if let Some(k) = unit_split(word) {
+            self.push(s, s + k, None, Kind::Word);
+            self.push(s + k, q, None, Kind::Word);
+            return q;
         }
         let split = clitic_split(word).map(|k| s + k);
         self.push(s, q, split, Kind::Word);

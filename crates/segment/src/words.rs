@@ -20,7 +20,7 @@ pub(crate) fn keep_hyphenated(parts: &[&str]) -> bool {
     {
         // Phone numbers and dates ("713-853-3989", "11-20-2000", "345-9945") stay whole;
         // ranges ("3-4", "5-10") split.
-        return parts.len() >= 3 || (parts.len() == 2 && first.len() >= 3 && parts[1].len() >= 4);
+        return parts.len() >= 3 || (parts.len() == 2 && first.len() == 3 && parts[1].len() == 4);
     }
     KEPT_PREFIXES.iter().any(|p| p.eq_ignore_ascii_case(first))
 }
@@ -102,6 +102,29 @@ pub(crate) fn clitic_split(word: &str) -> Option<usize> {
     None
 }
 
+/// Unit and time suffixes EWT splits from a number ("5pm" = 5 + pm, "$3M", "65k").
+const UNITS: &[&str] = &[
+    "am", "pm", "m", "k", "b", "bn", "mn", "km", "kg", "mm", "cm", "ml", "mg", "ft", "lb", "lbs",
+    "oz", "mph", "kph", "gb", "mb", "kb", "tb", "ghz", "mhz", "hz", "kw", "mw", "gw", "hrs", "min",
+    "mins", "yrs",
+];
+
+/// If `word` is a number followed by a unit ("5pm", "180.9m"), where the unit starts.
+pub(crate) fn unit_split(word: &str) -> Option<usize> {
+    let b = word.as_bytes();
+    let k = b
+        .iter()
+        .position(|c| !(c.is_ascii_digit() || *c == b'.' || *c == b','))?;
+    if k == 0 || !b[k - 1].is_ascii_digit() {
+        return None;
+    }
+    let unit = &word[k..];
+    UNITS
+        .iter()
+        .any(|u| u.eq_ignore_ascii_case(unit))
+        .then_some(k)
+}
+
 /// "U.S", "a.m", "Ph.D", "e.g": letter groups of at most two letters joined by periods.
 pub(crate) fn is_dotted_acronym(word: &str) -> bool {
     word.contains('.')
@@ -132,6 +155,15 @@ mod tests {
         assert_eq!(clitic_split("Cannot"), Some(3));
         assert_eq!(clitic_split("n't"), None);
         assert_eq!(clitic_split("going"), None);
+    }
+
+    #[test]
+    fn units() {
+        assert_eq!(unit_split("5pm"), Some(1));
+        assert_eq!(unit_split("180.9m"), Some(5));
+        assert_eq!(unit_split("1990s"), None);
+        assert_eq!(unit_split("13th"), None);
+        assert_eq!(unit_split("pm"), None);
     }
 
     #[test]

@@ -1,0 +1,89 @@
+//! Development aid: list sentence-boundary and token differences between the
+//! segmenter and a treebank (never run on test splits while tuning).
+//! Usage: seg_errors <file.conllu|gum:SPLIT> [sent|tok]
+
+use backchannel_core::conllu;
+use backchannel_segment::segment_str;
+
+fn nws_ends(words: impl Iterator<Item = (usize, usize)>) -> std::collections::BTreeSet<usize> {
+    words.map(|(_, e)| e).collect()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let src = args.next().unwrap_or_default();
+    let mode = args.next().unwrap_or_else(|| "sent".into());
+    let shared = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
+    let gold: Vec<conllu::Sentence> = if let Some(split) = src.strip_prefix("gum:") {
+        backchannel_segment::gum_docs(&shared, split)
+            .unwrap()
+            .into_iter()
+            .flat_map(|(_, d)| d)
+            .collect()
+    } else {
+        conllu::parse(&std::fs::read_to_string(&src).unwrap()).unwrap()
+    };
+    let text = backchannel_eval::raw_text(&gold);
+    // byte offset of every non-whitespace char, by its index
+    let nws: Vec<usize> = text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .map(|(b, _)| b)
+        .collect();
+    let byte_to_nws = |b: usize| nws.partition_point(|&x| x < b);
+    let seg = segment_str(&text);
+    // gold sentence ends and token ends in nws space
+    let mut g_sent = Vec::new();
+    let mut g_tok = Vec::new();
+    let mut k = 0;
+    for s in &gold {
+        for (f, _) in s.surface_tokens() {
+            let n = f.chars().filter(|c| !c.is_whitespace()).count();
+            g_tok.push((k, k + n));
+            k += n;
+        }
+        g_sent.push((0, k));
+    }
+    let s_sent: Vec<(usize, usize)> = seg
+        .sentences
+        .iter()
+        .map(|s| (0, byte_to_nws(s.end)))
+        .collect();
+    let s_tok: Vec<(usize, usize)> = seg
+        .tokens
+        .iter()
+        .map(|t| (byte_to_nws(t.start), byte_to_nws(t.end)))
+        .collect();
+    let ctx = |i: usize| {
+        let b = nws.get(i).copied().unwrap_or(text.len());
+        let lo = text.floor_char_boundary(b.saturating_sub(60));
+        let hi = text.ceil_char_boundary((b + 40).min(text.len()));
+        format!("{}‖{}", &text[lo..b], &text[b..hi]).replace('\n', "¶")
+    };
+    if mode == "sent" {
+        let g = nws_ends(g_sent.into_iter());
+        let s = nws_ends(s_sent.into_iter());
+        for e in g.difference(&s) {
+            println!("MISSED  {}", ctx(*e));
+        }
+        for e in s.difference(&g) {
+            println!("EXTRA   {}", ctx(*e));
+        }
+    } else {
+        let g: std::collections::BTreeSet<_> = g_tok.into_iter().collect();
+        let s: std::collections::BTreeSet<_> = s_tok.into_iter().collect();
+        for t in g.difference(&s) {
+            let (a, b) = (nws[t.0], nws.get(t.1).copied().unwrap_or(text.len()));
+            let b = if t.1 > 0 {
+                nws[t.1 - 1]
+                    + text[nws[t.1 - 1]..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8)
+            } else {
+                b
+            };
+            println!("GOLD {:?}   in {}", &text[a..b], ctx(t.0));
+        }
+    }
+}
