@@ -146,7 +146,7 @@ fn month_of(word: &str) -> Option<u32> {
         "december",
     ];
     for (i, name) in NAMES.iter().enumerate() {
-        if w == *name || (w.len() >= 3 && name.starts_with(w) && (w.len() <= 4 || w == *name)) {
+        if w == *name || ((3..=4).contains(&w.len()) && name.starts_with(w)) {
             return Some(i as u32 + 1);
         }
     }
@@ -157,7 +157,7 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         _ => 0,
     }

@@ -89,7 +89,7 @@ pub fn is_promo(s: &str) -> bool {
 /// A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters". Returns the names.
 pub fn byline(s: &str) -> Option<String> {
     let n = words(s);
-    if n < 2 || n > 14 {
+    if !(2..=14).contains(&n) {
         return None;
     }
     let rest = ["By ", "BY ", "by ", "Written by ", "Story by ", "Words by "]

@@ -52,17 +52,24 @@ pub fn clean_html(src: &str) -> HtmlResult {
 
     let mut res = HtmlResult::default();
     let mut title_seen = false;
+    let mut body_seen = false;
+    let mut headline = None;
     for b in tree.blocks {
         let in_content = select::contains(&ranges, b.node);
         let reason = match b.reason {
             Some(r) => Some(r),
             None if !in_content => Some("boilerplate"),
             None => {
-                let is_title = !title_seen
-                    && matches!(b.tag, Tag::H(_))
-                    && title.as_deref() == Some(comparable(&b.para.text).as_str());
-                if is_title {
+                let s = b.para.text.as_str();
+                let same = title.as_deref() == Some(comparable(s).as_str());
+                // A headline set in plain markup (no <h1>) before the first body paragraph.
+                let unmarked = !body_seen
+                    && rules::looks_like_headline(s)
+                    && similar(s, meta.title.as_deref());
+                if !title_seen && ((matches!(b.tag, Tag::H(_)) && same) || unmarked) {
                     title_seen = true;
+                    // The visible headline beats a <title> with a site prefix.
+                    headline = Some(s.to_string());
                     Some("title")
                 } else {
                     paragraph_reason(&b)
@@ -70,19 +77,42 @@ pub fn clean_html(src: &str) -> HtmlResult {
             }
         };
         match reason {
-            None => res.kept.push(b.para),
+            None => {
+                body_seen |= rules::is_body_like(&b.para.text);
+                res.kept.push(b.para)
+            }
             Some("title") => {}
             Some(r) => add_removed(&mut res.removed, b.para.text, r),
         }
     }
     res.meta = meta;
+    if headline.is_some() {
+        res.meta.title = headline;
+    }
     res
+}
+
+/// Do most words of `s` occur in the page title?
+fn similar(s: &str, title: Option<&str>) -> bool {
+    let Some(title) = title else {
+        return false;
+    };
+    let t: Vec<String> = title.split_whitespace().map(comparable).collect();
+    let w: Vec<String> = s
+        .split_whitespace()
+        .map(comparable)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let hits = w.iter().filter(|x| t.contains(x)).count();
+    !w.is_empty() && hits * 2 >= w.len()
 }
 
 /// Why a paragraph inside the article container is still not body text.
 fn paragraph_reason(b: &Block) -> Option<&'static str> {
     let s = b.para.text.as_str();
-    if rules::is_promo(s) {
+    if !s.chars().any(char::is_alphanumeric) {
+        Some("separator")
+    } else if rules::is_promo(s) {
         Some("promo")
     } else if date::dateline(s).is_some() {
         Some("dateline")

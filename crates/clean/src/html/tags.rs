@@ -229,6 +229,27 @@ const NEGATIVE: &[(&str, &str)] = &[
     ("toolbar", "widget"),
 ];
 
+/// Reasons from most to least specific, to name an element whose class has several.
+const REASON_ORDER: &[&str] = &[
+    "hidden",
+    "cookie",
+    "comments",
+    "related",
+    "share",
+    "promo",
+    "caption",
+    "byline",
+    "dateline",
+    "tags",
+    "copyright",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "widget",
+    "ad",
+];
+
 /// How an element's attributes classify it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Class {
@@ -250,9 +271,17 @@ fn token_class(token: &str) -> (Option<&'static str>, bool) {
     let positive = words.iter().any(|w| POSITIVE.contains(w));
     let joined: String = words.concat();
     let negative_of = |w: &str| NEGATIVE.iter().find(|(n, _)| *n == w).map(|(_, r)| *r);
-    // The last word decides ("article-comments" is comments; "comments-count" isn't a container).
+    // A negative last word decides ("article-comments" is comments), and then
+    // the most specific negative word names the reason ("cookie-banner" is cookie).
     let last = words.last().and_then(|w| negative_of(w));
-    let any = words.iter().find_map(|w| negative_of(w)).or_else(|| {
+    let most_specific = words.iter().filter_map(|w| negative_of(w)).min_by_key(|r| {
+        REASON_ORDER
+            .iter()
+            .position(|x| x == r)
+            .unwrap_or(usize::MAX)
+    });
+    let last = last.and(most_specific);
+    let any = most_specific.or_else(|| {
         [
             "sronly",
             "screenreader",
@@ -363,7 +392,8 @@ mod tests {
         assert_eq!(class_of("div", "post-content has-sidebar").reason, None);
         assert_eq!(class_of("div", "story-body").reason, None);
         assert!(class_of("div", "story-body").weight > 0);
-        assert_eq!(class_of("div", "shadow header-ad").reason, Some("ad"));
+        assert_eq!(class_of("div", "shadow header-ad").reason, Some("header"));
+        assert_eq!(class_of("div", "cookie-banner").reason, Some("cookie"));
         assert_eq!(class_of("div", "add-to-cart").reason, None);
         assert_eq!(class_of("nav", "").reason, Some("nav"));
         assert!(class_of("span", "sr-only").hidden);
