@@ -54,22 +54,37 @@ pub struct Segmentation {
 /// Split `text` into sentences and tokens (byte offsets). Every non-whitespace
 /// char is inside exactly one token and every token inside one sentence.
 pub fn segment_str(text: &str) -> Segmentation {
-    let mut toks = Vec::with_capacity(text.len() / 5 + 1);
+    let mut toks = Vec::with_capacity(text.len() / 6 + 16);
     tokenize::tokenize(text, &mut toks);
-    let (toks, ranges) = sentences::split(text, toks);
-    let sentences = ranges
-        .into_iter()
-        .filter(|r| !r.is_empty())
-        .map(|r| SentenceSpan {
+    let ranges = sentences::split(text, &mut toks);
+    let detached = toks.iter().filter(|t| t.detach).count();
+    let mut tokens = Vec::with_capacity(toks.len() + detached);
+    let mut sentences = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let Some(last) = r.end.checked_sub(1).and_then(|k| toks.get(k)) else {
+            continue;
+        };
+        let first = tokens.len();
+        for t in &toks[r.clone()] {
+            if t.detach {
+                let cut = t.span.end - 1;
+                tokens.push(TokenSpan { end: cut, ..t.span });
+                tokens.push(TokenSpan {
+                    start: cut,
+                    end: t.span.end,
+                    split: None,
+                });
+            } else {
+                tokens.push(t.span);
+            }
+        }
+        sentences.push(SentenceSpan {
             start: toks[r.start].span.start,
-            end: toks[r.end - 1].span.end,
-            tokens: r,
-        })
-        .collect();
-    Segmentation {
-        sentences,
-        tokens: toks.into_iter().map(|t| t.span).collect(),
+            end: last.span.end,
+            tokens: first..tokens.len(),
+        });
     }
+    Segmentation { sentences, tokens }
 }
 
 /// Fill `doc.sentences` and `doc.tokens` (char offsets into `doc.text`).

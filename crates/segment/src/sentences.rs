@@ -108,30 +108,28 @@ fn detaches_period(t: &Tok) -> bool {
     )
 }
 
-/// Split `toks` into sentences: returns the final tokens (an abbreviation that
-/// ends a sentence may lose its period to a token of its own) and the token
-/// index range of every sentence.
-pub(crate) fn split(text: &str, toks: Vec<Tok>) -> (Vec<Tok>, Vec<Range<usize>>) {
+/// Split `toks` into sentences: returns the token index range of every
+/// sentence. An abbreviation that ends a sentence may give up its period
+/// (marked with `detach`; [`crate::segment_str`] then emits it as a token).
+pub(crate) fn split(text: &str, toks: &mut [Tok]) -> Vec<Range<usize>> {
     let n = toks.len();
-    let mut out: Vec<Tok> = Vec::with_capacity(n + 8);
     let mut sents = Vec::with_capacity(n / 15 + 1);
     let mut start = 0;
     let mut i = 0;
     while i < n {
-        if out.len() > start {
+        if i > start {
             let brk = match toks[i].gap {
                 Gap::Para => true,
-                Gap::Line => i > 0 && line_break_ends(text, &toks[i - 1], &toks[i]),
+                Gap::Line => line_break_ends(text, &toks[i - 1], &toks[i]),
                 _ => false,
             };
             if brk {
-                sents.push(start..out.len());
-                start = out.len();
+                sents.push(start..i);
+                start = i;
             }
         }
         let t = toks[i];
         if !matches!(t.kind, Kind::Terminal | Kind::Abbrev(_) | Kind::Url) {
-            out.push(t);
             i += 1;
             continue;
         }
@@ -141,31 +139,16 @@ pub(crate) fn split(text: &str, toks: Vec<Tok>) -> (Vec<Tok>, Vec<Range<usize>>)
         }
         let ends = j >= n || opens_sentence(text, &t, &toks[j]);
         if ends && detaches_period(&t) && j == i + 1 && t.span.end > t.span.start + 1 {
-            let mut word = t;
-            word.span.end -= 1;
-            word.kind = Kind::Word;
-            out.push(word);
-            out.push(Tok {
-                span: crate::TokenSpan {
-                    start: t.span.end - 1,
-                    end: t.span.end,
-                    split: None,
-                },
-                gap: Gap::None,
-                kind: Kind::Terminal,
-            });
-        } else {
-            out.push(t);
+            toks[i].detach = true;
         }
-        out.extend_from_slice(&toks[i + 1..j]);
         if ends && j < n {
-            sents.push(start..out.len());
-            start = out.len();
+            sents.push(start..j);
+            start = j;
         }
         i = j;
     }
-    if start < out.len() {
-        sents.push(start..out.len());
+    if start < n {
+        sents.push(start..n);
     }
-    (out, sents)
+    sents
 }

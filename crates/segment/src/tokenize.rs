@@ -44,6 +44,8 @@ pub(crate) struct Tok {
     pub span: TokenSpan,
     pub gap: Gap,
     pub kind: Kind,
+    /// An abbreviation that ends a sentence: its period becomes a token of its own.
+    pub detach: bool,
 }
 
 /// Cut `text` into tokens (byte offsets).
@@ -122,6 +124,7 @@ impl Chunk<'_, '_> {
             span: TokenSpan { start, end, split },
             gap: self.gap,
             kind,
+            detach: false,
         });
         self.gap = Gap::None;
     }
@@ -177,10 +180,7 @@ impl Chunk<'_, '_> {
         }
         let opens = s.matches('(').count();
         let mut t = s;
-        loop {
-            let Some(c) = t.chars().next_back() else {
-                break;
-            };
+        while let Some(c) = t.chars().next_back() {
             let strip = matches!(
                 c,
                 '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’' | ']' | '>' | '*'
@@ -267,7 +267,18 @@ impl Chunk<'_, '_> {
         let mut hyphens = [0usize; 8];
         let mut n_hyph = 0;
         let mut prev = '\0';
-        while let Some(c) = self.char_at(q) {
+        let mut has_apostrophe = false;
+        let bytes = self.text.as_bytes();
+        loop {
+            // ASCII letters and digits: the common case, byte by byte.
+            let run_start = q;
+            while q < self.end && (bytes[q].is_ascii_alphanumeric() || bytes[q] == b'_') {
+                q += 1;
+            }
+            if q > run_start {
+                prev = char::from(bytes[q - 1]);
+            }
+            let Some(c) = self.char_at(q) else { break };
             if is_word_char(c) {
                 prev = c;
                 q += c.len_utf8();
@@ -286,7 +297,10 @@ impl Chunk<'_, '_> {
                     n_hyph += 1;
                     true
                 }
-                _ if is_apostrophe(c) => prev.is_alphabetic() && n.is_alphabetic(),
+                _ if is_apostrophe(c) => {
+                    has_apostrophe = true;
+                    prev.is_alphabetic() && n.is_alphabetic()
+                }
                 _ => false,
             };
             if !joins {
@@ -309,14 +323,14 @@ impl Chunk<'_, '_> {
                     self.push(h, h + 1, None, Kind::Punct);
                     s = h + 1;
                 }
-                return self.finish_word(s, q);
+                return self.finish_word(s, q, has_apostrophe);
             }
         }
-        self.finish_word(p, q)
+        self.finish_word(p, q, has_apostrophe)
     }
 
     /// Push the word `[s, q)` and maybe its abbreviation period; returns the next position.
-    fn finish_word(&mut self, s: usize, q: usize) -> usize {
+    fn finish_word(&mut self, s: usize, q: usize, has_apostrophe: bool) -> usize {
         let word = &self.text[s..q];
         let period = self.char_at(q) == Some('.') && self.char_at(q + 1) != Some('.');
         if period {
@@ -324,22 +338,22 @@ impl Chunk<'_, '_> {
                 Some(AbbrevKind::Initial)
             } else if is_dotted_acronym(word) {
                 Some(AbbrevKind::Acronym)
-            } else if let Some(c) = model().abbrev(word) {
-                Some(AbbrevKind::Listed(c))
             } else {
-                None
+                model().abbrev(word).map(AbbrevKind::Listed)
             };
             if let Some(k) = kind {
                 self.push(s, q + 1, None, Kind::Abbrev(k));
                 return q + 1;
             }
         }
-        if let Some(k) = unit_split(word) {
-            self.push(s, s + k, None, Kind::Word);
-            self.push(s + k, q, None, Kind::Word);
-            return q;
+        if word.as_bytes()[0].is_ascii_digit() {
+            if let Some(k) = unit_split(word) {
+                self.push(s, s + k, None, Kind::Word);
+                self.push(s + k, q, None, Kind::Word);
+                return q;
+            }
         }
-        let split = clitic_split(word).map(|k| s + k);
+        let split = clitic_split(word, has_apostrophe).map(|k| s + k);
         self.push(s, q, split, Kind::Word);
         q
     }

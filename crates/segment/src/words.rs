@@ -25,43 +25,15 @@ pub(crate) fn keep_hyphenated(parts: &[&str]) -> bool {
     KEPT_PREFIXES.iter().any(|p| p.eq_ignore_ascii_case(first))
 }
 
-/// Words written without an apostrophe that EWT splits into two words
-/// ("gonna" = gon + na), with the byte at which the second word starts.
-const FUSED: &[(&str, usize)] = &[
-    ("gonna", 3),
-    ("wanna", 3),
-    ("gotta", 3),
-    ("outta", 3),
-    ("cannot", 3),
-    ("dont", 2),
-    ("wont", 2),
-    ("cant", 2),
-    ("didnt", 3),
-    ("doesnt", 4),
-    ("isnt", 2),
-    ("wasnt", 3),
-    ("arent", 3),
-    ("werent", 4),
-    ("couldnt", 5),
-    ("wouldnt", 5),
-    ("shouldnt", 6),
-    ("aint", 2),
-    ("youre", 3),
-    ("youll", 3),
-    ("theyre", 4),
-    ("im", 1),
-    ("ive", 1),
-    ("thats", 4),
-    ("whats", 4),
-    ("theres", 5),
-];
-
 /// Clitics that follow an apostrophe and form their own word ("John's", "we're").
 const APOSTROPHE_CLITICS: &[&str] = &["s", "re", "ll", "ve", "m", "d"];
 
 /// Where (byte offset inside `word`) the word splits into two syntactic words, if it does.
-pub(crate) fn clitic_split(word: &str) -> Option<usize> {
+pub(crate) fn clitic_split(word: &str, has_apostrophe: bool) -> Option<usize> {
     let b = word.as_bytes();
+    if !has_apostrophe {
+        return fused_split(b);
+    }
     // "n't" / "n’t": do|n't, ca|n't, wo|n't.
     for tail in ["n't", "n’t"] {
         let t = tail.as_bytes();
@@ -93,13 +65,39 @@ pub(crate) fn clitic_split(word: &str) -> Option<usize> {
             return Some(k);
         }
     }
-    if b.len() <= 8 && b.iter().all(u8::is_ascii_alphabetic) {
-        return FUSED
-            .iter()
-            .find(|(w, _)| w.eq_ignore_ascii_case(word))
-            .map(|&(_, k)| k);
-    }
     None
+}
+
+/// "gonna", "cannot", "dont": checked only for short all-letter words.
+fn fused_split(b: &[u8]) -> Option<usize> {
+    if b.len() < 2
+        || b.len() > 8
+        || !matches!(
+            b[b.len() - 1] | 0x20,
+            b'a' | b't' | b'm' | b'e' | b's' | b'l'
+        )
+    {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    for (d, s) in buf.iter_mut().zip(b) {
+        if !s.is_ascii_alphabetic() {
+            return None;
+        }
+        *d = s.to_ascii_lowercase();
+    }
+    // Words written without an apostrophe that EWT splits into two words
+    // ("gonna" = gon + na), with the byte at which the second word starts.
+    match &buf[..b.len()] {
+        b"gonna" | b"wanna" | b"gotta" | b"outta" | b"cannot" => Some(3),
+        b"dont" | b"wont" | b"cant" | b"isnt" | b"aint" => Some(2),
+        b"didnt" | b"wasnt" | b"arent" | b"youre" | b"youll" => Some(3),
+        b"doesnt" | b"werent" | b"theyre" | b"thats" | b"whats" => Some(4),
+        b"couldnt" | b"wouldnt" | b"theres" => Some(5),
+        b"shouldnt" => Some(6),
+        b"im" | b"ive" => Some(1),
+        _ => None,
+    }
 }
 
 /// Unit and time suffixes EWT splits from a number ("5pm" = 5 + pm, "$3M", "65k").
@@ -143,18 +141,22 @@ pub(crate) fn is_initial(word: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn clitic_split_t(w: &str) -> Option<usize> {
+        clitic_split(w, w.contains(['\'', '’']))
+    }
+
     #[test]
     fn clitics() {
-        assert_eq!(clitic_split("don't"), Some(2));
-        assert_eq!(clitic_split("won’t"), Some(2));
-        assert_eq!(clitic_split("John's"), Some(4));
-        assert_eq!(clitic_split("we're"), Some(2));
-        assert_eq!(clitic_split("1960's"), None);
-        assert_eq!(clitic_split("O'Brien"), None);
-        assert_eq!(clitic_split("gonna"), Some(3));
-        assert_eq!(clitic_split("Cannot"), Some(3));
-        assert_eq!(clitic_split("n't"), None);
-        assert_eq!(clitic_split("going"), None);
+        assert_eq!(clitic_split_t("don't"), Some(2));
+        assert_eq!(clitic_split_t("won’t"), Some(2));
+        assert_eq!(clitic_split_t("John's"), Some(4));
+        assert_eq!(clitic_split_t("we're"), Some(2));
+        assert_eq!(clitic_split_t("1960's"), None);
+        assert_eq!(clitic_split_t("O'Brien"), None);
+        assert_eq!(clitic_split_t("gonna"), Some(3));
+        assert_eq!(clitic_split_t("Cannot"), Some(3));
+        assert_eq!(clitic_split_t("n't"), None);
+        assert_eq!(clitic_split_t("going"), None);
     }
 
     #[test]
