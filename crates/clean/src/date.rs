@@ -15,7 +15,7 @@ pub fn normalize(s: &str) -> Option<String> {
 /// If a line is nothing but a date (with filler such as "Published", a time,
 /// a weekday or a time zone), the ISO date it states.
 pub fn dateline(s: &str) -> Option<String> {
-    if s.chars().count() > 80 {
+    if s.len() > 160 || s.chars().count() > 80 {
         return None;
     }
     let found = find(s)?;

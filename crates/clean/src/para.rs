@@ -47,15 +47,37 @@ impl ParaBuilder {
 
     /// Append source text `s` that starts at byte `orig` of the source.
     pub fn push_str(&mut self, s: &str, orig: usize) {
+        let bytes = s.as_bytes();
         let mut run_start = 0;
-        for (i, c) in s.char_indices() {
-            if c.is_whitespace() {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (ws, width, plain) = if b < 0x80 {
+                if !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+                    i += 1;
+                    continue;
+                }
+                // A single space between two visible ASCII chars stays inside the run.
+                let next_visible = bytes
+                    .get(i + 1)
+                    .is_some_and(|n| *n < 0x80 && !n.is_ascii_whitespace() && *n != b'\x0b');
+                if b == b' ' && i > run_start && next_visible {
+                    i += 1;
+                    continue;
+                }
+                (true, 1, b == b' ')
+            } else {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8(), false)
+            };
+            if ws {
                 if run_start < i {
                     self.push_run(&s[run_start..i], orig + run_start);
                 }
-                self.space(orig + i, c == ' ');
-                run_start = i + c.len_utf8();
+                self.space(orig + i, plain);
+                run_start = i + width;
             }
+            i += width;
         }
         if run_start < s.len() {
             self.push_run(&s[run_start..], orig + run_start);

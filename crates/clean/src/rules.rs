@@ -9,9 +9,17 @@ pub fn words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
-fn lower_starts(s: &str, prefixes: &[&str]) -> bool {
-    let head: String = s.chars().take(40).collect::<String>().to_lowercase();
-    prefixes.iter().any(|p| head.starts_with(p))
+/// Words, counting no further than `max + 1` (enough to reject long text cheaply).
+fn words_upto(s: &str, max: usize) -> usize {
+    s.split_whitespace().take(max + 1).count()
+}
+
+/// Paragraphs longer than this (bytes) are never one-line boilerplate.
+const SHORT_BYTES: usize = 400;
+
+/// Does `lower` (already lowercased) start with one of the prefixes?
+fn lower_starts(lower: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| lower.starts_with(p))
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -27,6 +35,9 @@ pub fn has_final_punct(s: &str) -> bool {
 /// A call to follow, join, subscribe or download: "Join our Telegram channel",
 /// "Sign up for our newsletter", "Follow us on Twitter".
 pub fn is_promo(s: &str) -> bool {
+    if s.len() > SHORT_BYTES {
+        return false;
+    }
     let n = words(s);
     if n == 0 || n > 40 {
         return false;
@@ -78,16 +89,23 @@ pub fn is_promo(s: &str) -> bool {
         "journalism",
         "free",
     ];
-    let call = CALLS
-        .iter()
-        .any(|c| lower_starts(&lower, &[c]) || lower.contains(&format!(". {c}")));
     let call_anywhere = CALLS.iter().any(|c| lower.contains(c));
+    // The call opens the paragraph or a sentence of it.
+    let call = call_anywhere
+        && CALLS.iter().any(|c| {
+            lower
+                .match_indices(c)
+                .any(|(i, _)| i == 0 || lower[..i].trim_end().ends_with(['.', '!']))
+        });
     let object = OBJECTS.iter().any(|o| lower.contains(o));
     (call && object) || (call_anywhere && object && n <= 15 && !ends_sentence(s))
 }
 
 /// A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters". Returns the names.
 pub fn byline(s: &str) -> Option<String> {
+    if s.len() > 200 || !s.get(..8).unwrap_or(s).to_lowercase().contains("by ") {
+        return None;
+    }
     let n = words(s);
     if !(2..=14).contains(&n) {
         return None;
@@ -120,6 +138,9 @@ pub fn byline(s: &str) -> Option<String> {
 
 /// Copyright and rights notices.
 pub fn is_copyright(s: &str) -> bool {
+    if s.len() > SHORT_BYTES {
+        return false;
+    }
     let lower = s.to_lowercase();
     words(s) <= 40
         && (s.starts_with('©')
@@ -132,6 +153,9 @@ pub fn is_copyright(s: &str) -> bool {
 
 /// Share bars, "Related:" teasers and similar one-liners.
 pub fn short_boilerplate(s: &str) -> Option<&'static str> {
+    if s.len() > SHORT_BYTES {
+        return None;
+    }
     let n = words(s);
     if n > 25 {
         return None;
@@ -225,11 +249,10 @@ pub fn short_boilerplate(s: &str) -> Option<&'static str> {
 /// A photo credit at the end: "(AP Photo/Evan Vucci)", "Photo: Reuters",
 /// "Credit: Getty Images".
 pub fn has_photo_credit(s: &str) -> bool {
-    let lower = s.to_lowercase();
-    let tail: String = {
-        let chars: Vec<char> = lower.chars().collect();
-        chars[chars.len().saturating_sub(80)..].iter().collect()
-    };
+    let tail_start = s.char_indices().rev().nth(79).map_or(0, |(i, _)| i);
+    let head_end = s.char_indices().nth(20).map_or(s.len(), |(i, _)| i);
+    let tail = s[tail_start..].to_lowercase();
+    let head = s[..head_end].to_lowercase();
     const CREDIT: &[&str] = &[
         "photo:",
         "photo by",
@@ -249,7 +272,7 @@ pub fn has_photo_credit(s: &str) -> bool {
         "file photo",
     ];
     lower_starts(
-        &lower,
+        &head,
         &[
             "photo:",
             "image:",
@@ -279,29 +302,12 @@ pub fn ends_with_paren_credit(s: &str) -> bool {
         && !inner.ends_with('.')
 }
 
-/// Describes a picture: "X speaks during…", "pictured", "is seen".
-pub fn describes_image(s: &str) -> bool {
-    let lower = s.to_lowercase();
-    [
-        "pictured",
-        " is seen ",
-        " are seen ",
-        " poses ",
-        " pose for ",
-        "(left)",
-        "(right)",
-        "(center)",
-        " l-r",
-        "from left",
-        " file photo",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
-}
-
 /// A headline: a short line without final punctuation that starts with a
 /// capital, digit or quote.
 pub fn looks_like_headline(s: &str) -> bool {
+    if s.len() > 300 {
+        return false;
+    }
     let n = words(s);
     (2..=25).contains(&n)
         && s.chars().count() <= 200
@@ -314,7 +320,7 @@ pub fn looks_like_headline(s: &str) -> bool {
 
 /// Ordinary body prose: long enough and ending like a sentence.
 pub fn is_body_like(s: &str) -> bool {
-    let n = words(s);
+    let n = words_upto(s, 25);
     n >= 25 || (n >= 8 && ends_sentence(s))
 }
 

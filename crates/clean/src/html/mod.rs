@@ -61,12 +61,12 @@ pub fn clean_html(src: &str) -> HtmlResult {
             None if !in_content => Some("boilerplate"),
             None => {
                 let s = b.para.text.as_str();
-                let same = title.as_deref() == Some(comparable(s).as_str());
+                let same = || title.as_deref() == Some(comparable(s).as_str());
                 // A headline set in plain markup (no <h1>) before the first body paragraph.
-                let unmarked = !body_seen
-                    && rules::looks_like_headline(s)
-                    && similar(s, meta.title.as_deref());
-                if !title_seen && ((matches!(b.tag, Tag::H(_)) && same) || unmarked) {
+                let unmarked = || {
+                    !body_seen && rules::looks_like_headline(s) && similar(s, meta.title.as_deref())
+                };
+                if !title_seen && ((matches!(b.tag, Tag::H(_)) && same()) || unmarked()) {
                     title_seen = true;
                     // The visible headline beats a <title> with a site prefix.
                     headline = Some(s.to_string());
@@ -122,7 +122,7 @@ fn paragraph_reason(b: &Block) -> Option<&'static str> {
         Some("copyright")
     } else if let Some(r) = rules::short_boilerplate(s) {
         Some(r)
-    } else if rules::has_photo_credit(s) && !rules::is_body_like(s) {
+    } else if !rules::is_body_like(s) && rules::has_photo_credit(s) {
         Some("caption")
     } else if b.links * 2 > s.len() && rules::words(s) < 40 {
         Some("related")
@@ -156,13 +156,16 @@ fn visible_meta(blocks: &[Block]) -> (Option<String>, Option<String>, Option<Str
         }
         if who.is_none() {
             who = rules::byline(s).or_else(|| {
-                let n = rules::words(s);
-                let name_like = s
-                    .split_whitespace()
-                    .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-                (b.reason == Some("byline") && (2..=4).contains(&n) && name_like)
-                    .then(|| s.to_string())
+                let name_like = || {
+                    (2..=4).contains(&rules::words(s))
+                        && s.split_whitespace()
+                            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                };
+                (b.reason == Some("byline") && s.len() < 80 && name_like()).then(|| s.to_string())
             });
+        }
+        if h1.is_some() && when.is_some() && who.is_some() {
+            break;
         }
     }
     (h1, when, who)
