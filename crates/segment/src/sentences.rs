@@ -38,7 +38,7 @@ fn start_of(text: &str, t: &Tok) -> Start {
         Start::Opening
     } else if matches!(
         c,
-        ',' | ';' | ':' | ')' | ']' | '-' | '–' | '—' | '%' | '/' | '&'
+        ',' | ';' | ':' | ')' | ']' | '-' | '–' | '—' | '%' | '/' | '&' | '.' | '?' | '!'
     ) {
         Start::Continuing
     } else {
@@ -75,28 +75,84 @@ fn is_ellipsis(t: &str) -> bool {
     t.contains("..") || t.contains('…')
 }
 
+/// What precedes a candidate boundary.
+struct Before<'a> {
+    /// The token that may end the sentence.
+    ended_by: &'a Tok,
+    /// Closing quotes or brackets came between it and the next token.
+    closed: bool,
+    /// It is the period of a list number or section heading ("2.", "4.1.").
+    list_number: bool,
+}
+
 /// After final punctuation (or an abbreviation), does `next` open a new sentence?
-fn opens_sentence(text: &str, ended_by: &Tok, next: &Tok) -> bool {
+fn opens_sentence(text: &str, b: &Before, next: &Tok) -> bool {
     if matches!(next.gap, Gap::Para | Gap::Line) {
         return true;
     }
-    if next.gap == Gap::None {
+    if next.gap == Gap::None || b.list_number {
         return false;
     }
     let start = start_of(text, next);
-    match ended_by.kind {
-        Kind::Terminal if is_ellipsis(tok_text(text, ended_by)) => {
+    match b.ended_by.kind {
+        Kind::Terminal if is_ellipsis(tok_text(text, b.ended_by)) => {
             matches!(start, Start::Upper | Start::Digit | Start::Opening)
         }
         // A split-off period, "?" or "!" ends the sentence even before a
-        // lower-case word (web text often starts sentences in lower case).
-        Kind::Terminal => start != Start::Continuing,
+        // lower-case word (web text often starts sentences in lower case),
+        // but not inside a quotation or parenthesis ("Why?" asked Bush).
+        Kind::Terminal => start != Start::Continuing && !(b.closed && start == Start::Lower),
         Kind::Url => start == Start::Upper,
         Kind::Abbrev(
             AbbrevKind::Listed(AbbrevClass::Other | AbbrevClass::Month) | AbbrevKind::Acronym,
         ) => start == Start::Upper && model().is_starter(tok_text(text, next)),
         _ => false,
     }
+}
+
+/// A numbered list item or heading: a number first in its sentence, then ".".
+fn is_list_number(text: &str, toks: &[Tok], sent_start: usize, i: usize) -> bool {
+    i == sent_start + 1 && tok_text(text, &toks[i]) == "." && toks[i].gap == Gap::None && {
+        let n = tok_text(text, &toks[sent_start]);
+        n.len() <= 5 && n.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+    }
+}
+
+/// A footnote reference glued after a sentence ("... in 1971.[1]" or ". [1] [2]"):
+/// how many tokens it takes at `j` ("[", number, "]"), if it is one.
+fn footnote_len(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
+    let t = toks.get(j..j + 3)?;
+    let ok = tok_text(text, &t[0]) == "["
+        && t[1].gap == Gap::None
+        && tok_text(text, &t[1]).bytes().all(|c| c.is_ascii_digit())
+        && t[2].gap == Gap::None
+        && tok_text(text, &t[2]) == "]"
+        && matches!(t[0].gap, Gap::None | Gap::Space);
+    ok.then_some(3)
+}
+
+/// The dash after an upper-case news dateline at the start of a paragraph
+/// ("WASHINGTON (CNN) -- Texas Gov. ...", "NEW DELHI - While ..."): the
+/// dateline is a sentence of its own in EWT. (GUM keeps "Taipei, Taiwan —"
+/// inside the sentence, so mixed-case place names are left alone.)
+fn is_dateline_dash(text: &str, toks: &[Tok], start: usize, i: usize) -> bool {
+    if i == start || i - start > 10 || !matches!(toks[start].gap, Gap::Para | Gap::Line) {
+        return false;
+    }
+    if !matches!(tok_text(text, &toks[i]), "-" | "--" | "—" | "–") || toks[i].gap != Gap::Space
+    {
+        return false;
+    }
+    let Some(next) = toks.get(i + 1) else {
+        return false;
+    };
+    if next.gap != Gap::Space || start_of(text, next) != Start::Upper {
+        return false;
+    }
+    toks[start..i].iter().all(|t| {
+        let w = tok_text(text, t);
+        matches!(w, "," | "(" | ")" | ".") || (w.len() >= 2 && !w.chars().any(char::is_lowercase))
+    }) && start_of(text, &toks[start]) == Start::Upper
 }
 
 /// Does a sentence that ends on this abbreviation give up its period?
@@ -128,6 +184,12 @@ pub(crate) fn split(text: &str, toks: &mut [Tok]) -> Vec<Range<usize>> {
                 start = i;
             }
         }
+        if is_dateline_dash(text, toks, start, i) {
+            sents.push(start..i + 1);
+            start = i + 1;
+            i += 1;
+            continue;
+        }
         let t = toks[i];
         if !matches!(t.kind, Kind::Terminal | Kind::Abbrev(_) | Kind::Url) {
             i += 1;
@@ -137,7 +199,16 @@ pub(crate) fn split(text: &str, toks: &mut [Tok]) -> Vec<Range<usize>> {
         while j < n && is_attached_closer(text, &toks[j]) {
             j += 1;
         }
-        let ends = j >= n || opens_sentence(text, &t, &toks[j]);
+        let closed = j > i + 1;
+        while let Some(k) = footnote_len(text, toks, j) {
+            j += k;
+        }
+        let before = Before {
+            ended_by: &t,
+            closed,
+            list_number: is_list_number(text, toks, start, i),
+        };
+        let ends = j >= n || opens_sentence(text, &before, &toks[j]);
         if ends && detaches_period(&t) && j == i + 1 && t.span.end > t.span.start + 1 {
             toks[i].detach = true;
         }

@@ -149,8 +149,9 @@ impl Chunk<'_, '_> {
                 break;
             }
         }
-        if let Some(e) = self.url_end(p) {
-            self.push(p, e, None, Kind::Url);
+        if let Some((e, web)) = self.url_end(p) {
+            // Only web addresses end sentences on their own (in lists of links).
+            self.push(p, e, None, if web { Kind::Url } else { Kind::Word });
             p = e;
         }
         while p < self.end {
@@ -158,8 +159,9 @@ impl Chunk<'_, '_> {
         }
     }
 
-    /// If a URL or e-mail address starts at `p`, where it ends (trailing punctuation excluded).
-    fn url_end(&self, p: usize) -> Option<usize> {
+    /// If a URL or e-mail address starts at `p`, where it ends (trailing
+    /// punctuation excluded) and whether it is a web address.
+    fn url_end(&self, p: usize) -> Option<(usize, bool)> {
         let s = &self.text[p..self.end];
         let lower_starts = |pre: &str| {
             s.len() > pre.len() && s.as_bytes()[..pre.len()].eq_ignore_ascii_case(pre.as_bytes())
@@ -190,7 +192,7 @@ impl Chunk<'_, '_> {
             }
             t = &t[..t.len() - c.len_utf8()];
         }
-        (t.len() > 4).then_some(p + t.len())
+        (t.len() > 4).then_some((p + t.len(), is_url))
     }
 
     /// Cut one token starting at `p`; returns where the next one starts.
