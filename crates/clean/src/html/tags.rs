@@ -21,6 +21,7 @@ pub enum Tag {
     H(u8),
     Head,
     Header,
+    Html,
     Li,
     Main,
     Nav,
@@ -73,6 +74,7 @@ impl Tag {
             b"h6" => Tag::H(6),
             b"head" => Tag::Head,
             b"header" => Tag::Header,
+            b"html" => Tag::Html,
             b"li" => Tag::Li,
             b"main" => Tag::Main,
             b"nav" => Tag::Nav,
@@ -86,9 +88,7 @@ impl Tag {
             b"ul" => Tag::Ul,
             b"div" | b"section" | b"blockquote" | b"pre" | b"center" | b"address" | b"details"
             | b"summary" | b"caption" | b"fieldset" | b"legend" | b"form" | b"hgroup"
-            | b"tbody" | b"thead" | b"tfoot" | b"html" | b"dialog" | b"menu" | b"output" => {
-                Tag::Block
-            }
+            | b"tbody" | b"thead" | b"tfoot" | b"dialog" | b"menu" | b"output" => Tag::Block,
             b"img" | b"meta" | b"link" | b"input" | b"hr" | b"area" | b"base" | b"col"
             | b"embed" | b"param" | b"source" | b"track" | b"wbr" | b"keygen" | b"image" => {
                 Tag::Void
@@ -139,12 +139,10 @@ const POSITIVE: &[&str] = &[
     "main",
     "post",
     "story",
-    "text",
     "prose",
     "articlebody",
     "storybody",
     "hentry",
-    "blog",
 ];
 
 /// Class/id words that say "this is not the article", and why.
@@ -268,9 +266,18 @@ fn token_class(token: &str) -> (Option<&'static str>, bool) {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    // State flags ("has-sidebar", "with-ads", "flag-…-on") describe the page, not the element.
+    if words.first().is_some_and(|w| MODIFIERS.contains(w)) {
+        return (None, false);
+    }
     let positive = words.iter().any(|w| POSITIVE.contains(w));
-    let joined: String = words.concat();
-    let negative_of = |w: &str| NEGATIVE.iter().find(|(n, _)| *n == w).map(|(_, r)| *r);
+    let negative_of = |w: &str| {
+        NEGATIVE
+            .iter()
+            .find(|(n, _)| *n == w)
+            .map(|(_, r)| *r)
+            .or_else(|| STEMS.iter().find(|(st, _)| w.contains(st)).map(|(_, r)| *r))
+    };
     // A negative last word decides ("article-comments" is comments), and then
     // the most specific negative word names the reason ("cookie-banner" is cookie).
     let last = words.last().and_then(|w| negative_of(w));
@@ -282,24 +289,11 @@ fn token_class(token: &str) -> (Option<&'static str>, bool) {
     });
     let last = last.and(most_specific);
     let any = most_specific.or_else(|| {
-        [
-            "sronly",
-            "screenreader",
-            "visuallyhidden",
-            "morestories",
-            "mostread",
-            "readmore",
-            "upnext",
-        ]
-        .iter()
-        .find(|p| joined.contains(*p))
-        .map(|p| {
-            if p.contains("only") || p.contains("hidden") || p.contains("reader") {
-                "hidden"
-            } else {
-                "related"
-            }
-        })
+        let joined: String = words.concat();
+        COMPOUNDS
+            .iter()
+            .find(|(p, _)| joined.contains(p))
+            .map(|(_, r)| *r)
     });
     match (last, any) {
         (Some(r), _) => (Some(r), positive),
@@ -307,6 +301,40 @@ fn token_class(token: &str) -> (Option<&'static str>, bool) {
         _ => (None, positive),
     }
 }
+
+/// First words of class tokens that only flag a state.
+const MODIFIERS: &[&str] = &[
+    "has", "with", "without", "no", "is", "flag", "show", "hide", "enable", "enabled", "js", "can",
+    "supports",
+];
+
+/// Stems that mark boilerplate even inside a longer word ("jp-relatedposts", "sitefooter").
+const STEMS: &[(&str, &str)] = &[
+    ("related", "related"),
+    ("sidebar", "aside"),
+    ("newsletter", "promo"),
+    ("cookie", "cookie"),
+    ("advert", "ad"),
+    ("breadcrumb", "nav"),
+    ("navbar", "nav"),
+    ("sharing", "share"),
+    ("social", "share"),
+    ("disqus", "comments"),
+    ("outbrain", "related"),
+    ("taboola", "related"),
+    ("footer", "footer"),
+];
+
+/// Word pairs written apart ("sr-only", "more-stories") that mean one thing.
+const COMPOUNDS: &[(&str, &str)] = &[
+    ("sronly", "hidden"),
+    ("screenreader", "hidden"),
+    ("visuallyhidden", "hidden"),
+    ("morestories", "related"),
+    ("mostread", "related"),
+    ("readmore", "related"),
+    ("upnext", "related"),
+];
 
 /// Classify an element from its tag and attributes.
 pub fn classify(tag: Tag, attrs: &[Attr]) -> Class {
@@ -355,7 +383,7 @@ pub fn classify(tag: Tag, attrs: &[Attr]) -> Class {
         c.hidden = true;
         negative = None;
     }
-    if matches!(tag, Tag::Article | Tag::Main | Tag::Body) {
+    if matches!(tag, Tag::Article | Tag::Main | Tag::Body | Tag::Html) {
         // The page's own article and body are never boilerplate by class alone.
         c.weight += 25;
         negative = None;
@@ -398,5 +426,10 @@ mod tests {
         assert_eq!(class_of("nav", "").reason, Some("nav"));
         assert!(class_of("span", "sr-only").hidden);
         assert_eq!(class_of("article", "comments").reason, None);
+        assert_eq!(class_of("html", "has-big-ad flag-adQuery-on").reason, None);
+        assert_eq!(class_of("div", "story has-big-ad").reason, None);
+        assert_eq!(class_of("div", "jp-relatedposts").reason, Some("related"));
+        assert_eq!(class_of("div", "sidebar text-center").reason, Some("aside"));
+        assert_eq!(class_of("div", "commentary-body").reason, None);
     }
 }
