@@ -106,34 +106,64 @@ pub fn byline(s: &str) -> Option<String> {
     if s.len() > 200 || !s.get(..8).unwrap_or(s).to_lowercase().contains("by ") {
         return None;
     }
-    let n = words(s);
-    if !(2..=14).contains(&n) {
+    if !(2..=20).contains(&words(s)) {
         return None;
     }
     let rest = ["By ", "BY ", "by ", "Written by ", "Story by ", "Words by "]
         .iter()
         .find_map(|p| s.strip_prefix(p))?;
-    let name = rest
-        .split(['|', '•', '·', '\u{2014}', '\u{2013}'])
+    // The name ends at a separator, a comma (", Reuters") or a date.
+    let rest = match crate::date::find(rest) {
+        Some(d) => &rest[..d.start],
+        None => rest,
+    };
+    let rest = rest
+        .split(['|', '•', '·', ',', '\u{2014}', '\u{2013}'])
         .next()
-        .unwrap_or(rest)
-        .trim();
-    // Drop a trailing ", Reuters" / ", Staff Writer" and a trailing date.
-    let name = name.split(',').next().unwrap_or(name).trim();
-    let name = name.trim_end_matches(['.', ':']).trim();
-    let capitalised = name
-        .split_whitespace()
-        .filter(|w| {
-            !matches!(
-                *w,
-                "and" | "&" | "de" | "van" | "von" | "la" | "del" | "bin"
-            )
-        })
-        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()));
-    if name.is_empty() || !capitalised || words(name) > 8 {
-        return None;
+        .unwrap_or(rest);
+    const JOINERS: &[&str] = &["and", "&", "de", "van", "von", "la", "del", "bin", "al"];
+    let mut name: Vec<&str> = Vec::new();
+    for w in rest.split_whitespace() {
+        let w = w.trim_end_matches(['.', ':']);
+        if JOINERS.contains(&w) || w.chars().next().is_some_and(char::is_uppercase) {
+            name.push(w);
+        } else {
+            break;
+        }
     }
-    Some(name.to_string())
+    while name.last().is_some_and(|w| JOINERS.contains(w)) {
+        name.pop();
+    }
+    let n = name.len();
+    let initials_ok = name.iter().filter(|w| w.len() > 1).count() >= 1;
+    // What follows the name may be an outlet, a job title or a date, not prose
+    // ("By Tuesday, officials said…" is a sentence).
+    const ROLE_WORDS: &[&str] = &[
+        "staff",
+        "writer",
+        "reporter",
+        "correspondent",
+        "editor",
+        "contributor",
+        "columnist",
+        "and",
+        "updated",
+        "published",
+        "posted",
+        "with",
+        "from",
+        "senior",
+        "chief",
+        "political",
+        "news",
+        "special",
+        "the",
+    ];
+    let prose = s.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.len() >= 3 && w.chars().next().is_some_and(char::is_lowercase) && !ROLE_WORDS.contains(&w)
+    });
+    ((1..=8).contains(&n) && initials_ok && !prose).then(|| name.join(" "))
 }
 
 /// Copyright and rights notices.
@@ -349,6 +379,18 @@ mod tests {
             Some("Jane Doe and John Roe")
         );
         assert_eq!(byline("By the time he arrived, the vote was over."), None);
+        assert_eq!(
+            byline("By Ana Ruiz JAN. 13, 2017").as_deref(),
+            Some("Ana Ruiz")
+        );
+        assert_eq!(
+            byline("By JEFFREY GETTLEMAN").as_deref(),
+            Some("JEFFREY GETTLEMAN")
+        );
+        assert_eq!(
+            byline("By Ann Lee | Feb. 3, 2020").as_deref(),
+            Some("Ann Lee")
+        );
     }
 
     #[test]

@@ -63,13 +63,17 @@ pub fn content_ranges(nodes: &[Node], blocks: &[Block]) -> Vec<(u32, u32)> {
     }
     // Siblings that also look like article text (bodies split across divs).
     let parent = nodes[top].parent as usize;
-    let threshold = (top_score * 0.2).max(10.0);
+    let threshold = (top_score * 0.5).max(10.0);
     let mut ranges = Vec::new();
     let mut i = parent + 1;
     let parent_end = nodes[parent].end as usize;
     while i < parent_end.min(nodes.len()) {
         let n = &nodes[i];
+        // Same class as the chosen container ("story-body-1", "story-body-2"), or
+        // strong on its own, or a loose paragraph of plain text.
+        let same_class = n.class != 0 && n.class == nodes[top].class && score[i] > 0.0;
         let keep = i == top
+            || same_class
             || final_score(i) >= threshold
             || (n.tag == Tag::P && n.text > 80 && link_density(n) < 0.25);
         if keep {

@@ -22,6 +22,9 @@ pub struct Node {
     pub tag: Tag,
     /// Class/id weight for content selection.
     pub weight: i16,
+    /// Hash of the class attribute with digits dropped (0 if none), to find
+    /// sibling containers of the same kind ("story-body-1", "story-body-2").
+    pub class: u32,
     /// Bytes of non-boilerplate text in the subtree, and how much of it is link text.
     pub text: u32,
     pub links: u32,
@@ -63,6 +66,22 @@ fn name_hash(name: &str) -> u64 {
     })
 }
 
+fn class_hash(attrs: &[Attr]) -> u32 {
+    attrs
+        .iter()
+        .find(|a| a.name.eq_ignore_ascii_case("class"))
+        .map_or(0, |a| {
+            let h = a
+                .value
+                .bytes()
+                .filter(|b| !b.is_ascii_digit())
+                .fold(0x811c9dc5u32, |h, b| {
+                    (h ^ u32::from(b)).wrapping_mul(0x01000193)
+                });
+            h.max(1)
+        })
+}
+
 pub struct Tree {
     pub nodes: Vec<Node>,
     pub blocks: Vec<Block>,
@@ -93,6 +112,7 @@ pub fn build(src: &str, meta: &mut MetaCollector) -> Tree {
             end: 1,
             tag: Tag::Block,
             weight: 0,
+            class: 0,
             text: 0,
             links: 0,
         }],
@@ -230,6 +250,7 @@ impl Builder<'_> {
                 end: id + 1,
                 tag,
                 weight: class.weight,
+                class: class_hash(attrs),
                 text: 0,
                 links: 0,
             });
