@@ -3,7 +3,11 @@
 /// Decode the char starting at byte `i` (which must be a char boundary).
 #[inline]
 pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..).and_then(|s| s.chars().next())
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text.get(i..).and_then(|s| s.chars().next()),
+        None => None,
+    }
 }
 
 #[inline]

@@ -84,12 +84,15 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
         };
         first = false;
         let mut j = i;
+        // URLs need "://" or "www." and e-mail addresses "@": note the bytes on the way.
+        let mut maybe_url = false;
         while j < len {
             let b = bytes[j];
             if b < 0x80 {
                 if b.is_ascii_whitespace() {
                     break;
                 }
+                maybe_url |= b == b':' || b == b'@';
                 j += 1;
             } else {
                 match char_at(text, j) {
@@ -103,6 +106,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
             end: j,
             out,
             gap,
+            maybe_url,
         }
         .run(i);
         i = j;
@@ -116,6 +120,8 @@ struct Chunk<'a, 'o> {
     out: &'o mut Vec<Tok>,
     /// Whitespace before the next token pushed (only the first token of a chunk has any).
     gap: Gap,
+    /// The chunk has a ':' or '@', which URLs (but "www.") and e-mail addresses need.
+    maybe_url: bool,
 }
 
 impl Chunk<'_, '_> {
@@ -149,7 +155,12 @@ impl Chunk<'_, '_> {
                 break;
             }
         }
-        if let Some((e, web)) = self.url_end(p) {
+        let www = self
+            .text
+            .as_bytes()
+            .get(p..p + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"www."));
+        if let Some((e, web)) = (self.maybe_url || www).then(|| self.url_end(p)).flatten() {
             // Only web addresses end sentences on their own (in lists of links).
             self.push(p, e, None, if web { Kind::Url } else { Kind::Word });
             p = e;

@@ -70,13 +70,20 @@ pub(crate) fn clitic_split(word: &str, has_apostrophe: bool) -> Option<usize> {
 
 /// "gonna", "cannot", "dont": checked only for short all-letter words.
 fn fused_split(b: &[u8]) -> Option<usize> {
-    if b.len() < 2
-        || b.len() > 8
-        || !matches!(
-            b[b.len() - 1] | 0x20,
-            b'a' | b't' | b'm' | b'e' | b's' | b'l'
-        )
-    {
+    if b.len() < 2 || b.len() > 8 {
+        return None;
+    }
+    // Cheap filter on (first, last) letter before the full comparison.
+    let first_last = (b[0] | 0x20, b[b.len() - 1] | 0x20);
+    if !matches!(
+        first_last,
+        (b'g' | b'w' | b'o', b'a')
+            | (b'c' | b'd' | b'w' | b'i' | b'a' | b's', b't')
+            | (b'y' | b't' | b'i', b'e')
+            | (b'y', b'l')
+            | (b'i', b'm')
+            | (b't' | b'w', b's')
+    ) {
         return None;
     }
     let mut buf = [0u8; 8];
