@@ -354,6 +354,30 @@ pub fn is_body_like(s: &str) -> bool {
     n >= 25 || (n >= 8 && ends_sentence(s))
 }
 
+/// Length in bytes of a wire-style dateline that opens a paragraph
+/// ("WASHINGTON (Reuters) - ", "HEMPSTEAD, N.Y., Sept. 26 (UPI) — ",
+/// "PARIS — "), so that later stages can skip it. The cleaner keeps these
+/// prefixes in the text: they are part of the lead sentence as published.
+pub fn dateline_prefix(s: &str) -> Option<usize> {
+    let window = &s[..s.char_indices().nth(120).map_or(s.len(), |(i, _)| i)];
+    let (at, sep) = [" - ", " – ", " — ", " -- "]
+        .iter()
+        .filter_map(|sep| window.find(sep).map(|i| (i, *sep)))
+        .min_by_key(|(i, _)| *i)?;
+    let prefix = &s[..at];
+    let first = prefix.split([' ', ',']).next()?;
+    let letters = first.chars().filter(|c| c.is_alphabetic()).count();
+    let caps = letters >= 2
+        && first
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\''));
+    // Nothing but place names, abbreviations, a date and an agency in parentheses.
+    let plain = prefix
+        .split_whitespace()
+        .all(|w| !w.chars().next().is_some_and(char::is_lowercase) || w.starts_with('('));
+    (caps && plain).then(|| at + sep.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,6 +448,24 @@ mod tests {
         assert!(!looks_like_headline("Can you imagine if he were a woman?"));
         assert!(is_body_like("As the administration carried on a pressure campaign, diplomats were holding talks with officials."));
         assert!(!is_body_like("Share this"));
+    }
+
+    #[test]
+    fn wire_datelines() {
+        let s = "WASHINGTON (Reuters) - The Senate voted on Tuesday.";
+        assert_eq!(
+            &s[dateline_prefix(s).unwrap()..],
+            "The Senate voted on Tuesday."
+        );
+        let s =
+            "HEMPSTEAD, N.Y., Sept. 26 (UPI) — Green Party candidate Jill Stein was escorted off.";
+        assert_eq!(
+            &s[dateline_prefix(s).unwrap()..],
+            "Green Party candidate Jill Stein was escorted off."
+        );
+        assert_eq!(dateline_prefix("NATO allies met - and agreed."), None);
+        assert_eq!(dateline_prefix("The vote - a close one - passed."), None);
+        assert_eq!(dateline_prefix(&"é".repeat(200)), None);
     }
 
     #[test]

@@ -20,11 +20,12 @@ const HEAD_LIMIT: usize = 12;
 /// How many closing paragraphs may be boilerplate.
 const TAIL_LIMIT: usize = 12;
 
-/// Each non-blank line is a paragraph (blank lines and single newlines both separate).
+/// Each non-blank line is a paragraph (blank lines and single newlines both
+/// separate; `\r`, U+2028 and U+2029 end lines too).
 pub fn paragraphs(body: &str) -> Vec<Para> {
     let mut out = Vec::new();
     let mut start = 0;
-    for line in body.split_inclusive('\n') {
+    for line in body.split_inclusive(['\n', '\r', '\u{2028}', '\u{2029}']) {
         let mut b = ParaBuilder::default();
         b.push_str(line, start);
         out.extend(b.take());
@@ -173,6 +174,13 @@ mod tests {
         assert_eq!(r.kept.len(), 3);
         assert!(r.removed.is_empty());
         assert_eq!(r.title, None);
+    }
+
+    #[test]
+    fn old_mac_and_unicode_line_ends() {
+        let r = clean_text("One line here.\rTwo line here.\u{2029}Three.", None);
+        let kept: Vec<&str> = r.kept.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(kept, ["One line here.", "Two line here.", "Three."]);
     }
 
     #[test]

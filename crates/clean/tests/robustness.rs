@@ -94,10 +94,22 @@ fn junk_markup_never_panics() {
         "<meta content=\"2021-02-30\" property=\"article:published_time\">",
         "\u{a0}",
         "\r\n",
+        "<pé",
+        "<p é=x",
+        "é=\"",
+        "<é>",
+        "</é>",
+        "\u{2028}",
+        "By ",
+        "WASHINGTON - ",
+        "February 22, 2021",
+        "<h1>",
+        "<nav>",
+        "<p class=story-body>",
     ];
     // A deterministic pseudo-random mix of the pieces.
     let mut seed: u64 = 0x9e3779b97f4a7c15;
-    for _ in 0..300 {
+    for _ in 0..2000 {
         let mut page = String::new();
         for _ in 0..60 {
             seed ^= seed << 13;
