@@ -146,7 +146,11 @@ pub fn to_brat_with(doc: &Document, original: Option<&str>) -> String {
     write_with(doc, &|a, b| map.span_to_original(a, b), orig_text)
 }
 
-fn write_with(doc: &Document, map: &dyn Fn(usize, usize) -> (usize, usize), out_text: &str) -> String {
+fn write_with(
+    doc: &Document,
+    map: &dyn Fn(usize, usize) -> (usize, usize),
+    out_text: &str,
+) -> String {
     let clean_idx = doc.char_index();
     let out_idx = CharIndex::new(out_text);
     let mut s = String::new();
@@ -171,7 +175,10 @@ fn write_with(doc: &Document, map: &dyn Fn(usize, usize) -> (usize, usize), out_
         t
     };
     for (k, a) in doc.attributions.iter().enumerate() {
-        let src = a.source.as_ref().map(|x| line(&mut s, "Source", &[(x.start, x.end)]));
+        let src = a
+            .source
+            .as_ref()
+            .map(|x| line(&mut s, "Source", &[(x.start, x.end)]));
         let cue = line(&mut s, "Cue", &[(a.cue.start, a.cue.end)]);
         let pieces: Vec<(usize, usize)> = a.content.iter().map(|p| (p.start, p.end)).collect();
         let con = if pieces.is_empty() {
@@ -202,20 +209,24 @@ fn write_with(doc: &Document, map: &dyn Fn(usize, usize) -> (usize, usize), out_
 fn split_at_newlines(doc: &Document, idx: &CharIndex, a: usize, b: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = a;
-    let mut pos = a;
     let text = doc.slice(idx, a, b);
-    for c in text.chars() {
+    for (pos, c) in (a..).zip(text.chars()) {
         if c == '\n' || c == '\r' {
             push_trimmed(doc, idx, start, pos, &mut out);
             start = pos + 1;
         }
-        pos += 1;
     }
     push_trimmed(doc, idx, start, b, &mut out);
     out
 }
 
-fn push_trimmed(doc: &Document, idx: &CharIndex, a: usize, b: usize, out: &mut Vec<(usize, usize)>) {
+fn push_trimmed(
+    doc: &Document,
+    idx: &CharIndex,
+    a: usize,
+    b: usize,
+    out: &mut Vec<(usize, usize)>,
+) {
     let t = doc.slice(idx, a, b);
     let lead = t.chars().take_while(|c| c.is_whitespace()).count();
     let trail = t.chars().rev().take_while(|c| c.is_whitespace()).count();
@@ -257,12 +268,19 @@ mod tests {
 
     #[test]
     fn write_then_parse_round_trips() {
-        let ann = "T1\tContent 1 12\tWe will win\nT2\tSource 15 23\tO’Malley\nT3\tCue 24 28\tsaid\n\
+        let ann =
+            "T1\tContent 1 12\tWe will win\nT2\tSource 15 23\tO’Malley\nT3\tCue 24 28\tsaid\n\
                    T4\tAttribution 24 28\tsaid\nE1\tAttribution:T4 Content:T1 Cue:T3 Source:T2\n";
         let doc = doc_with(ann);
         let written = write_ann(&doc);
-        assert!(written.contains("T1\tSource 15 23\tO’Malley\n"), "{written}");
-        assert!(written.contains("E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1"), "{written}");
+        assert!(
+            written.contains("T1\tSource 15 23\tO’Malley\n"),
+            "{written}"
+        );
+        assert!(
+            written.contains("E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1"),
+            "{written}"
+        );
         let back = parse_ann(&written, TEXT).unwrap();
         assert_eq!(back, doc.attributions);
     }
@@ -276,7 +294,10 @@ mod tests {
         )
         .unwrap();
         let w = write_ann(&doc);
-        assert!(w.contains("Content 30 39;40 53\tOfficials say it failed"), "{w}");
+        assert!(
+            w.contains("Content 30 39;40 53\tOfficials say it failed"),
+            "{w}"
+        );
     }
 
     #[test]
@@ -284,6 +305,8 @@ mod tests {
         assert!(parse_ann("T1\tCue 5 999\tx\n", TEXT).is_err());
         assert!(parse_ann("T1\tCue 9 5\tx\n", TEXT).is_err());
         assert!(parse_ann("T1\tCue\tx\n", TEXT).is_err());
-        assert!(parse_ann("E1\tAttribution:T9 Cue:T8\n", TEXT).unwrap().is_empty());
+        assert!(parse_ann("E1\tAttribution:T9 Cue:T8\n", TEXT)
+            .unwrap()
+            .is_empty());
     }
 }

@@ -1,3 +1,46 @@
-//! Attribution: quotes and claims with source, cue, content, sourcing kind and stance
+//! Attribution: quotes and claims with source, cue, content, sourcing kind and stance.
+//!
+//! Pipeline: tokens (from the segment crate, or our fallback tokenizer) →
+//! per-token features → averaged-perceptron BIO tagger (source / cue /
+//! content) → linker grouping spans around cues → sourcing (kind, stance,
+//! form, via, anonymity reason).
 
+// Index loops over parallel per-token arrays read better than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
+mod attributor;
 pub mod brat;
+pub mod corpus;
+pub mod eval;
+mod features;
+mod lexicon;
+pub mod link;
+mod model;
+mod rules;
+mod sourcing;
+pub mod summary;
+mod tokenize;
+mod train;
+
+pub use attributor::Attributor;
+pub use eval::{Prf, Report};
+pub use summary::{summarize, ClaimRef, SourcingSummary};
+pub use train::{evaluate_dir, prepare, segment_prep, train, train_with, TrainReport};
+
+/// The preparation the examples use: `ATTRIB_PREP=segment` runs the segment
+/// crate, anything else leaves tokenisation to the fallback tokenizer.
+pub fn example_prep() -> fn(&mut Document) {
+    if std::env::var("ATTRIB_PREP").as_deref() == Ok("segment") {
+        segment_prep
+    } else {
+        |_| {}
+    }
+}
+
+use backchannel_core::Document;
+
+/// The document's attributions as brat standoff, offsets mapped to the
+/// original input through `doc.offset_map` (lines up with PolNeAR gold).
+pub fn to_brat(doc: &Document) -> String {
+    brat::to_brat_with(doc, None)
+}

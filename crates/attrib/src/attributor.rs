@@ -1,0 +1,142 @@
+//! The attribution stage: tag tokens, link spans, describe each attribution.
+
+use std::path::Path;
+
+use backchannel_core::{Attribution, Cue, Document, Piece, Source};
+
+use crate::features::{chunks, extract, token_info};
+use crate::link::{link, sentence_numbers, spans, Linked};
+use crate::model::Model;
+use crate::tokenize::ensure_tokens;
+use crate::{rules, sourcing};
+
+/// The trained attribution model, loaded once and shared across documents.
+#[derive(Debug, Clone)]
+pub struct Attributor {
+    model: Model,
+}
+
+/// The model shipped in the repository (models/attrib.bin).
+static EMBEDDED: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/attrib.bin"
+));
+
+impl Attributor {
+    /// The model embedded at build time.
+    pub fn embedded() -> Result<Self, String> {
+        Self::from_bytes(EMBEDDED)
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Result<Self, String> {
+        Ok(Attributor {
+            model: Model::from_bytes(b)?,
+        })
+    }
+
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let b = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Self::from_bytes(&b)
+    }
+
+    /// Drop weights whose largest magnitude is below `min_abs` (smaller model
+    /// file; see the `prune` example for the accuracy trade-off).
+    pub fn prune(&mut self, min_abs: f32) {
+        self.model
+            .weights
+            .retain(|_, w| w.iter().any(|v| v.abs() >= min_abs));
+    }
+
+    /// The model in its file format.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.model.to_bytes()
+    }
+
+    /// Number of features with weights (model size indicator).
+    pub fn feature_count(&self) -> usize {
+        self.model.weights.len()
+    }
+
+    /// Fill `doc.attributions` (ids A1…). Uses the document's tokens (and
+    /// their parse, when present); tokenises itself when there are none.
+    pub fn annotate(&self, doc: &mut Document) {
+        ensure_tokens(doc);
+        let linked = self.predict_linked(doc);
+        let mut atts = build(doc, &linked);
+        rules::add_silence(doc, &mut atts);
+        atts.sort_by_key(|a| (a.cue.start, a.cue.end));
+        rules::inherit_sources(doc, &mut atts);
+        atts.sort_by_key(|a| (a.cue.start, a.cue.end));
+        for (i, a) in atts.iter_mut().enumerate() {
+            a.id = format!("A{}", i + 1);
+        }
+        doc.attributions = atts;
+        sourcing::describe(doc);
+    }
+
+    /// Token-level attributions (before sourcing), for evaluation and debugging.
+    pub(crate) fn predict_linked(&self, doc: &Document) -> Vec<Linked> {
+        let info = token_info(doc, &self.model.lexicon);
+        let (mut feats, mut pairs) = (Vec::new(), Vec::new());
+        extract(&info, &mut feats, &mut pairs);
+        let mut labels = Vec::with_capacity(info.len());
+        for r in chunks(&info) {
+            labels.extend(self.model.tag(&feats[r.clone()], &pairs[r]));
+        }
+        let sent: Vec<usize> = info.iter().map(|t| t.sent).collect();
+        let para: Vec<bool> = info.iter().map(|t| t.newline_before).collect();
+        link(&spans(&labels), &sentence_numbers(&sent, &para))
+    }
+}
+
+/// Turn token-range attributions into record attributions (char offsets).
+fn build(doc: &Document, linked: &[Linked]) -> Vec<Attribution> {
+    let idx = doc.char_index();
+    let toks = &doc.tokens;
+    let chars = |a: usize, b: usize| (toks[a].start, toks[b - 1].end);
+    let mut out: Vec<Attribution> = linked
+        .iter()
+        .filter(|l| l.cue.b <= toks.len() && l.cue.a < l.cue.b)
+        .map(|l| {
+            let (cs, ce) = chars(l.cue.a, l.cue.b);
+            let source = l.source.map(|s| {
+                let (a, b) = chars(s.a, s.b);
+                Source {
+                    start: a,
+                    end: b,
+                    text: doc.slice(&idx, a, b).to_string(),
+                    entity: None,
+                    kind: "none".to_string(),
+                }
+            });
+            let mut content: Vec<Piece> = l
+                .content
+                .iter()
+                .map(|s| {
+                    let (start, end) = chars(s.a, s.b);
+                    Piece { start, end }
+                })
+                .collect();
+            content.sort_by_key(|p| p.start);
+            Attribution {
+                id: String::new(),
+                source,
+                cue: Cue {
+                    start: cs,
+                    end: ce,
+                    text: doc.slice(&idx, cs, ce).to_string(),
+                },
+                content,
+                form: "indirect".to_string(),
+                stance: "assert".to_string(),
+                via: None,
+                anonymity_reason: None,
+            }
+        })
+        .collect();
+    out.sort_by_key(|a| (a.cue.start, a.cue.end));
+    for (i, a) in out.iter_mut().enumerate() {
+        a.id = format!("A{}", i + 1);
+    }
+    out
+}

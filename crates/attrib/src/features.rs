@@ -1,0 +1,416 @@
+//! Token features for the attribution tagger.
+//!
+//! Every feature is a 64-bit hash of (template, value): no strings are built
+//! per token, word hashes are computed once per token and combined with
+//! template ids by integer mixing. Syntax features (upos, deprel, the path to
+//! the nearest cue) switch on only when the parser has filled the tokens, so
+//! one feature set serves parsed and unparsed text; retrain after the parser
+//! lands so the weights learn to use them.
+
+use std::collections::HashMap;
+
+use backchannel_core::Document;
+
+/// FNV-1a over lowercased chars (ASCII fast path, Unicode lowercase otherwise;
+/// curly apostrophes fold to ASCII so ’s and 's are one word).
+pub fn word_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |b: u8| {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    for c in s.chars() {
+        let c = if c == '’' || c == '‘' { '\'' } else { c };
+        if c.is_ascii() {
+            feed(c.to_ascii_lowercase() as u8);
+        } else {
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    feed(b);
+                }
+            }
+        }
+    }
+    h
+}
+
+/// Combine a template id with a value (splitmix64 finaliser).
+#[inline]
+pub fn mix(template: u64, value: u64) -> u64 {
+    let mut z = value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Learned cue lexicon: for each lowercased word, how often it is (part of) a
+/// cue in training, as a share of its occurrences.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    pub cue: HashMap<u64, f32>,
+}
+
+/// A crude stem: lowercased word without a common inflectional ending, so
+/// "claims", "claimed", "claiming" share evidence.
+pub fn stem_hash(w: &str) -> u64 {
+    let lw = w.to_lowercase();
+    let mut s = lw.as_str();
+    for suf in ["ing", "ed", "es", "s"] {
+        if s.len() > suf.len() + 2 && s.ends_with(suf) {
+            s = &s[..s.len() - suf.len()];
+            break;
+        }
+    }
+    word_hash(s) ^ 0x57e4
+}
+
+impl Lexicon {
+    /// Bucketed cue probability: 0 (never/unknown) .. 5 (almost always).
+    pub fn bucket(&self, w: u64) -> u64 {
+        match self.cue.get(&w) {
+            None => 0,
+            Some(&p) if p < 0.05 => 1,
+            Some(&p) if p < 0.2 => 2,
+            Some(&p) if p < 0.4 => 3,
+            Some(&p) if p < 0.7 => 4,
+            Some(_) => 5,
+        }
+    }
+}
+
+/// Per-token facts computed once per document.
+#[derive(Debug, Clone, Default)]
+pub struct TokInfo {
+    pub word: u64,
+    pub stem: u64,
+    pub stem_cue: u64,
+    pub suffix: u64,
+    pub shape: u64,
+    pub cue: u64,
+    pub in_quote: bool,
+    pub is_quote: bool,
+    pub sent: usize,
+    pub pos_in_sent: usize,
+    pub sent_len: usize,
+    pub newline_before: bool,
+    pub upos: u64,
+    pub deprel: u64,
+    pub head: Option<usize>,
+}
+
+const QUOTES: &[&str] = &["“", "”", "\"", "‘", "’", "``", "''", "«", "»"];
+
+/// Compute [`TokInfo`] for every token.
+pub fn token_info(doc: &Document, lex: &Lexicon) -> Vec<TokInfo> {
+    let idx = doc.char_index();
+    let n = doc.tokens.len();
+    let mut out = Vec::with_capacity(n);
+    let mut in_quote = false;
+    let mut prev_end = 0usize;
+    let mut sent = 0usize;
+    for (i, t) in doc.tokens.iter().enumerate() {
+        let w = doc.slice(&idx, t.start, t.end);
+        while sent + 1 < doc.sentences.len() && doc.sentences[sent].end <= t.start {
+            sent += 1;
+        }
+        let gap = doc.slice(&idx, prev_end.min(t.start), t.start);
+        let newline_before = i == 0 || gap.contains('\n');
+        if newline_before {
+            in_quote = false;
+        }
+        let is_quote = QUOTES.contains(&w);
+        if is_quote {
+            in_quote = match w {
+                "“" | "``" | "«" => true,
+                "”" | "''" | "»" => false,
+                // Straight or single quotes: opening when preceded by space.
+                _ => {
+                    let after_space = i == 0 || gap.chars().any(|c| c.is_whitespace());
+                    if w == "’" && !after_space {
+                        in_quote
+                    } else {
+                        after_space
+                    }
+                }
+            };
+        }
+        let wh = word_hash(w);
+        let suffix: String = {
+            let cs: Vec<char> = w.chars().collect();
+            cs[cs.len().saturating_sub(3)..].iter().collect()
+        };
+        let head = usize::try_from(t.head).ok().filter(|&h| h < n && h != i);
+        let st = stem_hash(w);
+        out.push(TokInfo {
+            word: wh,
+            stem: st,
+            stem_cue: lex.bucket(st),
+            suffix: word_hash(&suffix),
+            shape: shape(w),
+            cue: lex.bucket(wh),
+            in_quote: in_quote && !is_quote,
+            is_quote,
+            sent,
+            pos_in_sent: 0,
+            sent_len: 0,
+            newline_before,
+            upos: t.upos.as_deref().map_or(0, word_hash),
+            deprel: t.deprel.as_deref().map_or(0, word_hash),
+            head,
+        });
+        prev_end = t.end;
+    }
+    // Positions within sentences.
+    let mut s = 0;
+    while s < out.len() {
+        let mut e = s;
+        while e < out.len() && out[e].sent == out[s].sent {
+            e += 1;
+        }
+        for (k, ti) in out[s..e].iter_mut().enumerate() {
+            ti.pos_in_sent = k;
+            ti.sent_len = e - s;
+        }
+        s = e;
+    }
+    out
+}
+
+/// Paragraph chunks (token ranges): the unit the tagger decodes and trains
+/// on. Short sequences give the perceptron many small updates instead of one
+/// per document; attributions rarely cross a paragraph break.
+pub fn chunks(info: &[TokInfo]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    for i in 1..info.len() {
+        if info[i].newline_before {
+            out.push(s..i);
+            s = i;
+        }
+    }
+    if s < info.len() {
+        out.push(s..info.len());
+    }
+    out
+}
+
+fn shape(w: &str) -> u64 {
+    let mut cs = w.chars();
+    let first = cs.next().unwrap_or(' ');
+    let code = if w
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        && first.is_ascii_digit()
+    {
+        1
+    } else if first.is_uppercase()
+        && w.chars().skip(1).all(|c| c.is_uppercase() || c == '.')
+        && w.chars().count() > 1
+    {
+        2
+    } else if first.is_uppercase() {
+        3
+    } else if first.is_alphabetic() {
+        4
+    } else if first.is_numeric() {
+        5
+    } else {
+        6
+    };
+    code
+}
+
+fn dist_bucket(d: usize) -> u64 {
+    match d {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3 => 3,
+        4..=6 => 4,
+        7..=10 => 5,
+        11..=20 => 6,
+        _ => 7,
+    }
+}
+
+/// Tokens whose words are likely cues, per sentence: the anchor for
+/// position-relative features.
+fn cue_candidates(info: &[TokInfo]) -> Vec<bool> {
+    info.iter()
+        .map(|t| t.cue >= 3 || (t.cue == 0 && t.stem_cue >= 3))
+        .collect()
+}
+
+/// Fill `feats[i]` with the feature hashes of token `i`, and `pairs[i]` with
+/// the features that are also scored jointly with the previous label.
+pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<u64>>) {
+    let n = info.len();
+    feats.resize_with(n, Vec::new);
+    pairs.resize_with(n, Vec::new);
+    let cand = cue_candidates(info);
+    // Nearest candidate cue to the left / right within the sentence.
+    let mut left = vec![None; n];
+    let mut last: Option<usize> = None;
+    for i in 0..n {
+        if i > 0 && info[i].sent != info[i - 1].sent {
+            last = None;
+        }
+        left[i] = last;
+        if cand[i] {
+            last = Some(i);
+        }
+    }
+    let mut right = vec![None; n];
+    let mut next: Option<usize> = None;
+    for i in (0..n).rev() {
+        if i + 1 < n && info[i].sent != info[i + 1].sent {
+            next = None;
+        }
+        right[i] = next;
+        if cand[i] {
+            next = Some(i);
+        }
+    }
+    // Sentence-level facts: has a quote mark, has a cue candidate.
+    let mut sent_quote = HashMap::new();
+    let mut sent_cue = HashMap::new();
+    for (i, t) in info.iter().enumerate() {
+        if t.is_quote {
+            sent_quote.insert(t.sent, true);
+        }
+        if cand[i] {
+            sent_cue.insert(t.sent, true);
+        }
+    }
+    const PAD: u64 = 0x5eed;
+    let w = |j: isize| -> u64 {
+        if j < 0 || j as usize >= n {
+            PAD
+        } else {
+            info[j as usize].word
+        }
+    };
+    for i in 0..n {
+        let f = &mut feats[i];
+        f.clear();
+        let t = &info[i];
+        let ii = i as isize;
+        let lb = left[i].map_or(99, |l| dist_bucket(i - l));
+        let rb = right[i].map_or(99, |r| dist_bucket(r - i));
+        let q = t.in_quote as u64;
+        f.push(mix(1, 0));
+        f.push(mix(2, t.word));
+        f.push(mix(3, w(ii - 1)));
+        f.push(mix(4, w(ii + 1)));
+        f.push(mix(5, w(ii - 2)));
+        f.push(mix(6, w(ii + 2)));
+        f.push(mix(7, w(ii - 1) ^ w(ii).rotate_left(17)));
+        f.push(mix(8, w(ii) ^ w(ii + 1).rotate_left(17)));
+        f.push(mix(9, t.suffix));
+        f.push(mix(10, t.shape));
+        f.push(mix(11, t.shape * 16 + q));
+        f.push(mix(12, q * 2 + t.is_quote as u64));
+        f.push(mix(13, t.cue));
+        f.push(mix(14, if i > 0 { info[i - 1].cue } else { 9 }));
+        f.push(mix(15, if i + 1 < n { info[i + 1].cue } else { 9 }));
+        f.push(mix(16, lb * 128 + rb));
+        f.push(mix(17, lb));
+        f.push(mix(18, rb));
+        f.push(mix(19, (lb * 128 + rb) * 4 + q));
+        f.push(mix(20, t.word ^ (lb.min(rb) + 1000 * (lb < rb) as u64)));
+        f.push(mix(21, t.shape ^ (lb * 128 + rb) << 8));
+        f.push(mix(
+            22,
+            t.pos_in_sent.min(4) as u64 * 2 + (t.pos_in_sent + 1 == t.sent_len) as u64,
+        ));
+        f.push(mix(23, t.newline_before as u64));
+        f.push(mix(
+            24,
+            sent_quote.contains_key(&t.sent) as u64 * 2 + sent_cue.contains_key(&t.sent) as u64,
+        ));
+        f.push(mix(25, t.cue * 16 + q * 4 + t.shape));
+        // Word of the nearest cue candidate on each side (which verb governs).
+        if let Some(l) = left[i] {
+            f.push(mix(26, info[l].word));
+        }
+        if let Some(r) = right[i] {
+            f.push(mix(27, info[r].word));
+        }
+        f.push(mix(30, t.stem));
+        f.push(mix(31, t.stem_cue));
+        let sent_final = |j: usize| j < n && info[j].pos_in_sent + 1 == info[j].sent_len;
+        let fin = sent_final(i) as u64 * 2 + sent_final(i + 1) as u64;
+        f.push(mix(32, fin * 8 + t.shape));
+        f.push(mix(33, fin * 4 + q * 2 + t.is_quote as u64));
+        f.push(mix(34, t.word ^ (q << 50)));
+        let to_end = (t.sent_len - t.pos_in_sent).min(12) as u64;
+        f.push(mix(35, to_end * 256 + rb.min(9) * 16 + q));
+        f.push(mix(
+            36,
+            (t.pos_in_sent.min(12) as u64) * 256 + lb.min(9) * 16 + q,
+        ));
+        if let Some(l) = left[i] {
+            f.push(mix(37, t.word ^ info[l].word.rotate_left(29)));
+            // Is this token right after the cue (first token of what it says)?
+            f.push(mix(38, (i - l).min(4) as u64 * 64 + t.shape * 2 + q));
+        }
+        if let Some(r) = right[i] {
+            f.push(mix(39, t.word ^ info[r].word.rotate_left(37)));
+        }
+        let p = &mut pairs[i];
+        p.clear();
+        p.push(mix(60, t.word));
+        p.push(mix(
+            61,
+            t.shape * 16 + q * 4 + t.is_quote as u64 * 2 + t.newline_before as u64,
+        ));
+        p.push(mix(62, t.cue * 16 + fin));
+        p.push(mix(63, lb * 128 + rb));
+        p.push(mix(64, (t.pos_in_sent == 0) as u64));
+        f.push(mix(28, w(ii - 1) ^ w(ii - 2).rotate_left(23)));
+        f.push(mix(29, w(ii + 1) ^ w(ii + 2).rotate_left(23)));
+        // Syntax, when the parser has run.
+        if t.upos != 0 {
+            let up = |j: isize| {
+                if j < 0 || j as usize >= n {
+                    PAD
+                } else {
+                    info[j as usize].upos
+                }
+            };
+            f.push(mix(40, t.upos));
+            f.push(mix(41, up(ii - 1) ^ t.upos.rotate_left(7)));
+            f.push(mix(42, t.upos ^ up(ii + 1).rotate_left(7)));
+            f.push(mix(43, t.deprel));
+            if let Some(h) = t.head {
+                f.push(mix(44, t.deprel ^ info[h].cue.rotate_left(5)));
+                f.push(mix(45, t.deprel ^ info[h].word.rotate_left(11)));
+                f.push(mix(48, t.upos ^ info[h].upos.rotate_left(13)));
+            }
+            // Path up to the nearest cue-like ancestor: the relation under it.
+            let mut cur = i;
+            let mut steps = 0u64;
+            let mut found = false;
+            while let Some(h) = info[cur].head {
+                steps += 1;
+                if steps > 8 {
+                    break;
+                }
+                if cand[h] {
+                    f.push(mix(
+                        46,
+                        info[cur].deprel ^ (steps.min(3) << 40) ^ ((h > i) as u64) << 44,
+                    ));
+                    f.push(mix(47, info[cur].deprel ^ info[h].word.rotate_left(3)));
+                    found = true;
+                    break;
+                }
+                cur = h;
+            }
+            if !found {
+                f.push(mix(49, 1));
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Closed-class attribution patterns the tagger may miss because they carry
+//! no claim: "X declined (a request) to comment", "X did not respond to a
+//! request for comment", "X could not be reached". They matter for sourcing
+//! (who was asked and said nothing), so they are added by rule when no
+//! predicted attribution already covers the verb.
+
+use backchannel_core::{Attribution, Cue, Document, Piece, Source};
+
+/// Add rule-based decline / no-response attributions (ids are renumbered by the caller).
+pub fn add_silence(doc: &Document, atts: &mut Vec<Attribution>) {
+    let idx = doc.char_index();
+    let toks = &doc.tokens;
+    let word = |i: usize| {
+        doc.slice(&idx, toks[i].start, toks[i].end)
+            .to_lowercase()
+            .replace('’', "'")
+    };
+    let covered = |a: usize, b: usize, atts: &[Attribution]| {
+        atts.iter().any(|x| {
+            x.cue.start < b && a < x.cue.end
+                || x.source.as_ref().is_some_and(|s| s.start < b && a < s.end)
+                || x.content.iter().any(|p| p.start < b && a < p.end)
+        })
+    };
+    let mut added = Vec::new();
+    for s in &doc.sentences {
+        let r = doc.sentence_tokens(s);
+        let ws: Vec<String> = r.clone().map(word).collect();
+        let base = r.start;
+        let n = ws.len();
+        let mut k = 0;
+        while k < n {
+            let (cue_len, ok) = match ws[k].as_str() {
+                "declined" | "refused" | "declines" | "refuses" => {
+                    let obj = ws[k + 1..n.min(k + 9)]
+                        .iter()
+                        .any(|w| w == "comment" || w == "interview" || w == "comments");
+                    (1, obj)
+                }
+                "did" | "does" | "has" | "have" | "had" | "could" => {
+                    let neg = ws.get(k + 1).is_some_and(|w| w == "not" || w == "n't");
+                    let adv = ws.get(k + 2).is_some_and(|w| w == "immediately") as usize;
+                    let v = ws.get(k + 2 + adv).map(|w| w.as_str());
+                    let resp = matches!(
+                        v,
+                        Some("respond" | "responded" | "return" | "returned" | "reply" | "replied")
+                    );
+                    let reach = ws[k] == "could"
+                        && v == Some("be")
+                        && ws.get(k + 3 + adv).is_some_and(|w| w == "reached");
+                    let len = 3 + adv + reach as usize;
+                    (len, neg && (resp || reach))
+                }
+                _ => (0, false),
+            };
+            if !ok {
+                k += 1;
+                continue;
+            }
+            let (ca, cb) = (base + k, base + k + cue_len);
+            let cue_span = (toks[ca].start, toks[cb - 1].end);
+            if covered(cue_span.0, cue_span.1, atts) {
+                k += cue_len;
+                continue;
+            }
+            // Subject: back to the clause start, skipping auxiliaries.
+            let mut j = k;
+            while j > 0 && (ws[j - 1] == "and" || !is_clause_break(&ws[j - 1])) {
+                j -= 1;
+            }
+            let mut e = k;
+            while e > j
+                && matches!(
+                    ws[e - 1].as_str(),
+                    "has" | "have" | "had" | "also" | "previously" | "again" | "all"
+                )
+            {
+                e -= 1;
+            }
+            let source = (e > j).then(|| {
+                let (a, b) = (toks[base + j].start, toks[base + e - 1].end);
+                Source {
+                    start: a,
+                    end: b,
+                    text: doc.slice(&idx, a, b).to_string(),
+                    entity: None,
+                    kind: "none".into(),
+                }
+            });
+            // Object: to the end of the clause.
+            let mut o = k + cue_len;
+            while o < n && !is_clause_break(&ws[o]) && ws[o] != "." {
+                o += 1;
+            }
+            let content = if o > k + cue_len {
+                vec![Piece {
+                    start: toks[base + k + cue_len].start,
+                    end: toks[base + o - 1].end,
+                }]
+            } else {
+                Vec::new()
+            };
+            added.push(Attribution {
+                id: String::new(),
+                source,
+                cue: Cue {
+                    start: cue_span.0,
+                    end: cue_span.1,
+                    text: doc.slice(&idx, cue_span.0, cue_span.1).to_string(),
+                },
+                content,
+                form: "indirect".into(),
+                stance: "assert".into(),
+                via: None,
+                anonymity_reason: None,
+            });
+            k = o.max(k + cue_len);
+        }
+    }
+    atts.extend(added);
+}
+
+/// An attribution without a source whose cue continues the previous one in
+/// the same sentence ("…, saying …", "declined … but has previously
+/// denied …") speaks for the same source. `atts` must be sorted by cue.
+pub fn inherit_sources(doc: &Document, atts: &mut [Attribution]) {
+    let idx = doc.char_index();
+    for k in 1..atts.len() {
+        if atts[k].source.is_some() {
+            continue;
+        }
+        let (prev, cur) = atts.split_at_mut(k);
+        let cur = &mut cur[0];
+        let Some(p) = prev.iter().rev().find(|p| p.source.is_some()) else {
+            continue;
+        };
+        let Some(src) = p.source.clone() else {
+            continue;
+        };
+        let (ss, se) = crate::sourcing::sentence_of(doc, cur.cue.start);
+        if p.cue.start < ss || p.cue.end > cur.cue.start || se < cur.cue.start {
+            continue;
+        }
+        // What lies between the previous attribution and this cue.
+        let prev_end = p
+            .content
+            .iter()
+            .map(|c| c.end)
+            .chain([p.cue.end, src.end])
+            .filter(|&e| e <= cur.cue.start)
+            .max()
+            .unwrap_or(p.cue.end);
+        let gap = doc.slice(&idx, prev_end, cur.cue.start).to_lowercase();
+        let gw: Vec<&str> = gap
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .filter(|w| {
+                !matches!(
+                    *w,
+                    "has"
+                        | "have"
+                        | "had"
+                        | "also"
+                        | "previously"
+                        | "later"
+                        | "then"
+                        | "again"
+                        | "repeatedly"
+                )
+            })
+            .collect();
+        let first_cue_word = cur.cue.text.split_whitespace().next().unwrap_or("");
+        let participle = first_cue_word.ends_with("ing") && gap.trim_end().ends_with(',');
+        let coordinated = gw.len() == 1 && matches!(gw[0], "but" | "and" | "while");
+        if participle || coordinated {
+            cur.source = Some(src);
+        }
+    }
+}
+
+fn is_clause_break(w: &str) -> bool {
+    matches!(
+        w,
+        "," | ";"
+            | ":"
+            | "but"
+            | "though"
+            | "although"
+            | "while"
+            | "whereas"
+            | "and"
+            | "—"
+            | "–"
+            | "("
+            | ")"
+            | "“"
+            | "”"
+            | "\""
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::ensure_tokens;
+    use backchannel_core::DocMeta;
+
+    #[test]
+    fn finds_declines_and_silence() {
+        let mut d = Document::from_plain(
+            "Parsi declined a Washington Times request for comment. Malley and the State Department did not respond to a new request for comment, though an aide said no.".into(),
+            DocMeta::default(),
+        );
+        ensure_tokens(&mut d);
+        let mut atts = Vec::new();
+        add_silence(&d, &mut atts);
+        assert_eq!(atts.len(), 2, "{atts:?}");
+        assert_eq!(atts[0].source.as_ref().unwrap().text, "Parsi");
+        assert_eq!(atts[0].cue.text, "declined");
+        assert_eq!(
+            atts[1].source.as_ref().unwrap().text,
+            "Malley and the State Department"
+        );
+        assert_eq!(atts[1].cue.text, "did not respond");
+    }
+}

@@ -1,0 +1,473 @@
+//! Sourcing: what kind of source speaks (named, organization, anonymous,
+//! document, outlet, none), through which outlet (`via`), why it is unnamed,
+//! its stance (assert, deny, decline, no_response) and the form of the
+//! content (direct, indirect, mixed).
+//!
+//! The entity layer (NER) decides named vs organization when it is there;
+//! pronouns and descriptions go through coreference to an entity. Without
+//! entities, capitalisation and closed word lists decide.
+
+use backchannel_core::{Attribution, CharIndex, Document, Via};
+
+use crate::lexicon::*;
+
+/// Fill kind, entity, stance, form, via and anonymity_reason of every attribution.
+pub fn describe(doc: &mut Document) {
+    let mut atts = std::mem::take(&mut doc.attributions);
+    describe_all(doc, &mut atts);
+    doc.attributions = atts;
+}
+
+fn describe_all(doc: &Document, atts: &mut [Attribution]) {
+    let idx = doc.char_index();
+    let resolver = backchannel_coref::Resolver::new(doc);
+    for a in atts.iter_mut() {
+        let (ss, se) = sentence_of(doc, a.cue.start);
+        let sentence = doc.slice(&idx, ss, se).to_lowercase();
+        if let Some(src) = a.source.as_mut() {
+            let (kind, entity) = source_kind(doc, &idx, &resolver, src.start, src.end);
+            src.kind = kind.to_string();
+            src.entity = entity;
+        }
+        a.stance = stance(doc, &idx, a, &sentence).to_string();
+        a.form = form(doc, &idx, a).to_string();
+        a.anonymity_reason = anonymity_reason(&sentence);
+        a.via = via(doc, &idx, a, ss, se);
+        if let (Some(src), Some(v)) = (a.source.as_mut(), a.via.as_ref()) {
+            // The outlet a source spoke to is a channel, not the source itself.
+            if src.kind == "outlet" && v.start >= src.start && v.end <= src.end {
+                a.via = None;
+            }
+        }
+    }
+}
+
+/// The sentence span containing a char offset (the whole text when there are no sentences).
+pub(crate) fn sentence_of(doc: &Document, pos: usize) -> (usize, usize) {
+    let k = doc.sentences.partition_point(|s| s.end <= pos);
+    match doc.sentences.get(k) {
+        Some(s) if s.start <= pos => (s.start, s.end),
+        _ => (0, doc.text.chars().count()),
+    }
+}
+
+/// Lowercased words of a text, punctuation stripped from their edges.
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
+                .trim_end_matches('.')
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn contains_phrase(words: &[String], list: &[&str]) -> bool {
+    let joined = format!(" {} ", words.join(" "));
+    list.iter().any(|p| joined.contains(&format!(" {p} ")))
+}
+
+/// Decide the kind of a source span and the entity it refers to.
+pub(crate) fn source_kind(
+    doc: &Document,
+    idx: &CharIndex,
+    resolver: &backchannel_coref::Resolver,
+    start: usize,
+    end: usize,
+) -> (&'static str, Option<String>) {
+    let text = doc.slice(idx, start, end);
+    let ws = words(text);
+    if ws.is_empty() {
+        return ("none", None);
+    }
+    // An entity mention inside the source span.
+    let ent = resolver
+        .entity_at(start, end)
+        .or_else(|| resolver.resolve(start, end));
+    if let Some(eid) = &ent {
+        if let Some(e) = doc.entities.iter().find(|e| &e.id == eid) {
+            let name = words(&e.name);
+            let kind = match e.kind.as_str() {
+                "person" => "named",
+                _ if is_outlet(&name) => "outlet",
+                _ => "organization",
+            };
+            // "a U.S. official": the entity is a modifier of an anonymous head.
+            if kind != "named" && is_anonymous(&ws, text) {
+                return ("anonymous", ent);
+            }
+            return (kind, ent);
+        }
+    }
+    // Classify the head noun phrase: before an appositive, relative clause
+    // or second conjunct ("Mark Dubowitz, chief executive at …",
+    // "Malley and the State Department"). Fall back to the whole span.
+    if text.split([',', '(']).any(ends_with_person_name)
+        && !is_anonymous(&words(head_np(text)), head_np(text))
+    {
+        return ("named", None);
+    }
+    let head = head_np(text);
+    let hw = words(head);
+    if !hw.is_empty() && hw.len() < ws.len() {
+        if let Some(k) = lexical_kind(&hw, head) {
+            return (k, None);
+        }
+    }
+    (lexical_kind(&ws, text).unwrap_or("anonymous"), None)
+}
+
+/// Whether a phrase ends in what looks like a person's name: two or more
+/// capitalised words, none of them an organisation or outlet word
+/// ("Secretary of State Antony Blinken", "Mark Dubowitz").
+fn ends_with_person_name(seg: &str) -> bool {
+    let toks: Vec<&str> = seg.split_whitespace().collect();
+    let mut n = 0;
+    for w in toks.iter().rev() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let cap = w.chars().next().is_some_and(|c| c.is_uppercase())
+            && w.chars().skip(1).any(|c| c.is_lowercase());
+        if !cap {
+            break;
+        }
+        let lw = w.to_lowercase();
+        if ORG_WORDS.contains(&lw.as_str())
+            || OUTLET_WORDS.contains(&lw.as_str())
+            || DOCUMENT_HEADS.contains(&lw.as_str())
+        {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2
+}
+
+/// The head noun phrase of a source text.
+fn head_np(text: &str) -> &str {
+    let mut end = text.len();
+    for pat in [
+        ",", "(", " who ", " which ", " that ", " and ", " — ", " – ",
+    ] {
+        if let Some(p) = text.find(pat) {
+            if p > 0 {
+                end = end.min(p);
+            }
+        }
+    }
+    &text[..end]
+}
+
+/// Kind from words alone (no entity layer).
+fn lexical_kind(ws: &[String], text: &str) -> Option<&'static str> {
+    let first = ws[0].as_str();
+    if ws.len() == 1 && PERSON_PRONOUNS.contains(&first) {
+        return Some("named");
+    }
+    if ws.len() == 1 && GROUP_PRONOUNS.contains(&first) {
+        return Some(if first == "it" {
+            "organization"
+        } else {
+            "anonymous"
+        });
+    }
+    if is_document(ws) {
+        return Some("document");
+    }
+    if is_anonymous(ws, text) {
+        return Some("anonymous");
+    }
+    if is_outlet(ws) && has_capital(text) {
+        return Some("outlet");
+    }
+    if contains_phrase(ws, ORG_WORDS) || is_acronym(text) {
+        return Some("organization");
+    }
+    if has_capital_name(text) {
+        return Some("named");
+    }
+    None
+}
+
+fn is_outlet(ws: &[String]) -> bool {
+    let Some(last) = ws.last() else { return false };
+    OUTLET_WORDS.contains(&last.as_str())
+        || contains_phrase(ws, &["associated press", "huffington post", "usa today"])
+}
+
+fn is_document(ws: &[String]) -> bool {
+    // The head is the last word before a relative clause or prepositional tail.
+    let head_end = ws
+        .iter()
+        .position(|w| {
+            matches!(
+                w.as_str(),
+                "who" | "that" | "which" | "of" | "from" | "by" | "on" | "in" | "released"
+            )
+        })
+        .unwrap_or(ws.len());
+    let head = ws[..head_end].last().map(|s| s.as_str()).unwrap_or("");
+    DOCUMENT_HEADS.contains(&head)
+}
+
+fn is_anonymous(ws: &[String], text: &str) -> bool {
+    let head_end = ws
+        .iter()
+        .position(|w| {
+            matches!(
+                w.as_str(),
+                "who"
+                    | "that"
+                    | "which"
+                    | "of"
+                    | "from"
+                    | "with"
+                    | "familiar"
+                    | "close"
+                    | "in"
+                    | "at"
+            )
+        })
+        .unwrap_or(ws.len());
+    let np = &ws[..head_end.max(1).min(ws.len())];
+    let head = np.last().map(|s| s.as_str()).unwrap_or("");
+    let det = ws[0].as_str();
+    if !ANON_HEADS.contains(&head) {
+        return false;
+    }
+    // "Spokeswoman Haley Morris": a head noun followed by a name is named.
+    let name_follows = text
+        .split_whitespace()
+        .nth(np.len())
+        .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_uppercase()));
+    if name_follows {
+        return false;
+    }
+    ANON_DETERMINERS.contains(&det) || det == "the" || np.len() == 1 || !has_capital_name(text)
+}
+
+fn has_capital(text: &str) -> bool {
+    text.chars().any(|c| c.is_uppercase())
+}
+
+/// Two or more capitalised words in a row, or one capitalised word not
+/// followed by a lowercase head ("Kerry", "Mark Dubowitz").
+fn has_capital_name(text: &str) -> bool {
+    let caps: Vec<bool> = text
+        .split_whitespace()
+        .map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                && w.chars().skip(1).any(|c| c.is_lowercase())
+        })
+        .collect();
+    caps.iter().any(|&c| c)
+}
+
+fn is_acronym(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase())
+    })
+}
+
+/// assert, deny, decline or no_response.
+fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &'static str {
+    let cue = a.cue.text.to_lowercase();
+    let cue_words = words(&cue);
+    // The cue plus what follows it up to the end of the sentence: "declined a
+    // Washington Times request for comment".
+    let (_, se) = sentence_of(doc, a.cue.start);
+    let after = doc
+        .slice(idx, a.cue.start, se.max(a.cue.start))
+        .to_lowercase();
+    let near: String = after.chars().take(80).collect();
+    if NO_RESPONSE_PHRASES
+        .iter()
+        .any(|p| near.contains(p) || cue.contains(p))
+    {
+        return "no_response";
+    }
+    if DECLINE_PHRASES
+        .iter()
+        .any(|p| near.contains(p) || cue.contains(p))
+        || (cue_words.iter().any(|w| w == "declined" || w == "refused") && near.contains("comment"))
+    {
+        return "decline";
+    }
+    if cue_words.iter().any(|w| DENY_CUES.contains(&w.as_str())) {
+        return "deny";
+    }
+    // A quoted first-person denial: "We categorically reject …", "I deny …".
+    let content: String = a
+        .content
+        .iter()
+        .map(|p| doc.slice(idx, p.start, p.end))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let cw = words(&content);
+    let first_person_deny = cw.windows(3).take(6).any(|w| {
+        matches!(w[0].as_str(), "we" | "i")
+            && (DENY_CUES.contains(&w[1].as_str())
+                || (w[1] == "categorically" || w[1] == "strongly" || w[1] == "flatly")
+                    && DENY_CUES.contains(&w[2].as_str()))
+    });
+    if first_person_deny
+        || content.contains("categorically reject")
+        || content.contains("categorically den")
+    {
+        return "deny";
+    }
+    let _ = sentence;
+    "assert"
+}
+
+/// direct when the content is a quotation, mixed when it quotes in part,
+/// indirect otherwise.
+fn form(doc: &Document, idx: &CharIndex, a: &Attribution) -> &'static str {
+    if a.content.is_empty() {
+        return "indirect";
+    }
+    let is_q = |c: char| matches!(c, '“' | '”' | '"' | '«' | '»');
+    let mut all_quoted = true;
+    let mut any_quote = false;
+    for p in &a.content {
+        let t = doc.slice(idx, p.start, p.end).trim();
+        let before = doc.slice(idx, p.start.saturating_sub(1), p.start);
+        let starts = t.starts_with(is_q) || before.starts_with(is_q);
+        let inner_open = t.chars().skip(1).any(|c| c == '“');
+        if t.chars().any(is_q) {
+            any_quote = true;
+        }
+        if !starts || inner_open {
+            all_quoted = false;
+        }
+    }
+    let quoted_after = a
+        .content
+        .iter()
+        .all(|p| doc.slice(idx, p.end, p.end + 1).starts_with(is_q));
+    if all_quoted && (any_quote || quoted_after) {
+        "direct"
+    } else if any_quote {
+        "mixed"
+    } else {
+        "indirect"
+    }
+}
+
+/// Why the source is unnamed, as the text gives it.
+fn anonymity_reason(sentence: &str) -> Option<String> {
+    for p in ANONYMITY_PHRASES {
+        if let Some(pos) = sentence.find(p) {
+            // Extend over a "because …"/"to …" explanation up to the clause end.
+            let rest = &sentence[pos..];
+            let end = rest.find([',', '.', ';', '“', '"']).unwrap_or(rest.len());
+            let phrase = rest[..end].trim();
+            let phrase = phrase.split(" said").next().unwrap_or(phrase).trim();
+            return Some(phrase.to_string());
+        }
+    }
+    None
+}
+
+/// The outlet a source spoke through: "told the Washington Times", "spoke
+/// with the Washington Times", "request for comment by the Washington Times".
+fn via(doc: &Document, idx: &CharIndex, a: &Attribution, ss: usize, se: usize) -> Option<Via> {
+    // Look in the source span and the cue's clause: the words around the cue.
+    let lo = a
+        .source
+        .as_ref()
+        .map_or(a.cue.start, |s| s.start.min(a.cue.start))
+        .max(ss);
+    let content_start = a
+        .content
+        .iter()
+        .map(|p| p.start)
+        .filter(|&s| s > a.cue.end)
+        .min()
+        .unwrap_or(se);
+    let hi = if matches!(a.stance.as_str(), "decline" | "no_response") {
+        se
+    } else {
+        content_start.min(se)
+    }
+    .max(a.cue.end);
+    let region = doc.slice(idx, lo, hi);
+    let chars: Vec<char> = region.chars().collect();
+    let lower: String = region.to_lowercase();
+    for marker in VIA_MARKERS {
+        let pat = format!("{marker} the ");
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(&pat) {
+            let bpos = from + pos + pat.len();
+            from = bpos;
+            let cstart = lower[..bpos].chars().count();
+            if let Some((ns, ne)) = capitalised_run(&chars, cstart) {
+                let name: String = chars[ns..ne].iter().collect();
+                let nw = words(&name);
+                if is_outlet(&nw) {
+                    return Some(Via {
+                        outlet: name,
+                        start: lo + ns,
+                        end: lo + ne,
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A run of capitalised words starting at char `i` (e.g. "Washington Times").
+fn capitalised_run(chars: &[char], i: usize) -> Option<(usize, usize)> {
+    let mut j = i;
+    let mut end = None;
+    loop {
+        if j >= chars.len() || !chars[j].is_uppercase() {
+            break;
+        }
+        while j < chars.len()
+            && (chars[j].is_alphanumeric() || matches!(chars[j], '.' | '-' | '\'' | '’'))
+        {
+            j += 1;
+        }
+        let mut e = j;
+        while e > i && matches!(chars[e - 1], '.' | '\'' | '’') {
+            e -= 1;
+        }
+        end = Some(e);
+        if j < chars.len() && chars[j] == ' ' && chars.get(j + 1).is_some_and(|c| c.is_uppercase())
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    end.map(|e| (i, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anonymity_reason_phrases() {
+        assert_eq!(
+            anonymity_reason("an official who spoke with the washington times on condition of anonymity said the goal"),
+            Some("on condition of anonymity".to_string())
+        );
+        assert_eq!(
+            anonymity_reason("the official, who was not authorized to speak publicly, said"),
+            Some("not authorized to speak publicly".to_string())
+        );
+        assert_eq!(anonymity_reason("kerry said"), None);
+    }
+
+    #[test]
+    fn capitalised_runs() {
+        let c: Vec<char> = "Washington Times that".chars().collect();
+        assert_eq!(capitalised_run(&c, 0), Some((0, 16)));
+    }
+}
