@@ -29,6 +29,34 @@ fn score(ner: &Ner, name: &str, ex: &[data::Example]) {
     );
 }
 
+/// CPU seconds used by this process so far (Linux `/proc/self/stat`, 100 Hz ticks).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// Tokens per second on one thread, tagging the sentences repeatedly for about 3 s.
+fn speed(ner: &Ner, ex: &[data::Example]) {
+    let sents: Vec<Vec<&str>> = ex.iter().map(|e| e.forms.iter().map(String::as_str).collect()).collect();
+    let t = Instant::now();
+    let cpu0 = cpu_seconds();
+    let (mut tokens, mut found) = (0usize, 0usize);
+    while t.elapsed().as_secs_f64() < 3.0 {
+        for s in &sents {
+            found += ner.spans(s).len();
+            tokens += s.len();
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!("speed: {tokens} tokens in {secs:.2} s wall = {:.0} tokens/s ({found} spans)", tokens as f64 / secs);
+    if let (Some(a), Some(b)) = (cpu0, cpu_seconds()) {
+        println!("speed: {:.2} s CPU = {:.0} tokens per CPU second", b - a, tokens as f64 / (b - a).max(0.01));
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let corpora = PathBuf::from(args.first().map_or("../shared/corpora", String::as_str));
@@ -49,6 +77,7 @@ fn main() {
     let run = || -> Result<(), String> {
         let uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-test.iob2"))?;
         score(&ner, "UNER EWT test", &uner);
+        speed(&ner, &uner);
         let test = data::gum_split(&corpora, "test")?;
         let news: Vec<String> = test.iter().filter(|d| d.starts_with("GUM_news_")).cloned().collect();
         score(&ner, "GUM test news", &data::read_gum(&corpora, &news, &gaz)?);

@@ -117,7 +117,8 @@ const NAME_PARTICLES: [&str; 8] = ["de", "da", "van", "von", "bin", "al", "la", 
 
 /// The proper-name spans of the named person/organisation/place mentions of a sentence.
 pub fn gum_named_spans(words: &[conllu::Word], gaz: &Gazetteer) -> Vec<Span> {
-    let propn = |j: usize| words[j].upos == "PROPN";
+    // UD tags "United" (States) VERB and "Saudi" ADJ; the Penn tag still says NNP.
+    let propn = |j: usize| words[j].upos == "PROPN" || words[j].xpos.starts_with("NNP");
     let mut cands = Vec::new();
     for m in gum_mentions(words) {
         let kind = match m.etype.as_str() {

@@ -160,7 +160,6 @@ pub fn extract(forms: &[&str], gaz: &Gazetteer, lex: &Lexicon) -> SentenceFeatur
     let prior = &lex.prior;
     let n = forms.len();
     let lower: Vec<String> = forms.iter().map(|w| normalize(w)).collect();
-    let gaz_lower: Vec<String> = forms.iter().map(|w| w.to_lowercase()).collect();
     let sshape: Vec<String> = forms.iter().map(|w| short_shape(w)).collect();
     let buckets: Vec<u8> = lower.iter().map(|w| prior.bucket(w)).collect();
     let classes: Vec<(u8, u8)> = lower.iter().map(|w| lex.clusters.get(w)).collect();
@@ -174,7 +173,7 @@ pub fn extract(forms: &[&str], gaz: &Gazetteer, lex: &Lexicon) -> SentenceFeatur
     };
     // Gazetteer position tags per token: (category, position code).
     let mut gtags: Vec<Vec<(u8, u8)>> = vec![Vec::new(); n];
-    for m in gaz.matches(&gaz_lower) {
+    for m in gaz.matches(&lower) {
         for cat in Cat::ALL {
             if m.cats & cat.bit() == 0 {
                 continue;
@@ -237,15 +236,15 @@ pub fn extract(forms: &[&str], gaz: &Gazetteer, lex: &Lexicon) -> SentenceFeatur
         f.push(hash_str(2, w));
         f.push(hash_str(3, &shape(w)));
         f.push(sh);
-        let chars: Vec<char> = lw.chars().collect();
+        let nchars = lw.chars().count();
         for k in 2..=4 {
-            if chars.len() > k {
-                let p: String = chars[..k].iter().collect();
-                let s: String = chars[chars.len() - k..].iter().collect();
+            if nchars > k {
                 if k < 4 {
-                    f.push(hash_str(5 + k as u64, &p));
+                    let end = lw.char_indices().nth(k).map_or(lw.len(), |(b, _)| b);
+                    f.push(hash_str(5 + k as u64, &lw[..end]));
                 }
-                f.push(hash_str(10 + k as u64, &s));
+                let start = lw.char_indices().nth(nchars - k).map_or(0, |(b, _)| b);
+                f.push(hash_str(10 + k as u64, &lw[start..]));
             }
         }
         f.push(hash_str(20, low(ii - 1)));
@@ -263,7 +262,7 @@ pub fn extract(forms: &[&str], gaz: &Gazetteer, lex: &Lexicon) -> SentenceFeatur
         f.push(mix(32, (i == 0) as u64, mix(0, bucket(ii), sh)));
         f.push(mix(33, mode, sh));
         f.push(mix(34, mode, mix(0, bucket(ii), sh)));
-        f.push(mix(35, chars.len().min(12) as u64, sh));
+        f.push(mix(35, nchars.min(12) as u64, sh));
         let (cf, cc) = class(ii);
         let (pf, pc) = class(ii - 1);
         let (nf, nc) = class(ii + 1);
@@ -294,13 +293,13 @@ pub fn extract(forms: &[&str], gaz: &Gazetteer, lex: &Lexicon) -> SentenceFeatur
     out
 }
 
-/// Features conjoined with the labels already predicted (greedy history).
-pub fn history(sf: &SentenceFeatures, i: usize, prev: u8, prev2: u8, out: &mut Vec<u64>) {
-    out.clear();
-    out.push(mix(60, prev as u64, 0));
-    out.push(mix(61, prev as u64, prev2 as u64));
-    out.push(mix(62, prev as u64, sf.shape_h[i]));
-    out.push(mix(63, prev as u64, sf.word_h[i]));
+/// Features conjoined with the previous label (first-order transitions).
+pub fn history(sf: &SentenceFeatures, i: usize, prev: u8) -> [u64; 3] {
+    [
+        mix(60, prev as u64, 0),
+        mix(62, prev as u64, sf.shape_h[i]),
+        mix(63, prev as u64, sf.word_h[i]),
+    ]
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@
 use crate::clusters::Clusters;
 use crate::features::{self, CapPrior, Lexicon, SentenceFeatures};
 use crate::gazetteer::Gazetteer;
-use crate::labels::{self, N_LABELS, O};
+use crate::labels::N_LABELS;
+
 
 const MAGIC: &[u8; 5] = b"BCNER";
 const VERSION: u8 = 2;
@@ -104,21 +105,11 @@ impl Model {
     }
 
     pub(crate) fn tag_features(&self, sf: &SentenceFeatures, n: usize) -> Vec<u8> {
-        let mut out = Vec::with_capacity(n);
-        let mut hist = Vec::with_capacity(8);
-        let (mut prev, mut prev2) = (O, O);
-        for i in 0..n {
-            let mut scores = [0f32; N_LABELS];
-            self.accumulate(sf.token(i), &mut scores);
-            features::history(sf, i, prev, prev2, &mut hist);
-            self.accumulate(&hist, &mut scores);
-            let last = i + 1 == n;
-            let l = best_allowed(&scores, prev, last);
-            out.push(l);
-            prev2 = prev;
-            prev = l;
-        }
-        out
+        crate::decode::viterbi(
+            n,
+            |i, out| self.accumulate(sf.token(i), out),
+            |i, prev, out| self.accumulate(&features::history(sf, i, prev), out),
+        )
     }
 
     /// Serialise to the binary format (rows sorted by hash, so bytes are reproducible).
@@ -219,23 +210,6 @@ impl Model {
     }
 }
 
-/// The highest-scoring label that may follow `prev` (and may end the sentence when `last`).
-pub fn best_allowed(scores: &[f32; N_LABELS], prev: u8, last: bool) -> u8 {
-    let mut best = O;
-    let mut best_s = f32::NEG_INFINITY;
-    for (l, &s) in scores.iter().enumerate() {
-        let l = l as u8;
-        if !labels::allowed(prev, l) || (last && !labels::can_end(l)) {
-            continue;
-        }
-        if s > best_s {
-            best_s = s;
-            best = l;
-        }
-    }
-    best
-}
-
 struct Reader<'a> {
     b: &'a [u8],
     p: usize,
@@ -285,14 +259,5 @@ mod tests {
         assert!(Model::from_bytes(&b[..b.len() - 1]).is_err());
         assert!(Model::from_bytes(b"hello").is_err());
         assert!(Model::from_bytes(&[]).is_err());
-    }
-
-    #[test]
-    fn decoding_respects_bilou() {
-        let mut s = [0f32; N_LABELS];
-        s[labels::label(labels::Pos::L, crate::labels::EntType::Per) as usize] = 5.0;
-        s[O as usize] = 1.0;
-        // L-PER cannot follow O: falls back to the best allowed label.
-        assert_eq!(best_allowed(&s, O, false), O);
     }
 }

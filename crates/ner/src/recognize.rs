@@ -44,6 +44,126 @@ fn is_acronym(s: &str) -> bool {
     n >= 2 && s.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
 }
 
+/// Drop titles from the front of person names ("Sen. Marco Rubio" → "Marco
+/// Rubio") and make the type of a repeated name consistent across the
+/// document: a surname of a full person name is a person; otherwise the
+/// majority type of the same string wins (first seen on a tie).
+fn tidy(ner: &Ner, forms: &[&str], spans: &mut Vec<Span>) {
+    let gaz = &ner.model().gaz;
+    for s in spans.iter_mut() {
+        cut(forms, s);
+        extend_org(gaz, forms, s);
+    }
+    spans.retain(|s| s.start < s.end);
+    spans.sort();
+    spans.dedup_by(|b, a| b.start < a.end);
+    for s in spans.iter_mut() {
+        while s.kind == EntType::Per && s.end - s.start > 1 && is_title(gaz, forms[s.start]) {
+            s.start += 1;
+        }
+    }
+    spans.retain(|s| !(s.kind == EntType::Per && s.end - s.start == 1 && is_title(gaz, forms[s.start])));
+    let text = |s: &Span| forms[s.start..s.end].join(" ");
+    let mut surnames: HashMap<&str, ()> = HashMap::new();
+    for s in spans.iter() {
+        if s.kind == EntType::Per && s.end - s.start > 1 {
+            surnames.insert(forms[s.end - 1], ());
+        }
+    }
+    let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
+    let mut first: HashMap<String, EntType> = HashMap::new();
+    for s in spans.iter() {
+        let k = text(s);
+        let i = EntType::ALL.iter().position(|t| *t == s.kind).unwrap_or(0);
+        votes.entry(k.clone()).or_default()[i] += 1;
+        first.entry(k).or_insert(s.kind);
+    }
+    for s in spans.iter_mut() {
+        if s.end - s.start == 1 && surnames.contains_key(forms[s.start]) {
+            s.kind = EntType::Per;
+            continue;
+        }
+        let k = text(s);
+        if let (Some(v), Some(&f)) = (votes.get(&k), first.get(&k)) {
+            let fi = EntType::ALL.iter().position(|t| *t == f).unwrap_or(0);
+            let best = (0..3).max_by_key(|&i| (v[i], i == fi)).unwrap_or(fi);
+            s.kind = EntType::ALL[best];
+        }
+    }
+}
+
+/// Lowercase words that may sit inside a name.
+const BRIDGES: [&str; 15] = [
+    "of", "for", "and", "the", "de", "da", "van", "von", "bin", "al", "la", "del", "on", "du", "&",
+];
+
+fn is_cap(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Cut a span at brackets, quotes, commas and lowercase words ("[Zarif] what
+/// Iran" → "Zarif"), keeping the first piece, then trim bridge words from its
+/// edges. Spans written entirely in lowercase (web text) are left alone.
+fn cut(forms: &[&str], s: &mut Span) {
+    let toks = &forms[s.start..s.end];
+    if !toks.iter().any(|w| is_cap(w)) {
+        return;
+    }
+    let breaks = |w: &str| {
+        let punct = !w.is_empty() && w.chars().all(|c| !c.is_alphanumeric()) && !matches!(w, "." | "&" | "-" | "'");
+        punct || (!is_cap(w) && !BRIDGES.contains(&w) && w.chars().any(char::is_alphabetic))
+    };
+    let mut a = s.start;
+    while a < s.end && breaks(forms[a]) {
+        a += 1;
+    }
+    let mut b = a;
+    while b < s.end && !breaks(forms[b]) {
+        b += 1;
+    }
+    while a < b && BRIDGES.contains(&forms[a]) {
+        a += 1;
+    }
+    while b > a && BRIDGES.contains(&forms[b - 1]) {
+        b -= 1;
+    }
+    s.start = a;
+    s.end = b;
+}
+
+/// "Foundation" + "for Defense of Democracies": an organisation head word
+/// followed by of/for and capitalised words continues the name.
+fn extend_org(gaz: &crate::gazetteer::Gazetteer, forms: &[&str], s: &mut Span) {
+    if s.kind != EntType::Org || s.start >= s.end {
+        return;
+    }
+    if gaz.lookup(forms[s.end - 1]) & crate::gazetteer::Cat::OrgWord.bit() == 0 {
+        return;
+    }
+    let mut e = s.end;
+    loop {
+        let bridge = forms.get(e).is_some_and(|w| matches!(*w, "of" | "for" | "on"));
+        let the = forms.get(e + 1) == Some(&"the");
+        let next = if the { e + 2 } else { e + 1 };
+        if bridge && forms.get(next).is_some_and(|w| is_cap(w)) {
+            e = next;
+            while forms.get(e).is_some_and(|w| is_cap(w) && w.chars().any(char::is_alphabetic)) {
+                e += 1;
+            }
+        } else {
+            break;
+        }
+    }
+    s.end = e;
+}
+
+/// A title word, or a capitalised abbreviation ending in a period before a
+/// name ("Sens.", "Lt.").
+fn is_title(gaz: &crate::gazetteer::Gazetteer, w: &str) -> bool {
+    gaz.lookup(w) & crate::gazetteer::Cat::Title.bit() != 0
+        || (w.ends_with('.') && w.len() <= 5 && w.starts_with(char::is_uppercase) && w.chars().filter(|c| *c == '.').count() == 1)
+}
+
 /// The entities of a document (does not modify it).
 pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
     let idx = doc.char_index();
@@ -69,6 +189,7 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
             });
         }
     }
+    tidy(ner, &forms, &mut spans);
     let mut covered = vec![false; forms.len()];
     for s in &spans {
         covered[s.start..s.end].iter_mut().for_each(|c| *c = true);

@@ -14,7 +14,7 @@ use crate::clusters;
 use crate::features::{self, CapPrior, Lexicon, SentenceFeatures};
 use crate::gazetteer::Gazetteer;
 use crate::labels::{decode, encode, N_LABELS, O};
-use crate::model::{best_allowed, Model};
+use crate::model::Model;
 
 /// Keys are already well-mixed hashes: use them as they are.
 #[derive(Default)]
@@ -41,6 +41,9 @@ pub struct Config {
     /// Rows whose largest absolute averaged weight is below this are dropped.
     pub prune: f32,
     pub seed: u64,
+    /// Add a lowercased copy of every n-th training sentence (0: none), so
+    /// the model does not rely on capitals alone (web text is often lowercase).
+    pub lowercase_every: usize,
 }
 
 impl Default for Config {
@@ -50,6 +53,7 @@ impl Default for Config {
             uner_repeat: 2,
             prune: 0.05,
             seed: 1,
+            lowercase_every: 0,
         }
     }
 }
@@ -99,25 +103,31 @@ impl Perceptron {
         }
     }
 
-    /// One greedy pass over a sentence, updating on every wrong token.
+    /// Structured perceptron step: Viterbi-decode the sentence with the
+    /// current weights and, where the path differs from gold, reward the gold
+    /// features and penalise the predicted ones.
     fn learn(&mut self, sf: &SentenceFeatures, gold: &[u8]) {
-        let mut hist = Vec::with_capacity(8);
-        let (mut prev, mut prev2) = (O, O);
-        for (i, &g) in gold.iter().enumerate() {
-            self.step += 1.0;
-            features::history(sf, i, prev, prev2, &mut hist);
-            let mut s = [0f32; N_LABELS];
-            self.scores(sf.token(i), &mut s);
-            self.scores(&hist, &mut s);
-            let p = best_allowed(&s, prev, i + 1 == gold.len());
-            if p != g {
+        self.step += 1.0;
+        let pred = crate::decode::viterbi(
+            gold.len(),
+            |i, out| self.scores(sf.token(i), out),
+            |i, prev, out| self.scores(&features::history(sf, i, prev), out),
+        );
+        if pred == gold {
+            return;
+        }
+        for i in 0..gold.len() {
+            let (g, p) = (gold[i], pred[i]);
+            let gp = if i == 0 { O } else { gold[i - 1] };
+            let pp = if i == 0 { O } else { pred[i - 1] };
+            if g != p {
                 self.update(sf.token(i), g, 1.0);
-                self.update(&hist, g, 1.0);
                 self.update(sf.token(i), p, -1.0);
-                self.update(&hist, p, -1.0);
             }
-            prev2 = prev;
-            prev = p;
+            if g != p || gp != pp {
+                self.update(&features::history(sf, i, gp), g, 1.0);
+                self.update(&features::history(sf, i, pp), p, -1.0);
+            }
         }
     }
 
@@ -163,6 +173,21 @@ impl Rng {
             v.swap(i, j);
         }
     }
+}
+
+/// Lowercased copies of every `every`-th example (none when `every` is 0).
+pub fn lowercase_copies(examples: &[Example], every: usize) -> Vec<Example> {
+    if every == 0 {
+        return Vec::new();
+    }
+    examples
+        .iter()
+        .step_by(every)
+        .map(|e| Example {
+            forms: e.forms.iter().map(|w| w.to_lowercase()).collect(),
+            spans: e.spans.clone(),
+        })
+        .collect()
 }
 
 /// Train a model on examples (repeat counts already applied by the caller).
@@ -316,6 +341,8 @@ pub fn train_with(corpora: &Path, out: &Path, cfg: &Config) -> Result<Report, St
     for _ in 0..cfg.uner_repeat {
         examples.extend(uner.iter().cloned());
     }
+    let lower = lowercase_copies(&examples, cfg.lowercase_every);
+    examples.extend(lower);
     let model = train_examples(&examples, lex, cfg);
     let bytes = model.to_bytes();
     let path = if out.is_dir() {

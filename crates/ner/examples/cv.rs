@@ -1,0 +1,75 @@
+//! Development check without touching test data: train on GUM train+dev and
+//! one half of UNER EWT dev (alternate sentences), score the other half.
+//!
+//! `cargo run --release -p backchannel-ner --example cv -- /work/shared/corpora [epochs] [uner_repeat] [show_errors] [lowercase_every]`
+
+use std::path::PathBuf;
+
+use backchannel_ner::{data, gazetteer::Gazetteer, labels, train, Config};
+
+fn show_errors(model: &backchannel_ner::Model, ex: &[data::Example], show: usize) {
+    for e in ex.iter().take(show) {
+        let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+        let pred = labels::decode(&model.tag(&forms));
+        if pred != e.spans {
+            let fmt = |s: &[labels::Span]| {
+                s.iter()
+                    .map(|x| format!("{}[{}]", x.kind.tag(), forms[x.start..x.end].join(" ")))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            println!("# {}\n  gold {}\n  pred {}", forms.join(" "), fmt(&e.spans), fmt(&pred));
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let corpora = PathBuf::from(args.first().map_or("../shared/corpora", String::as_str));
+    let num = |i: usize, d: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
+    let cfg = Config {
+        epochs: num(1, 10),
+        uner_repeat: num(2, 2),
+        prune: 0.0,
+        lowercase_every: num(4, 2),
+        ..Config::default()
+    };
+    let show = num(3, 0);
+    let run = || -> Result<(), String> {
+        let gaz = Gazetteer::builtin();
+        let mut docs = data::gum_split(&corpora, "train")?;
+        docs.extend(data::gum_split(&corpora, "dev")?);
+        let lex = train::build_lexicon(&corpora, &docs, cfg.seed)?;
+        let gum = data::read_gum(&corpora, &docs, &gaz)?;
+        if std::env::var("CV_GUM").is_ok() {
+            // GUM train → GUM dev, for error analysis on news-like text.
+            let train_docs = data::gum_split(&corpora, "train")?;
+            let dev_docs = data::gum_split(&corpora, "dev")?;
+            let m = train::train_examples(&data::read_gum(&corpora, &train_docs, &gaz)?, lex.clone(), &cfg);
+            let dev = data::read_gum(&corpora, &dev_docs, &gaz)?;
+            println!("GUM train → GUM dev\n{}", train::score(&m, &dev));
+            show_errors(&m, &dev, show);
+            return Ok(());
+        }
+        let uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
+        let (a, b): (Vec<_>, Vec<_>) = uner.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+        let a: Vec<data::Example> = a.into_iter().map(|x| x.1).collect();
+        let b: Vec<data::Example> = b.into_iter().map(|x| x.1).collect();
+        let mut ex = gum.clone();
+        for _ in 0..cfg.uner_repeat {
+            ex.extend(a.iter().cloned());
+        }
+        let lower = train::lowercase_copies(&ex, cfg.lowercase_every);
+        ex.extend(lower);
+        let model = train::train_examples(&ex, lex.clone(), &cfg);
+        println!("GUM + UNER-dev half A → UNER-dev half B\n{}", train::score(&model, &b));
+        let only = train::train_examples(&a, lex, &cfg);
+        println!("UNER-dev half A only → half B\n{}", train::score(&only, &b));
+        show_errors(&model, &b, show);
+        Ok(())
+    };
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
