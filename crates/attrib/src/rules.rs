@@ -125,6 +125,11 @@ pub fn add_silence(doc: &Document, atts: &mut Vec<Attribution>) {
 /// denied …") speaks for the same source. `atts` must be sorted by cue.
 pub fn inherit_sources(doc: &Document, atts: &mut [Attribution]) {
     let idx = doc.char_index();
+    for a in atts.iter_mut() {
+        if a.source.is_none() {
+            a.source = sentence_subject(doc, &idx, a);
+        }
+    }
     for k in 1..atts.len() {
         if atts[k].source.is_some() {
             continue;
@@ -176,6 +181,57 @@ pub fn inherit_sources(doc: &Document, atts: &mut [Attribution]) {
             cur.source = Some(src);
         }
     }
+}
+
+/// "NIAC also put out a statement last year, denouncing …": a participle cue
+/// after a comma, with no attribution before it in the sentence, speaks for
+/// the sentence's subject when that is a capitalised name at the start.
+fn sentence_subject(
+    doc: &Document,
+    idx: &backchannel_core::CharIndex,
+    a: &Attribution,
+) -> Option<Source> {
+    let first = a.cue.text.split_whitespace().next()?;
+    if !first.ends_with("ing") {
+        return None;
+    }
+    let (ss, _) = crate::sourcing::sentence_of(doc, a.cue.start);
+    let before = doc.slice(idx, ss, a.cue.start);
+    if !before.trim_end().ends_with(',') {
+        return None;
+    }
+    // Leading run of capitalised words (allowing a name's inner "of"/"for").
+    let mut end = 0usize;
+    let mut chars_end = 0usize;
+    let mut count = 0usize;
+    for w in before.split_inclusive(' ') {
+        let t = w.trim();
+        let cap = t.chars().next().is_some_and(|c| c.is_uppercase());
+        if !cap {
+            break;
+        }
+        count += 1;
+        end += w.len();
+        chars_end = before[..end].trim_end().chars().count();
+    }
+    let rest = before.get(end..).unwrap_or("");
+    let next_lower = rest.chars().next().is_some_and(|c| c.is_lowercase());
+    if count == 0 || count > 5 || !next_lower {
+        return None;
+    }
+    let (s, e) = (ss, ss + chars_end);
+    let text = doc
+        .slice(idx, s, e)
+        .trim_end_matches([',', ' '])
+        .to_string();
+    let e = s + text.chars().count();
+    Some(Source {
+        start: s,
+        end: e,
+        text,
+        entity: None,
+        kind: "none".into(),
+    })
 }
 
 fn is_clause_break(w: &str) -> bool {

@@ -397,22 +397,36 @@ fn via(doc: &Document, idx: &CharIndex, a: &Attribution, ss: usize, se: usize) -
     let region = doc.slice(idx, lo, hi);
     let chars: Vec<char> = region.chars().collect();
     let lower: String = region.to_lowercase();
+    let outlet_at = |cstart: usize| -> Option<Via> {
+        let (ns, ne) = capitalised_run(&chars, cstart)?;
+        let name: String = chars[ns..ne].iter().collect();
+        is_outlet(&words(&name)).then(|| Via {
+            outlet: name,
+            start: lo + ns,
+            end: lo + ne,
+        })
+    };
     for marker in VIA_MARKERS {
         let pat = format!("{marker} the ");
         let mut from = 0;
         while let Some(pos) = lower[from..].find(&pat) {
             let bpos = from + pos + pat.len();
             from = bpos;
-            let cstart = lower[..bpos].chars().count();
-            if let Some((ns, ne)) = capitalised_run(&chars, cstart) {
-                let name: String = chars[ns..ne].iter().collect();
-                let nw = words(&name);
-                if is_outlet(&nw) {
-                    return Some(Via {
-                        outlet: name,
-                        start: lo + ns,
-                        end: lo + ne,
-                    });
+            if let Some(v) = outlet_at(lower[..bpos].chars().count()) {
+                return Some(v);
+            }
+        }
+    }
+    // "declined a Washington Times request for comment": an outlet named as
+    // the one asking.
+    if matches!(a.stance.as_str(), "decline" | "no_response") {
+        for (i, w) in lower.char_indices() {
+            if (w == ' ') && i + 1 < lower.len() {
+                let c = lower[..i + 1].chars().count();
+                if chars.get(c).is_some_and(|ch| ch.is_uppercase()) {
+                    if let Some(v) = outlet_at(c) {
+                        return Some(v);
+                    }
                 }
             }
         }
