@@ -1,0 +1,115 @@
+//! `backchannel bench`: throughput benchmarks (not tests: this machine is noisy,
+//! so each benchmark runs several times and reports the median).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use backchannel_read::{read_bytes, ReadOptions};
+
+use crate::Pipeline;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum What {
+    /// Reading + cleaning + segmentation of HTML pages on one thread (MB/s of HTML).
+    Read {
+        /// HTML files or directories; default: pages synthesised from PolNeAR dev texts
+        /// (../shared) wrapped in news-site boilerplate, else the repo's examples.
+        paths: Vec<PathBuf>,
+        /// Timed runs (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+}
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    match args.what {
+        What::Read { paths, runs } => bench_read(&paths, runs.max(1)),
+    }
+}
+
+fn bench_read(paths: &[PathBuf], runs: usize) -> anyhow::Result<i32> {
+    let pages = if paths.is_empty() {
+        default_pages()?
+    } else {
+        load_pages(paths)?
+    };
+    let bytes: usize = pages.iter().map(|(_, b)| b.len()).sum();
+    anyhow::ensure!(bytes > 0, "no pages to benchmark");
+    let pipeline = Pipeline::load()?.segment_only();
+    let opts = ReadOptions::default();
+    let mut speeds = Vec::with_capacity(runs);
+    let mut tokens = 0usize;
+    for run in 0..runs {
+        let t = Instant::now();
+        tokens = 0;
+        for (origin, page) in &pages {
+            for raw in read_bytes(origin, page.clone(), &opts).flatten() {
+                if let Ok(doc) = pipeline.run(raw) {
+                    tokens += doc.tokens.len();
+                }
+            }
+        }
+        let secs = t.elapsed().as_secs_f64();
+        let mbs = bytes as f64 / 1e6 / secs;
+        eprintln!("run {}: {:.1} MB/s ({secs:.3}s)", run + 1, mbs);
+        speeds.push(mbs);
+    }
+    speeds.sort_by(f64::total_cmp);
+    println!(
+        "read+clean+segment: {} pages, {:.1} MB of HTML, {tokens} tokens; median {:.1} MB/s over {runs} runs (one thread)",
+        pages.len(),
+        bytes as f64 / 1e6,
+        speeds[speeds.len() / 2]
+    );
+    Ok(0)
+}
+
+fn load_pages(paths: &[PathBuf]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for p in paths {
+        collect_files(p, &mut files)?;
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| Ok((f.display().to_string(), std::fs::read(&f)?)))
+        .collect()
+}
+
+fn collect_files(p: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    if p.is_dir() {
+        for e in std::fs::read_dir(p)? {
+            collect_files(&e?.path(), out)?;
+        }
+    } else {
+        out.push(p.to_path_buf());
+    }
+    Ok(())
+}
+
+/// PolNeAR dev texts as realistic pages when ../shared is present; the examples otherwise.
+fn default_pages() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/polnear/dev/text");
+    if dev.is_dir() {
+        let texts = load_pages(&[dev])?;
+        return Ok(texts
+            .into_iter()
+            .map(|(name, t)| {
+                let page = super::synth::news_page(&String::from_utf8_lossy(&t));
+                (name, page.into_bytes())
+            })
+            .collect());
+    }
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    eprintln!("../shared not found: benchmarking the example pages instead");
+    Ok(load_pages(&[examples])?
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".html"))
+        .collect())
+}

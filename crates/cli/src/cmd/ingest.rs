@@ -1,0 +1,161 @@
+//! `backchannel ingest`: read, analyse on every core, store with one writer.
+//!
+//! Readers run on one thread (inputs are read in order), `--threads` workers run
+//! the pipeline, and the calling thread is the single store writer, committing in
+//! batches. A document already stored (same content id) is skipped, so re-running
+//! an interrupted ingest completes it without duplicates.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use backchannel_core::Document;
+use backchannel_store::{Insert, Store};
+use crossbeam_channel::{bounded, RecvTimeoutError};
+
+use super::inputs::{raw_documents, RawItem};
+use super::DbArg;
+use crate::progress::Progress;
+use crate::Pipeline;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files, directories (read recursively) or `-` for standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Worker threads for analysis (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Publication date to use for every document (YYYY-MM-DD), overriding the input.
+    #[arg(long, value_parser = super::analyze::parse_date)]
+    pub date: Option<String>,
+}
+
+/// Counts printed at the end of an ingest.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub read: u64,
+    pub stored: u64,
+    pub duplicates: u64,
+    pub near_duplicates: u64,
+    pub errors: u64,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "read {}, stored {} ({} near-duplicates grouped), duplicates {}, errors {}",
+            self.read, self.stored, self.near_duplicates, self.duplicates, self.errors
+        )
+    }
+}
+
+const BATCH: usize = 64;
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pipeline = Pipeline::load()?.with_date(args.date);
+    let mut store = Store::open(&args.db.db)?;
+    let started = Instant::now();
+    let summary = ingest(&pipeline, &mut store, &args.paths, threads)?;
+    eprintln!(
+        "{summary} in {:.2}s → {}",
+        started.elapsed().as_secs_f64(),
+        args.db.db.display()
+    );
+    // Non-zero only when nothing at all could be read.
+    Ok(if summary.read == summary.errors { 1 } else { 0 })
+}
+
+/// Run the whole ingest; usable from tests and benchmarks.
+pub fn ingest(
+    pipeline: &Pipeline,
+    store: &mut Store,
+    paths: &[PathBuf],
+    threads: usize,
+) -> anyhow::Result<Summary> {
+    let (raw_tx, raw_rx) = bounded::<RawItem>(threads * 16);
+    let (doc_tx, doc_rx) = bounded::<DocItem>(threads * 16);
+    let progress = Progress::new(1000);
+    let mut summary = Summary::default();
+
+    std::thread::scope(|s| -> anyhow::Result<()> {
+        let reader_paths = paths.to_vec();
+        s.spawn(move || {
+            for item in raw_documents(&reader_paths) {
+                if raw_tx.send(item).is_err() {
+                    break;
+                }
+            }
+        });
+        for _ in 0..threads {
+            let rx = raw_rx.clone();
+            let tx = doc_tx.clone();
+            s.spawn(move || {
+                for item in rx {
+                    let out = item.and_then(|raw| pipeline.run(raw));
+                    if tx.send(out).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(doc_tx);
+        drop(raw_rx);
+
+        let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+        let mut last_flush = Instant::now();
+        loop {
+            let next = doc_rx.recv_timeout(Duration::from_millis(200));
+            match next {
+                Ok(Ok(doc)) => {
+                    summary.read += 1;
+                    batch.push(doc);
+                }
+                Ok(Err(e)) => {
+                    summary.read += 1;
+                    summary.errors += 1;
+                    progress.println(&format!("error: {e}"));
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            if batch.len() >= BATCH
+                || (!batch.is_empty() && last_flush.elapsed() > Duration::from_secs(1))
+            {
+                flush(store, &mut batch, &mut summary)?;
+                last_flush = Instant::now();
+            }
+            progress.update(summary.read, || summary.to_string());
+        }
+        flush(store, &mut batch, &mut summary)?;
+        Ok(())
+    })?;
+    progress.finish();
+    Ok(summary)
+}
+
+type DocItem = Result<Document, backchannel_core::DocError>;
+
+fn flush(store: &mut Store, batch: &mut Vec<Document>, summary: &mut Summary) -> anyhow::Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    for outcome in store.insert_batch(batch)? {
+        match outcome {
+            Insert::Stored { .. } => summary.stored += 1,
+            Insert::NearDuplicate { .. } => {
+                summary.stored += 1;
+                summary.near_duplicates += 1;
+            }
+            Insert::Duplicate { .. } => summary.duplicates += 1,
+        }
+    }
+    batch.clear();
+    Ok(())
+}
