@@ -4,14 +4,27 @@
 //! article). Each function errs on the side of keeping text: a false removal
 //! loses body text, a false keep only adds a line of noise.
 
-/// Words in a paragraph (whitespace separated).
+/// Words in a paragraph, separated by ASCII whitespace (cleaned paragraphs
+/// have no other kind). Byte-level because it runs on every paragraph.
 pub fn words(s: &str) -> usize {
-    s.split_whitespace().count()
+    words_upto(s, usize::MAX - 1)
 }
 
 /// Words, counting no further than `max + 1` (enough to reject long text cheaply).
 fn words_upto(s: &str, max: usize) -> usize {
-    s.split_whitespace().take(max + 1).count()
+    let mut n = 0;
+    let mut in_space = true;
+    for b in s.bytes() {
+        let space = b.is_ascii_whitespace();
+        if in_space && !space {
+            n += 1;
+            if n > max {
+                break;
+            }
+        }
+        in_space = space;
+    }
+    n
 }
 
 /// Paragraphs longer than this (bytes) are never one-line boilerplate.
@@ -38,11 +51,11 @@ pub fn is_promo(s: &str) -> bool {
     if s.len() > SHORT_BYTES {
         return false;
     }
-    let n = words(s);
+    let n = words_upto(s, 40);
     if n == 0 || n > 40 {
         return false;
     }
-    let lower = s.to_lowercase();
+    let lower = s.to_ascii_lowercase();
     // Quoted speech that happens to say "join our…" is body, not promo.
     if s.starts_with(['"', '“', '‘']) || lower.contains(" said") || lower.contains(" says") {
         return false;
@@ -89,24 +102,31 @@ pub fn is_promo(s: &str) -> bool {
         "journalism",
         "free",
     ];
-    let call_anywhere = CALLS.iter().any(|c| lower.contains(c));
-    // The call opens the paragraph or a sentence of it.
-    let call = call_anywhere
-        && CALLS.iter().any(|c| {
-            lower
-                .match_indices(c)
-                .any(|(i, _)| i == 0 || lower[..i].trim_end().ends_with(['.', '!']))
-        });
-    let object = OBJECTS.iter().any(|o| lower.contains(o));
-    (call && object) || (call_anywhere && object && n <= 15 && !ends_sentence(s))
+    // The call opens the paragraph or one of its sentences; in a short line
+    // without a full stop it may stand anywhere.
+    let sentence_starts = std::iter::once(0).chain(
+        lower
+            .match_indices(['.', '!'])
+            .map(|(i, _)| i + 1 + lower[i + 1..].len() - lower[i + 1..].trim_start().len()),
+    );
+    let mut call = false;
+    for start in sentence_starts {
+        let rest = &lower[start.min(lower.len())..];
+        if CALLS.iter().any(|c| rest.starts_with(c)) {
+            call = true;
+            break;
+        }
+    }
+    let loose = !call && n <= 15 && !ends_sentence(s) && CALLS.iter().any(|c| lower.contains(c));
+    (call || loose) && OBJECTS.iter().any(|o| lower.contains(o))
 }
 
 /// A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters". Returns the names.
 pub fn byline(s: &str) -> Option<String> {
-    if s.len() > 200 || !s.get(..8).unwrap_or(s).to_lowercase().contains("by ") {
+    if s.len() > 200 || !s.get(..8).unwrap_or(s).to_ascii_lowercase().contains("by ") {
         return None;
     }
-    if !(2..=20).contains(&words(s)) {
+    if !(2..=20).contains(&words_upto(s, 20)) {
         return None;
     }
     let rest = ["By ", "BY ", "by ", "Written by ", "Story by ", "Words by "]
@@ -171,8 +191,8 @@ pub fn is_copyright(s: &str) -> bool {
     if s.len() > SHORT_BYTES {
         return false;
     }
-    let lower = s.to_lowercase();
-    words(s) <= 40
+    let lower = s.to_ascii_lowercase();
+    words_upto(s, 40) <= 40
         && (s.starts_with('©')
             || lower.starts_with("copyright")
             || lower.starts_with("(c) ")
@@ -186,11 +206,11 @@ pub fn short_boilerplate(s: &str) -> Option<&'static str> {
     if s.len() > SHORT_BYTES {
         return None;
     }
-    let n = words(s);
+    let n = words_upto(s, 25);
     if n > 25 {
         return None;
     }
-    let lower = s.to_lowercase();
+    let lower = s.to_ascii_lowercase();
     let t = lower.trim_end_matches([':', '.', ' ']);
     if matches!(
         t,
@@ -281,8 +301,8 @@ pub fn short_boilerplate(s: &str) -> Option<&'static str> {
 pub fn has_photo_credit(s: &str) -> bool {
     let tail_start = s.char_indices().rev().nth(79).map_or(0, |(i, _)| i);
     let head_end = s.char_indices().nth(20).map_or(s.len(), |(i, _)| i);
-    let tail = s[tail_start..].to_lowercase();
-    let head = s[..head_end].to_lowercase();
+    let tail = s[tail_start..].to_ascii_lowercase();
+    let head = s[..head_end].to_ascii_lowercase();
     const CREDIT: &[&str] = &[
         "photo:",
         "photo by",
