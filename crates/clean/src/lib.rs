@@ -26,39 +26,15 @@ pub fn clean(raw: RawDoc) -> Result<Document, DocError> {
         body,
         hints,
     } = raw;
-    let found = match &body {
-        RawBody::Text(s) => {
-            let r = text::clean_text(s, hints.title.as_deref());
-            let (text, map) = output::join(s, &r.kept);
-            Found {
-                text,
-                map,
-                removed: r
-                    .removed
-                    .into_iter()
-                    .map(|(t, r)| (t, r.to_string()))
-                    .collect(),
-                title: r.title,
-                published: r.published,
-                author: r.author,
-                url: None,
-                outlet: None,
-            }
-        }
-        RawBody::Html(s) => {
-            let r = html::clean_html(s);
-            let (text, map) = output::join(s, &r.kept);
-            Found {
-                text,
-                map,
-                removed: r.removed,
-                title: r.meta.title,
-                published: r.meta.published,
-                author: r.meta.author,
-                url: r.meta.url,
-                outlet: r.meta.outlet,
-            }
-        }
+    // "HTML" without a single tag is plain text whose line breaks matter.
+    let (s, is_html) = match &body {
+        RawBody::Text(s) => (s, false),
+        RawBody::Html(s) => (s, s.contains('<')),
+    };
+    let found = if is_html {
+        from_html(s)
+    } else {
+        from_text(s, hints.title.as_deref())
     };
     if found.text.trim().is_empty() {
         return Err(DocError::new(origin, "no article text found"));
@@ -103,6 +79,40 @@ struct Found {
     outlet: Option<String>,
 }
 
+fn from_text(s: &str, hint_title: Option<&str>) -> Found {
+    let r = text::clean_text(s, hint_title);
+    let (text, map) = output::join(s, &r.kept);
+    Found {
+        text,
+        map,
+        removed: r
+            .removed
+            .into_iter()
+            .map(|(t, r)| (t, r.to_string()))
+            .collect(),
+        title: r.title,
+        published: r.published,
+        author: r.author,
+        url: None,
+        outlet: None,
+    }
+}
+
+fn from_html(s: &str) -> Found {
+    let r = html::clean_html(s);
+    let (text, map) = output::join(s, &r.kept);
+    Found {
+        text,
+        map,
+        removed: r.removed,
+        title: r.meta.title,
+        published: r.meta.published,
+        author: r.meta.author,
+        url: r.meta.url,
+        outlet: r.meta.outlet,
+    }
+}
+
 /// The host of a URL without "www.", used as the outlet of last resort.
 fn domain(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
@@ -114,6 +124,27 @@ fn domain(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_without_tags_is_read_as_text() {
+        let raw = RawDoc {
+            origin: "x".into(),
+            body: RawBody::Html(
+                "Headline Here Without Stop\n\nThe body sentence runs long enough, officials said."
+                    .into(),
+            ),
+            hints: Default::default(),
+        };
+        let doc = clean(raw).unwrap();
+        assert_eq!(
+            doc.text,
+            "The body sentence runs long enough, officials said."
+        );
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("Headline Here Without Stop")
+        );
+    }
 
     #[test]
     fn domain_of_url() {
