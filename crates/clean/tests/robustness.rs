@@ -125,3 +125,28 @@ fn junk_markup_never_panics() {
         }
     }
 }
+
+#[test]
+fn deeply_nested_json_ld_is_rejected_not_recursed() {
+    let page = format!(
+        "<script type=\"application/ld+json\">{}</script><p>Officials met on Monday to discuss the budget, a spokesman said.</p>",
+        "[".repeat(DEPTH)
+    );
+    let doc = clean(html_doc(&page)).expect("cleans");
+    assert_eq!(
+        doc.text,
+        "Officials met on Monday to discuss the budget, a spokesman said."
+    );
+}
+
+#[test]
+fn huge_flat_page_is_linear() {
+    // 20,000 paragraphs: must finish quickly even in a debug build.
+    let para =
+        "<p>The committee met again on Tuesday and, after a long debate, approved the plan.</p>";
+    let page = format!("<article>{}</article>", para.repeat(20_000));
+    let t = Instant::now();
+    let doc = clean(html_doc(&page)).expect("cleans");
+    assert_eq!(doc.text.split("\n\n").count(), 20_000);
+    assert!(t.elapsed().as_secs() < 30, "took {:?}", t.elapsed());
+}
