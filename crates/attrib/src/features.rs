@@ -49,6 +49,8 @@ pub fn mix(template: u64, value: u64) -> u64 {
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     pub cue: HashMap<u64, f32>,
+    /// Per word: share of occurrences labelled source, content, and span-initial.
+    pub roles: HashMap<u64, [f32; 3]>,
 }
 
 /// A crude stem: lowercased word without a common inflectional ending, so
@@ -65,7 +67,24 @@ pub fn stem_hash(w: &str) -> u64 {
     word_hash(s) ^ 0x57e4
 }
 
+fn share_bucket(p: f32) -> u64 {
+    match p {
+        p if p < 0.02 => 1,
+        p if p < 0.1 => 2,
+        p if p < 0.3 => 3,
+        p if p < 0.6 => 4,
+        _ => 5,
+    }
+}
+
 impl Lexicon {
+    /// Bucketed role shares of a word, packed in one value (0 when unknown).
+    pub fn role_bucket(&self, w: u64) -> u64 {
+        self.roles.get(&w).map_or(0, |r| {
+            share_bucket(r[0]) * 64 + share_bucket(r[1]) * 8 + share_bucket(r[2])
+        })
+    }
+
     /// Bucketed cue probability: 0 (never/unknown) .. 5 (almost always).
     pub fn bucket(&self, w: u64) -> u64 {
         match self.cue.get(&w) {
@@ -85,6 +104,7 @@ pub struct TokInfo {
     pub word: u64,
     pub stem: u64,
     pub stem_cue: u64,
+    pub roles: u64,
     pub suffix: u64,
     pub shape: u64,
     pub cue: u64,
@@ -146,6 +166,7 @@ pub fn token_info(doc: &Document, lex: &Lexicon) -> Vec<TokInfo> {
             word: wh,
             stem: st,
             stem_cue: lex.bucket(st),
+            roles: lex.role_bucket(wh),
             suffix: word_hash(&suffix),
             shape: shape(w),
             cue: lex.bucket(wh),
@@ -358,6 +379,12 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
         if let Some(r) = right[i] {
             f.push(mix(39, t.word ^ info[r].word.rotate_left(37)));
         }
+        f.push(mix(50, t.roles));
+        f.push(mix(51, if i > 0 { info[i - 1].roles } else { 999 }));
+        f.push(mix(52, if i + 1 < n { info[i + 1].roles } else { 999 }));
+        f.push(mix(53, if i > 0 { info[i - 1].suffix } else { PAD }));
+        f.push(mix(54, if i + 1 < n { info[i + 1].suffix } else { PAD }));
+        f.push(mix(55, t.roles * 1024 + (lb.min(rb) * 2 + (lb < rb) as u64) * 2 + q));
         let p = &mut pairs[i];
         p.clear();
         p.push(mix(60, t.word));

@@ -178,6 +178,15 @@ impl Model {
             out.extend_from_slice(&k.to_le_bytes());
             out.extend_from_slice(&v.to_le_bytes());
         }
+        let mut roles: Vec<_> = self.lexicon.roles.iter().collect();
+        roles.sort_by_key(|(k, _)| **k);
+        out.extend_from_slice(&(roles.len() as u64).to_le_bytes());
+        for (k, v) in roles {
+            out.extend_from_slice(&k.to_le_bytes());
+            for x in v {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
         for row in &self.trans {
             for v in row {
                 out.extend_from_slice(&v.to_le_bytes());
@@ -217,6 +226,12 @@ impl Model {
             let v = r.f32()?;
             m.lexicon.cue.insert(k, v);
         }
+        let nroles = r.u64()? as usize;
+        for _ in 0..nroles {
+            let k = r.u64()?;
+            let v = [r.f32()?, r.f32()?, r.f32()?];
+            m.lexicon.roles.insert(k, v);
+        }
         for row in m.trans.iter_mut() {
             for v in row.iter_mut() {
                 *v = r.f32()?;
@@ -240,7 +255,7 @@ impl Model {
     }
 }
 
-const MAGIC: &[u8] = b"BCATTR02";
+const MAGIC: &[u8] = b"BCATTR03";
 
 struct Reader<'a> {
     b: &'a [u8],

@@ -150,24 +150,33 @@ pub fn evaluate_dir(
 
 /// Share of each word's occurrences that are labelled cue (words seen ≥ 2 times).
 fn learn_lexicon(docs: &[(Document, Vec<u8>)]) -> Lexicon {
-    let mut counts: HashMap<u64, (u32, u32)> = HashMap::new();
+    // Per word: occurrences, cue, source, content, span-initial.
+    let mut counts: HashMap<u64, [u32; 5]> = HashMap::new();
     for (d, labels) in docs {
         let idx = d.char_index();
         for (t, &l) in d.tokens.iter().zip(labels) {
             let w = word_hash(d.slice(&idx, t.start, t.end));
             let e = counts.entry(w).or_default();
-            e.0 += 1;
-            if l != O && l.div_ceil(2) == 2 {
-                e.1 += 1;
+            e[0] += 1;
+            match l.div_ceil(2) {
+                1 => e[2] += 1,
+                2 => e[1] += 1,
+                3 => e[3] += 1,
+                _ => {}
+            }
+            if l != O && l % 2 == 1 {
+                e[4] += 1;
             }
         }
     }
-    let cue = counts
-        .into_iter()
-        .filter(|(_, (n, _))| *n >= 2)
-        .map(|(w, (n, c))| (w, c as f32 / n as f32))
+    let frequent = || counts.iter().filter(|(_, c)| c[0] >= 2);
+    let share = |c: &[u32; 5], k: usize| c[k] as f32 / c[0] as f32;
+    let cue = frequent().map(|(w, c)| (*w, share(c, 1))).collect();
+    let roles = frequent()
+        .filter(|(_, c)| c[0] >= 5)
+        .map(|(w, c)| (*w, [share(c, 2), share(c, 3), share(c, 4)]))
         .collect();
-    Lexicon { cue }
+    Lexicon { cue, roles }
 }
 
 fn shuffle(v: &mut [usize], state: &mut u64) {

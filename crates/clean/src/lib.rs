@@ -32,7 +32,7 @@ pub fn clean(raw: RawDoc) -> Result<Document, DocError> {
         RawBody::Html(s) => (s, s.contains('<')),
     };
     let found = if is_html {
-        from_html(s)
+        from_html(s, hints.title.as_deref())
     } else {
         from_text(s, hints.title.as_deref())
     };
@@ -98,8 +98,8 @@ fn from_text(s: &str, hint_title: Option<&str>) -> Found {
     }
 }
 
-fn from_html(s: &str) -> Found {
-    let r = html::clean_html(s);
+fn from_html(s: &str, hint_title: Option<&str>) -> Found {
+    let r = html::clean_html(s, hint_title);
     let (text, map) = output::join(s, &r.kept);
     Found {
         text,

@@ -13,11 +13,6 @@ impl Pipeline {
         })
     }
 
-    /// Stop after segmentation (for benchmarking reading and cleaning).
-    pub fn segment_only(self) -> Self {
-        self
-    }
-
     /// Use this publication date for every document, whatever the input says.
     pub fn with_date(mut self, date: Option<String>) -> Self {
         self.date_override = date;

@@ -16,7 +16,11 @@ fn main() {
     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
         let forms: Vec<&str> = line.split_whitespace().collect();
         let tags = ner.tag_tokens(&forms);
-        let out: Vec<String> = forms.iter().zip(&tags).map(|(f, t)| format!("{f}/{t}")).collect();
+        let out: Vec<String> = forms
+            .iter()
+            .zip(&tags)
+            .map(|(f, t)| format!("{f}/{t}"))
+            .collect();
         println!("{}", out.join(" "));
     }
 }

@@ -18,7 +18,12 @@ fn show_errors(model: &backchannel_ner::Model, ex: &[data::Example], show: usize
                     .collect::<Vec<_>>()
                     .join(" ")
             };
-            println!("# {}\n  gold {}\n  pred {}", forms.join(" "), fmt(&e.spans), fmt(&pred));
+            println!(
+                "# {}\n  gold {}\n  pred {}",
+                forms.join(" "),
+                fmt(&e.spans),
+                fmt(&pred)
+            );
         }
     }
 }
@@ -45,7 +50,11 @@ fn main() {
             // GUM train → GUM dev, for error analysis on news-like text.
             let train_docs = data::gum_split(&corpora, "train")?;
             let dev_docs = data::gum_split(&corpora, "dev")?;
-            let m = train::train_examples(&data::read_gum(&corpora, &train_docs, &gaz)?, lex.clone(), &cfg);
+            let m = train::train_examples(
+                &data::read_gum(&corpora, &train_docs, &gaz)?,
+                lex.clone(),
+                &cfg,
+            );
             let dev = data::read_gum(&corpora, &dev_docs, &gaz)?;
             println!("GUM train → GUM dev\n{}", train::score(&m, &dev));
             show_errors(&m, &dev, show);
@@ -62,7 +71,10 @@ fn main() {
         let lower = train::lowercase_copies(&ex, cfg.lowercase_every);
         ex.extend(lower);
         let model = train::train_examples(&ex, lex.clone(), &cfg);
-        println!("GUM + UNER-dev half A → UNER-dev half B\n{}", train::score(&model, &b));
+        println!(
+            "GUM + UNER-dev half A → UNER-dev half B\n{}",
+            train::score(&model, &b)
+        );
         let only = train::train_examples(&a, lex, &cfg);
         println!("UNER-dev half A only → half B\n{}", train::score(&only, &b));
         show_errors(&model, &b, show);

@@ -40,7 +40,10 @@ fn cpu_seconds() -> Option<f64> {
 
 /// Tokens per second on one thread, tagging the sentences repeatedly for about 3 s.
 fn speed(ner: &Ner, ex: &[data::Example]) {
-    let sents: Vec<Vec<&str>> = ex.iter().map(|e| e.forms.iter().map(String::as_str).collect()).collect();
+    let sents: Vec<Vec<&str>> = ex
+        .iter()
+        .map(|e| e.forms.iter().map(String::as_str).collect())
+        .collect();
     let t = Instant::now();
     let cpu0 = cpu_seconds();
     let (mut tokens, mut found) = (0usize, 0usize);
@@ -51,9 +54,16 @@ fn speed(ner: &Ner, ex: &[data::Example]) {
         }
     }
     let secs = t.elapsed().as_secs_f64();
-    println!("speed: {tokens} tokens in {secs:.2} s wall = {:.0} tokens/s ({found} spans)", tokens as f64 / secs);
+    println!(
+        "speed: {tokens} tokens in {secs:.2} s wall = {:.0} tokens/s ({found} spans)",
+        tokens as f64 / secs
+    );
     if let (Some(a), Some(b)) = (cpu0, cpu_seconds()) {
-        println!("speed: {:.2} s CPU = {:.0} tokens per CPU second", b - a, tokens as f64 / (b - a).max(0.01));
+        println!(
+            "speed: {:.2} s CPU = {:.0} tokens per CPU second",
+            b - a,
+            tokens as f64 / (b - a).max(0.01)
+        );
     }
 }
 
@@ -72,16 +82,32 @@ fn main() {
             std::process::exit(1);
         }
     };
-    println!("model loaded in {:.1} ms ({} features)", t.elapsed().as_secs_f64() * 1e3, ner.model().len());
+    println!(
+        "model loaded in {:.1} ms ({} features)",
+        t.elapsed().as_secs_f64() * 1e3,
+        ner.model().len()
+    );
     let gaz = Gazetteer::builtin();
     let run = || -> Result<(), String> {
         let uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-test.iob2"))?;
         score(&ner, "UNER EWT test", &uner);
         speed(&ner, &uner);
         let test = data::gum_split(&corpora, "test")?;
-        let news: Vec<String> = test.iter().filter(|d| d.starts_with("GUM_news_")).cloned().collect();
-        score(&ner, "GUM test news", &data::read_gum(&corpora, &news, &gaz)?);
-        score(&ner, "GUM test all", &data::read_gum(&corpora, &test, &gaz)?);
+        let news: Vec<String> = test
+            .iter()
+            .filter(|d| d.starts_with("GUM_news_"))
+            .cloned()
+            .collect();
+        score(
+            &ner,
+            "GUM test news",
+            &data::read_gum(&corpora, &news, &gaz)?,
+        );
+        score(
+            &ner,
+            "GUM test all",
+            &data::read_gum(&corpora, &test, &gaz)?,
+        );
         for extra in args.iter().skip(2) {
             score(&ner, extra, &data::read_iob2_file(Path::new(extra))?);
         }

@@ -100,7 +100,9 @@ pub fn learn(sentences: &[Vec<String>], min_count: u32, seed: u64) -> Clusters {
     let mut counts: Vec<HashMap<u32, f32>> = vec![HashMap::new(); vocab.len()];
     for s in sentences {
         for (i, w) in s.iter().enumerate() {
-            let Some(&v) = vid.get(w.as_str()) else { continue };
+            let Some(&v) = vid.get(w.as_str()) else {
+                continue;
+            };
             let left = if i == 0 {
                 Some(2 * CONTEXTS as u32)
             } else {
@@ -147,12 +149,22 @@ mod tests {
         let mut sents = Vec::new();
         for city in ["paris", "rome", "oslo"] {
             for _ in 0..5 {
-                sents.push(vec!["flew".to_string(), "to".into(), city.into(), "today".into()]);
+                sents.push(vec![
+                    "flew".to_string(),
+                    "to".into(),
+                    city.into(),
+                    "today".into(),
+                ]);
             }
         }
         for food in ["bread", "rice", "soup"] {
             for _ in 0..5 {
-                sents.push(vec!["i".to_string(), "ate".into(), food.into(), "quickly".into()]);
+                sents.push(vec![
+                    "i".to_string(),
+                    "ate".into(),
+                    food.into(),
+                    "quickly".into(),
+                ]);
             }
         }
         let c = learn(&sents, 3, 7);

@@ -44,7 +44,10 @@ pub fn read_iob2(text: &str) -> Result<Vec<Example>, String> {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 3 {
-            return Err(format!("line {}: expected at least 3 tab-separated columns", n + 1));
+            return Err(format!(
+                "line {}: expected at least 3 tab-separated columns",
+                n + 1
+            ));
         }
         forms.push(cols[1].to_string());
         tags.push(cols[2].to_string());
@@ -83,7 +86,11 @@ fn gum_mentions(words: &[conllu::Word]) -> Vec<Mention> {
                 let id = parts.next().unwrap_or("").to_string();
                 let etype = parts.next().unwrap_or("").to_string();
                 if e < b.len() && b[e] == b')' {
-                    out.push(Mention { start: i, end: i, etype });
+                    out.push(Mention {
+                        start: i,
+                        end: i,
+                        etype,
+                    });
                     p = e + 1;
                 } else {
                     open.push((id, i, etype));
@@ -98,7 +105,11 @@ fn gum_mentions(words: &[conllu::Word]) -> Vec<Mention> {
                 p += 1;
                 if let Some(k) = open.iter().rposition(|(oid, _, _)| oid == id) {
                     let (_, start, etype) = open.remove(k);
-                    out.push(Mention { start, end: i, etype });
+                    out.push(Mention {
+                        start,
+                        end: i,
+                        etype,
+                    });
                 }
             }
         }
@@ -267,8 +278,16 @@ mod tests {
         assert_eq!(
             spans,
             vec![
-                Span { start: 2, end: 4, kind: EntType::Per },
-                Span { start: 6, end: 9, kind: EntType::Org },
+                Span {
+                    start: 2,
+                    end: 4,
+                    kind: EntType::Per
+                },
+                Span {
+                    start: 6,
+                    end: 9,
+                    kind: EntType::Org
+                },
             ]
         );
     }
@@ -278,7 +297,14 @@ mod tests {
         let t = "# sent_id = a\n1\tin\tO\t-\t-\n2\ttampa\tB-LOC\t-\tx\n3\tbay\tI-LOC\t-\tx\n\n1\tKim\tB-PER\t-\t-\n";
         let ex = read_iob2(t).unwrap();
         assert_eq!(ex.len(), 2);
-        assert_eq!(ex[0].spans, vec![Span { start: 1, end: 3, kind: EntType::Loc }]);
+        assert_eq!(
+            ex[0].spans,
+            vec![Span {
+                start: 1,
+                end: 3,
+                kind: EntType::Loc
+            }]
+        );
         assert_eq!(ex[1].forms, vec!["Kim"]);
         assert!(read_iob2("1\tx\n").is_err());
     }

@@ -76,7 +76,12 @@ fn matches(found: &[Found], g: &Group, m: &Found) -> bool {
                 (mw.len() == 1 || ow.len() == 1) && mw.last() == ow.last()
             }
             _ => {
-                acronym_of(&m.text, &o.text) || acronym_of(&o.text, &m.text)
+                let suffix =
+                    |a: &[&str], b: &[&str]| a.len() >= 2 && b.len() > a.len() && b.ends_with(a);
+                acronym_of(&m.text, &o.text)
+                    || acronym_of(&o.text, &m.text)
+                    || suffix(&mw, &ow)
+                    || suffix(&ow, &mw)
             }
         }
     })
@@ -114,12 +119,22 @@ pub fn group(found: &[Found], gaz: &Gazetteer) -> Vec<Entity> {
                 .members
                 .iter()
                 .map(|&k| found[k].text.as_str())
-                .fold("", |best, t| if t.chars().count() > best.chars().count() { t } else { best })
+                .fold("", |best, t| {
+                    if t.chars().count() > best.chars().count() {
+                        t
+                    } else {
+                        best
+                    }
+                })
                 .to_string();
             let kind = match g.kind {
                 EntType::Per => "person",
                 EntType::Org => "organization",
-                EntType::Loc if g.members.iter().any(|&k| gaz.lookup(&found[k].text) & Cat::Country.bit() != 0) => {
+                EntType::Loc
+                    if g.members
+                        .iter()
+                        .any(|&k| gaz.lookup(&found[k].text) & Cat::Country.bit() != 0) =>
+                {
                     "country"
                 }
                 EntType::Loc => "place",
@@ -175,6 +190,8 @@ mod tests {
             f(140, "Department of Justice", EntType::Org),
             f(170, "DOJ", EntType::Org),
             f(180, "Tehran", EntType::Loc),
+            f(190, "U.S. State Department", EntType::Org),
+            f(220, "State Department", EntType::Org),
         ];
         found[3].alias_of = Some(2);
         let e = group(&found, &gaz);
@@ -188,7 +205,8 @@ mod tests {
                 "Barack Obama",
                 "Iran",
                 "Department of Justice",
-                "Tehran"
+                "Tehran",
+                "U.S. State Department"
             ]
         );
         assert_eq!(e[0].mentions.len(), 2);
@@ -197,6 +215,11 @@ mod tests {
         assert_eq!(e[4].kind, "country");
         assert_eq!(e[6].kind, "place");
         assert_eq!(e[5].mentions.len(), 2);
+        assert_eq!(
+            e[7].mentions.len(),
+            2,
+            "State Department is the U.S. State Department"
+        );
         assert_eq!(e[0].id, "E1");
         assert_eq!(e[0].kind, "person");
     }

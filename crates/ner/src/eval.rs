@@ -114,10 +114,38 @@ mod tests {
         let gold = vec![vec!["B-PER", "I-PER", "O", "B-LOC"], vec!["B-ORG", "O"]];
         let pred = vec![vec!["B-PER", "O", "O", "B-ORG"], vec!["B-ORG", "O"]];
         let s = evaluate_bio(&gold, &pred);
-        assert_eq!(s.micro, Prf { tp: 1, fp: 2, fn_: 2 });
-        assert_eq!(s.per_type["ORG"], Prf { tp: 1, fp: 1, fn_: 0 });
-        assert_eq!(s.per_type["PER"], Prf { tp: 0, fp: 1, fn_: 1 });
-        assert_eq!(s.per_type["LOC"], Prf { tp: 0, fp: 0, fn_: 1 });
+        assert_eq!(
+            s.micro,
+            Prf {
+                tp: 1,
+                fp: 2,
+                fn_: 2
+            }
+        );
+        assert_eq!(
+            s.per_type["ORG"],
+            Prf {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            s.per_type["PER"],
+            Prf {
+                tp: 0,
+                fp: 1,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            s.per_type["LOC"],
+            Prf {
+                tp: 0,
+                fp: 0,
+                fn_: 1
+            }
+        );
         assert!((s.micro.precision() - 1.0 / 3.0).abs() < 1e-9);
         assert!((s.micro.recall() - 1.0 / 3.0).abs() < 1e-9);
         assert!((s.micro.f1() - 1.0 / 3.0).abs() < 1e-9);

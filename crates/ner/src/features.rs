@@ -119,7 +119,11 @@ fn sentence_mode(forms: &[&str]) -> &'static str {
         alpha += 1;
         if c.is_uppercase() {
             cap += 1;
-            if w.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) && w.len() > 1 {
+            if w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(|c| c.is_uppercase())
+                && w.len() > 1
+            {
                 upper += 1;
             }
         }
@@ -294,12 +298,8 @@ pub fn extract(forms: &[&str], gaz: &Gazetteer, lex: &Lexicon) -> SentenceFeatur
 }
 
 /// Features conjoined with the previous label (first-order transitions).
-pub fn history(sf: &SentenceFeatures, i: usize, prev: u8) -> [u64; 3] {
-    [
-        mix(60, prev as u64, 0),
-        mix(62, prev as u64, sf.shape_h[i]),
-        mix(63, prev as u64, sf.word_h[i]),
-    ]
+pub fn history(sf: &SentenceFeatures, i: usize, prev: u8) -> [u64; 2] {
+    [mix(60, prev as u64, 0), mix(62, prev as u64, sf.shape_h[i])]
 }
 
 #[cfg(test)]
@@ -318,8 +318,14 @@ mod tests {
     #[test]
     fn modes() {
         assert_eq!(sentence_mode(&["i", "live", "in", "tampa"]), "lower");
-        assert_eq!(sentence_mode(&["Top", "Biden", "Diplomats", "Held", "Talks"]), "title");
-        assert_eq!(sentence_mode(&["Kerry", "met", "Zarif", "in", "Oslo"]), "normal");
+        assert_eq!(
+            sentence_mode(&["Top", "Biden", "Diplomats", "Held", "Talks"]),
+            "title"
+        );
+        assert_eq!(
+            sentence_mode(&["Kerry", "met", "Zarif", "in", "Oslo"]),
+            "normal"
+        );
     }
 
     #[test]

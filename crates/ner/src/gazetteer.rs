@@ -162,7 +162,14 @@ mod tests {
     fn longest_match_wins_at_a_start() {
         let g = Gazetteer::builtin();
         let m = g.matches(&low("the New York Times said"));
-        assert!(m.contains(&Match { start: 1, end: 4, cats: Cat::Org.bit() }), "{m:?}");
+        assert!(
+            m.contains(&Match {
+                start: 1,
+                end: 4,
+                cats: Cat::Org.bit()
+            }),
+            "{m:?}"
+        );
         assert!(!m.iter().any(|x| x.start == 1 && x.end == 3));
     }
 

@@ -138,23 +138,43 @@ pub fn decode(labels: &[u8]) -> Vec<Span> {
         if let Some((s, t)) = open {
             let continues = matches!(cur, Some((Pos::I | Pos::L, u)) if u == t);
             if !continues {
-                out.push(Span { start: s, end: i, kind: t });
+                out.push(Span {
+                    start: s,
+                    end: i,
+                    kind: t,
+                });
                 open = None;
             }
         }
         match cur {
-            Some((Pos::U, t)) => out.push(Span { start: i, end: i + 1, kind: t }),
+            Some((Pos::U, t)) => out.push(Span {
+                start: i,
+                end: i + 1,
+                kind: t,
+            }),
             Some((Pos::B, t)) => open = Some((i, t)),
             Some((Pos::I, t)) if open.is_none() => open = Some((i, t)),
             Some((Pos::L, t)) => match open.take() {
-                Some((s, _)) => out.push(Span { start: s, end: i + 1, kind: t }),
-                None => out.push(Span { start: i, end: i + 1, kind: t }),
+                Some((s, _)) => out.push(Span {
+                    start: s,
+                    end: i + 1,
+                    kind: t,
+                }),
+                None => out.push(Span {
+                    start: i,
+                    end: i + 1,
+                    kind: t,
+                }),
             },
             _ => {}
         }
     }
     if let Some((s, t)) = open {
-        out.push(Span { start: s, end: labels.len(), kind: t });
+        out.push(Span {
+            start: s,
+            end: labels.len(),
+            kind: t,
+        });
     }
     out
 }
@@ -184,7 +204,11 @@ pub fn from_bio<S: AsRef<str>>(tags: &[S]) -> Vec<Span> {
         let cont = p == "I" && t.is_some() && open.map(|o| Some(o.1)) == Some(t);
         if !cont {
             if let Some((s, k)) = open.take() {
-                out.push(Span { start: s, end: i, kind: k });
+                out.push(Span {
+                    start: s,
+                    end: i,
+                    kind: k,
+                });
             }
             if let Some(t) = t {
                 if p == "B" || p == "I" {
@@ -194,7 +218,11 @@ pub fn from_bio<S: AsRef<str>>(tags: &[S]) -> Vec<Span> {
         }
     }
     if let Some((s, k)) = open {
-        out.push(Span { start: s, end: tags.len(), kind: k });
+        out.push(Span {
+            start: s,
+            end: tags.len(),
+            kind: k,
+        });
     }
     out
 }
@@ -209,7 +237,11 @@ mod tests {
 
     #[test]
     fn bilou_round_trip() {
-        let spans = vec![sp(0, 2, EntType::Per), sp(3, 4, EntType::Loc), sp(5, 8, EntType::Org)];
+        let spans = vec![
+            sp(0, 2, EntType::Per),
+            sp(3, 4, EntType::Loc),
+            sp(5, 8, EntType::Org),
+        ];
         let l = encode(9, &spans);
         assert_eq!(name(l[0]), "B-PER");
         assert_eq!(name(l[1]), "L-PER");
@@ -224,7 +256,10 @@ mod tests {
         let bio = to_bio(5, &spans);
         assert_eq!(bio, ["O", "B-ORG", "I-ORG", "B-ORG", "O"]);
         assert_eq!(from_bio(&bio), spans);
-        assert_eq!(from_bio(&["I-PER", "I-PER", "O"]), vec![sp(0, 2, EntType::Per)]);
+        assert_eq!(
+            from_bio(&["I-PER", "I-PER", "O"]),
+            vec![sp(0, 2, EntType::Per)]
+        );
     }
 
     #[test]

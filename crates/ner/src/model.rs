@@ -11,17 +11,27 @@ use crate::features::{self, CapPrior, Lexicon, SentenceFeatures};
 use crate::gazetteer::Gazetteer;
 use crate::labels::N_LABELS;
 
-
 const MAGIC: &[u8; 5] = b"BCNER";
 const VERSION: u8 = 2;
+
+/// One hash-table slot: key and weights together, so a lookup touches one cache line.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u64,
+    w: [f32; N_LABELS],
+}
+
+const EMPTY: Slot = Slot {
+    key: 0,
+    w: [0.0; N_LABELS],
+};
 
 /// Open-addressing table from feature hash to a row of label weights.
 #[derive(Debug, Clone)]
 pub struct Model {
-    keys: Vec<u64>,
-    rows: Vec<u32>,
-    weights: Vec<f32>,
+    slots: Vec<Slot>,
     mask: usize,
+    len: usize,
     pub lex: Lexicon,
     pub gaz: Gazetteer,
 }
@@ -40,37 +50,36 @@ impl Model {
     pub fn from_rows(rows: Vec<(u64, [f32; N_LABELS])>, lex: Lexicon) -> Model {
         let cap = (rows.len() * 2).next_power_of_two().max(16);
         let mut m = Model {
-            keys: vec![0; cap],
-            rows: vec![0; cap],
-            weights: Vec::with_capacity(rows.len() * N_LABELS),
+            slots: vec![EMPTY; cap],
             mask: cap - 1,
+            len: 0,
             lex,
             gaz: Gazetteer::builtin(),
         };
-        for (i, (k, w)) in rows.into_iter().enumerate() {
+        for (k, w) in rows {
             let k = fix_key(k);
             let mut slot = (k as usize) & m.mask;
-            while m.keys[slot] != 0 && m.keys[slot] != k {
+            while m.slots[slot].key != 0 && m.slots[slot].key != k {
                 slot = (slot + 1) & m.mask;
             }
-            m.keys[slot] = k;
-            m.rows[slot] = i as u32;
-            m.weights.extend_from_slice(&w);
+            if m.slots[slot].key == 0 {
+                m.len += 1;
+            }
+            m.slots[slot] = Slot { key: k, w };
         }
         m
     }
 
     #[inline]
-    fn row(&self, k: u64) -> Option<&[f32]> {
+    fn row(&self, k: u64) -> Option<&[f32; N_LABELS]> {
         let k = fix_key(k);
         let mut slot = (k as usize) & self.mask;
         loop {
-            let key = self.keys[slot];
-            if key == k {
-                let r = self.rows[slot] as usize * N_LABELS;
-                return self.weights.get(r..r + N_LABELS);
+            let s = &self.slots[slot];
+            if s.key == k {
+                return Some(&s.w);
             }
-            if key == 0 {
+            if s.key == 0 {
                 return None;
             }
             slot = (slot + 1) & self.mask;
@@ -91,38 +100,51 @@ impl Model {
 
     /// Number of features with weights.
     pub fn len(&self) -> usize {
-        self.weights.len() / N_LABELS
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+        self.len == 0
     }
 
-    /// Greedy left-to-right BILOU decoding of one sentence.
+    /// Viterbi BILOU decoding of one sentence.
     pub fn tag(&self, forms: &[&str]) -> Vec<u8> {
         let sf = features::extract(forms, &self.gaz, &self.lex);
         self.tag_features(&sf, forms.len())
     }
 
     pub(crate) fn tag_features(&self, sf: &SentenceFeatures, n: usize) -> Vec<u8> {
+        if n == 0 || sf.shape_h.len() < n {
+            return Vec::new();
+        }
+        // The previous-label-only feature is the same for every token: look it up once.
+        let mut bigram = [[0f32; N_LABELS]; N_LABELS];
+        for (p, row) in bigram.iter_mut().enumerate() {
+            self.accumulate(&[features::history(sf, 0, p as u8)[0]], row);
+        }
         crate::decode::viterbi(
             n,
             |i, out| self.accumulate(sf.token(i), out),
-            |i, prev, out| self.accumulate(&features::history(sf, i, prev), out),
+            |i, prev, out| {
+                *out = bigram[prev as usize];
+                self.accumulate(&[features::history(sf, i, prev)[1]], out);
+            },
         )
     }
 
     /// Serialise to the binary format (rows sorted by hash, so bytes are reproducible).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut rows: Vec<(u64, &[f32])> = Vec::with_capacity(self.len());
-        for (slot, &k) in self.keys.iter().enumerate() {
-            if k != 0 {
-                let r = self.rows[slot] as usize * N_LABELS;
-                rows.push((k, &self.weights[r..r + N_LABELS]));
-            }
-        }
+        let mut rows: Vec<(u64, &[f32; N_LABELS])> = self
+            .slots
+            .iter()
+            .filter(|s| s.key != 0)
+            .map(|s| (s.key, &s.w))
+            .collect();
         rows.sort_by_key(|r| r.0);
-        let maxw = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let maxw = rows
+            .iter()
+            .flat_map(|r| r.1.iter())
+            .fold(0f32, |m, w| m.max(w.abs()));
         let scale = if maxw > 0.0 { maxw / 32767.0 } else { 1.0 };
         let mut b = Vec::new();
         b.extend_from_slice(MAGIC);
@@ -144,14 +166,21 @@ impl Model {
                 b.extend_from_slice(&v.to_le_bytes());
             }
         }
-        let mut prior: Vec<(u64, u8)> = self.lex.prior.table.iter().map(|(&k, &v)| (k, v)).collect();
+        let mut prior: Vec<(u64, u8)> =
+            self.lex.prior.table.iter().map(|(&k, &v)| (k, v)).collect();
         prior.sort_unstable();
         b.extend_from_slice(&(prior.len() as u32).to_le_bytes());
         for (k, v) in prior {
             b.extend_from_slice(&k.to_le_bytes());
             b.push(v);
         }
-        let mut cl: Vec<(u64, u16)> = self.lex.clusters.table.iter().map(|(&k, &v)| (k, v)).collect();
+        let mut cl: Vec<(u64, u16)> = self
+            .lex
+            .clusters
+            .table
+            .iter()
+            .map(|(&k, &v)| (k, v))
+            .collect();
         cl.sort_unstable();
         b.extend_from_slice(&(cl.len() as u32).to_le_bytes());
         for (k, v) in cl {

@@ -62,7 +62,9 @@ fn tidy(ner: &Ner, forms: &[&str], spans: &mut Vec<Span>) {
             s.start += 1;
         }
     }
-    spans.retain(|s| !(s.kind == EntType::Per && s.end - s.start == 1 && is_title(gaz, forms[s.start])));
+    spans.retain(|s| {
+        !(s.kind == EntType::Per && s.end - s.start == 1 && is_title(gaz, forms[s.start]))
+    });
     let text = |s: &Span| forms[s.start..s.end].join(" ");
     let mut surnames: HashMap<&str, ()> = HashMap::new();
     for s in spans.iter() {
@@ -110,7 +112,9 @@ fn cut(forms: &[&str], s: &mut Span) {
         return;
     }
     let breaks = |w: &str| {
-        let punct = !w.is_empty() && w.chars().all(|c| !c.is_alphanumeric()) && !matches!(w, "." | "&" | "-" | "'");
+        let punct = !w.is_empty()
+            && w.chars().all(|c| !c.is_alphanumeric())
+            && !matches!(w, "." | "&" | "-" | "'");
         punct || (!is_cap(w) && !BRIDGES.contains(&w) && w.chars().any(char::is_alphabetic))
     };
     let mut a = s.start;
@@ -142,12 +146,17 @@ fn extend_org(gaz: &crate::gazetteer::Gazetteer, forms: &[&str], s: &mut Span) {
     }
     let mut e = s.end;
     loop {
-        let bridge = forms.get(e).is_some_and(|w| matches!(*w, "of" | "for" | "on"));
+        let bridge = forms
+            .get(e)
+            .is_some_and(|w| matches!(*w, "of" | "for" | "on"));
         let the = forms.get(e + 1) == Some(&"the");
         let next = if the { e + 2 } else { e + 1 };
         if bridge && forms.get(next).is_some_and(|w| is_cap(w)) {
             e = next;
-            while forms.get(e).is_some_and(|w| is_cap(w) && w.chars().any(char::is_alphabetic)) {
+            while forms
+                .get(e)
+                .is_some_and(|w| is_cap(w) && w.chars().any(char::is_alphabetic))
+            {
                 e += 1;
             }
         } else {
@@ -161,7 +170,10 @@ fn extend_org(gaz: &crate::gazetteer::Gazetteer, forms: &[&str], s: &mut Span) {
 /// name ("Sens.", "Lt.").
 fn is_title(gaz: &crate::gazetteer::Gazetteer, w: &str) -> bool {
     gaz.lookup(w) & crate::gazetteer::Cat::Title.bit() != 0
-        || (w.ends_with('.') && w.len() <= 5 && w.starts_with(char::is_uppercase) && w.chars().filter(|c| *c == '.').count() == 1)
+        || (w.ends_with('.')
+            && w.len() <= 5
+            && w.starts_with(char::is_uppercase)
+            && w.chars().filter(|c| *c == '.').count() == 1)
 }
 
 /// The entities of a document (does not modify it).
@@ -200,7 +212,11 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
         let (a, b, c) = (s.end, s.end + 1, s.end + 2);
         if c < forms.len() && forms[a] == "(" && forms[c] == ")" && is_acronym(forms[b]) {
             if !covered[b] {
-                spans.push(Span { start: b, end: b + 1, kind: s.kind });
+                spans.push(Span {
+                    start: b,
+                    end: b + 1,
+                    kind: s.kind,
+                });
                 covered[b] = true;
             }
             aliases.push((b, s.start));
@@ -226,7 +242,11 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
             if b == 1 || b == 6 {
                 continue;
             }
-            spans.push(Span { start: i, end: i + 1, kind });
+            spans.push(Span {
+                start: i,
+                end: i + 1,
+                kind,
+            });
             covered[i] = true;
         }
     }

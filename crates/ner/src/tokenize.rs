@@ -41,7 +41,8 @@ pub fn simple_tokens(text: &str) -> (Vec<Token>, Vec<Sentence>) {
             } else if b > a + 1 && chars[b - 1] == '.' {
                 // Keep the period on abbreviations ("U.S.", "Sen.", "D.C.").
                 let word: String = chars[a..b - 1].iter().collect();
-                let abbrev = word.contains('.') || (word.len() <= 3 && word.starts_with(char::is_uppercase));
+                let abbrev =
+                    word.contains('.') || (word.len() <= 3 && word.starts_with(char::is_uppercase));
                 if abbrev {
                     break;
                 }
@@ -66,12 +67,18 @@ pub fn simple_tokens(text: &str) -> (Vec<Token>, Vec<Sentence>) {
         let w: String = chars[t.start..t.end].iter().collect();
         if matches!(w.as_str(), "." | "!" | "?") {
             if let Some(s) = start.take() {
-                sentences.push(Sentence { start: s, end: t.end });
+                sentences.push(Sentence {
+                    start: s,
+                    end: t.end,
+                });
             }
         }
     }
     if let (Some(s), Some(last)) = (start, tokens.last()) {
-        sentences.push(Sentence { start: s, end: last.end });
+        sentences.push(Sentence {
+            start: s,
+            end: last.end,
+        });
     }
     (tokens, sentences)
 }
@@ -90,7 +97,20 @@ mod tests {
             .collect();
         assert_eq!(
             forms,
-            ["Trump", "’s", "envoy", ",", "(", "Mr.", "Kerry", ")", "met", "U.S.", "officials", "."]
+            [
+                "Trump",
+                "’s",
+                "envoy",
+                ",",
+                "(",
+                "Mr.",
+                "Kerry",
+                ")",
+                "met",
+                "U.S.",
+                "officials",
+                "."
+            ]
         );
         assert_eq!(sents.len(), 1);
     }

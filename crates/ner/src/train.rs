@@ -1,5 +1,5 @@
-//! Averaged-perceptron training with greedy decoding (the model learns from
-//! its own predicted history, as it will see at run time). Deterministic:
+//! Averaged structured-perceptron training with Viterbi decoding (the model
+//! is updated on whole-sentence mistakes, as it decodes at run time). Deterministic:
 //! the only randomness is a seeded xorshift shuffle, and every table is
 //! serialised in sorted order.
 
@@ -8,9 +8,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::time::Instant;
 
+use crate::clusters;
 use crate::data::{self, Example};
 use crate::eval::{evaluate, Scores};
-use crate::clusters;
 use crate::features::{self, CapPrior, Lexicon, SentenceFeatures};
 use crate::gazetteer::Gazetteer;
 use crate::labels::{decode, encode, N_LABELS, O};
@@ -392,14 +392,32 @@ mod tests {
             forms: forms.iter().map(|s| s.to_string()).collect(),
             spans,
         };
-        let per = |s, e| Span { start: s, end: e, kind: EntType::Per };
-        let loc = |s, e| Span { start: s, end: e, kind: EntType::Loc };
+        let per = |s, e| Span {
+            start: s,
+            end: e,
+            kind: EntType::Per,
+        };
+        let loc = |s, e| Span {
+            start: s,
+            end: e,
+            kind: EntType::Loc,
+        };
         let data = vec![
-            ex(&["Alice", "Smith", "went", "to", "Paris", "."], vec![per(0, 2), loc(4, 5)]),
-            ex(&["Bob", "Jones", "went", "to", "Rome", "."], vec![per(0, 2), loc(4, 5)]),
+            ex(
+                &["Alice", "Smith", "went", "to", "Paris", "."],
+                vec![per(0, 2), loc(4, 5)],
+            ),
+            ex(
+                &["Bob", "Jones", "went", "to", "Rome", "."],
+                vec![per(0, 2), loc(4, 5)],
+            ),
             ex(&["the", "cat", "went", "to", "sleep", "."], vec![]),
         ];
-        let cfg = Config { epochs: 5, prune: 0.0, ..Config::default() };
+        let cfg = Config {
+            epochs: 5,
+            prune: 0.0,
+            ..Config::default()
+        };
         let m1 = train_examples(&data, Lexicon::default(), &cfg);
         let m2 = train_examples(&data, Lexicon::default(), &cfg);
         assert_eq!(m1.to_bytes(), m2.to_bytes());
@@ -410,6 +428,9 @@ mod tests {
     #[test]
     fn raw_sentence_split() {
         let s = raw_sentences("He said \"no.\" Then Kerry (D) left");
-        assert_eq!(s, vec![vec!["He", "said", "no"], vec!["Then", "Kerry", "D", "left"]]);
+        assert_eq!(
+            s,
+            vec![vec!["He", "said", "no"], vec!["Then", "Kerry", "D", "left"]]
+        );
     }
 }

@@ -28,7 +28,10 @@ fn seed_article_people_and_organisations() {
     ner.recognize(&mut doc);
     let has = |kind: &str, needle: &str| {
         doc.entities.iter().any(|e| {
-            e.kind == kind && e.mentions.iter().any(|m| m.text == needle || m.text.ends_with(&format!(" {needle}")))
+            e.kind == kind
+                && e.mentions
+                    .iter()
+                    .any(|m| m.text == needle || m.text.ends_with(&format!(" {needle}")))
         })
     };
     let people = [
@@ -60,7 +63,11 @@ fn seed_article_people_and_organisations() {
         .iter()
         .map(|e| format!("{} {} {:?} x{}", e.id, e.kind, e.name, e.mentions.len()))
         .collect();
-    assert!(missing.is_empty(), "missing {missing:?}\nfound:\n{}", listing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "missing {missing:?}\nfound:\n{}",
+        listing.join("\n")
+    );
 }
 
 #[test]
@@ -68,13 +75,22 @@ fn seed_article_merges_mentions() {
     let Some(mut doc) = seed_doc() else { return };
     let ner = Ner::embedded().expect("embedded model loads");
     ner.recognize(&mut doc);
-    let kerry: Vec<_> = doc.entities.iter().filter(|e| e.name.ends_with("Kerry")).collect();
+    let kerry: Vec<_> = doc
+        .entities
+        .iter()
+        .filter(|e| e.name.ends_with("Kerry"))
+        .collect();
     assert_eq!(kerry.len(), 1, "one Kerry entity");
     assert_eq!(kerry[0].name, "John Kerry");
     assert!(kerry[0].mentions.len() >= 3);
     for e in &doc.entities {
         for m in &e.mentions {
-            let text: String = doc.text.chars().skip(m.start).take(m.end - m.start).collect();
+            let text: String = doc
+                .text
+                .chars()
+                .skip(m.start)
+                .take(m.end - m.start)
+                .collect();
             assert_eq!(text, m.text, "mention offsets are char offsets");
         }
     }

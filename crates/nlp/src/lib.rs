@@ -1,1 +1,161 @@
-//! Part-of-speech tagger, lemmatizer and dependency parser: training, models and inference
+//! Part-of-speech tagger, lemmatizer and dependency parser: training, models
+//! and inference.
+//!
+//! All three are trained by this crate from Universal Dependencies treebanks
+//! ([`train()`]) into one flat binary model file (`models/nlp.bin`), which is
+//! embedded in the binary ([`Nlp::embedded`]). Tagging is a greedy averaged
+//! perceptron over (UPOS, XPOS) pairs; parsing is a greedy arc-hybrid
+//! transition parser trained with a dynamic oracle; lemmas come from learned
+//! suffix rules keyed by XPOS plus an exception list.
+
+mod binio;
+pub mod eval;
+mod features;
+mod hash;
+mod lemma;
+mod model;
+mod parser;
+mod perceptron;
+mod tagger;
+pub mod train;
+mod weights;
+
+use backchannel_core::{conllu, Document};
+
+pub use eval::{eval_ud, evaluate, UdReport, UdScores};
+pub use train::{train, train_with, Report, TrainOptions};
+
+/// The model trained from the corpora and committed to the repository.
+static EMBEDDED: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/nlp.bin"));
+
+/// A loaded tagger + lemmatizer + parser.
+pub struct Nlp {
+    model: model::Model,
+}
+
+impl Nlp {
+    /// The model built into the binary.
+    pub fn embedded() -> Result<Nlp, String> {
+        Nlp::from_bytes(EMBEDDED)
+    }
+
+    /// A model from the bytes of a model file (as written by [`train()`]).
+    pub fn from_bytes(data: &[u8]) -> Result<Nlp, String> {
+        Ok(Nlp {
+            model: model::Model::from_bytes(data)?,
+        })
+    }
+
+    /// A model from a file.
+    pub fn load(path: &std::path::Path) -> Result<Nlp, String> {
+        let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Nlp::from_bytes(&data).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Fill upos, xpos, lemma, head (document-global token index, -1 for the
+    /// root) and deprel of every token, sentence by sentence. Tokens outside
+    /// every sentence are analysed as one extra sentence each run.
+    pub fn annotate(&self, doc: &mut Document) {
+        let idx = doc.char_index();
+        let mut groups: Vec<std::ops::Range<usize>> = doc
+            .sentences
+            .iter()
+            .map(|s| doc.sentence_tokens(s))
+            .collect();
+        if groups.is_empty() && !doc.tokens.is_empty() {
+            groups.push(0..doc.tokens.len());
+        }
+        for range in groups {
+            if range.is_empty() || range.end > doc.tokens.len() {
+                continue;
+            }
+            let forms: Vec<&str> = doc.tokens[range.clone()]
+                .iter()
+                .map(|t| {
+                    let (a, b) = (idx.to_byte(t.start), idx.to_byte(t.end));
+                    doc.text.get(a..b.max(a)).unwrap_or("")
+                })
+                .collect();
+            let parsed = self.model.analyse(&forms);
+            let lemmas: Vec<String> = forms
+                .iter()
+                .zip(&parsed.tags)
+                .map(|(f, &t)| self.lemma_of(f, t))
+                .collect();
+            for (k, lemma) in lemmas.into_iter().enumerate() {
+                let (upos, xpos) = self.tag_strings(parsed.tags[k]);
+                let tok = &mut doc.tokens[range.start + k];
+                tok.upos = Some(upos.to_string());
+                tok.xpos = Some(xpos.to_string());
+                tok.lemma = Some(lemma);
+                let h = parsed.heads[k];
+                tok.head = if h < 0 {
+                    -1
+                } else {
+                    (range.start + h as usize) as i64
+                };
+                tok.deprel = Some(self.label(parsed.labels[k]).to_string());
+            }
+        }
+    }
+
+    /// Fill lemma, upos, xpos, head and deprel of pretokenised sentences,
+    /// keeping ids and forms.
+    pub fn annotate_conllu(&self, sents: &mut [conllu::Sentence]) {
+        for s in sents.iter_mut() {
+            if s.words.is_empty() {
+                continue;
+            }
+            let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            let parsed = self.model.analyse(&forms);
+            let lemmas: Vec<String> = forms
+                .iter()
+                .zip(&parsed.tags)
+                .map(|(f, &t)| self.lemma_of(f, t))
+                .collect();
+            for (k, (w, lemma)) in s.words.iter_mut().zip(lemmas).enumerate() {
+                let (upos, xpos) = self.tag_strings(parsed.tags[k]);
+                w.upos = upos.to_string();
+                w.xpos = xpos.to_string();
+                w.lemma = lemma;
+                let h = parsed.heads[k];
+                w.head = if h < 0 { 0 } else { h as usize + 1 };
+                w.deprel = self.label(parsed.labels[k]).to_string();
+            }
+        }
+    }
+
+    /// Tag and parse one sentence of forms without building a document:
+    /// (upos, xpos, head (-1 root), deprel) per form. Used by benchmarks.
+    pub fn tag_parse<'a>(&'a self, forms: &[&str]) -> Vec<(&'a str, &'a str, i32, &'a str)> {
+        let p = self.model.analyse(forms);
+        (0..forms.len())
+            .map(|k| {
+                let (u, x) = self.tag_strings(p.tags[k]);
+                (u, x, p.heads[k], self.label(p.labels[k]))
+            })
+            .collect()
+    }
+
+    fn tag_strings(&self, t: u16) -> (&str, &str) {
+        self.model
+            .tags
+            .get(t as usize)
+            .map(|(u, x)| (u.as_str(), x.as_str()))
+            .unwrap_or(("X", "FW"))
+    }
+
+    fn label(&self, l: u16) -> &str {
+        self.model
+            .labels
+            .get(l as usize)
+            .map(|s| s.as_str())
+            .unwrap_or("dep")
+    }
+
+    fn lemma_of(&self, form: &str, t: u16) -> String {
+        let (_, xpos) = self.tag_strings(t);
+        self.model.lemma.lemma(form, xpos)
+    }
+}

@@ -5,6 +5,7 @@
 //! [`segment_str`] works on any `&str` (byte offsets); [`segment`] fills a
 //! [`Document`]'s sentence and token layers (char offsets).
 
+pub mod boundary;
 mod chars;
 mod eval;
 mod model;

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::boundary::BoundaryModel;
+
 /// How an abbreviation behaves at a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AbbrevClass {
@@ -17,11 +19,14 @@ pub(crate) enum AbbrevClass {
 
 const ABBREV_SRC: &str = include_str!("../../../models/segment.abbrev.txt");
 const STARTERS_SRC: &str = include_str!("../../../models/segment.starters.txt");
+const BOUNDARY_SRC: &str = include_str!("../../../models/segment.boundary.txt");
 
 pub(crate) struct Model {
     abbrev: HashMap<&'static str, AbbrevClass>,
     /// Lower-cased words that, capitalised, usually open a sentence ("the", "he", "but").
     starters: HashMap<&'static str, ()>,
+    /// Scores unpunctuated boundaries.
+    pub(crate) boundary: BoundaryModel,
 }
 
 fn data_lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -48,7 +53,11 @@ fn load() -> Model {
         .filter_map(|l| l.split('\t').next())
         .map(|w| (w, ()))
         .collect();
-    Model { abbrev, starters }
+    Model {
+        abbrev,
+        starters,
+        boundary: BoundaryModel::parse(BOUNDARY_SRC),
+    }
 }
 
 pub(crate) fn model() -> &'static Model {

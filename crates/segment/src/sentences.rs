@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use crate::chars::{char_at, is_closing, is_opening};
+use crate::boundary;
 use crate::model::{model, AbbrevClass};
 use crate::tokenize::{AbbrevKind, Gap, Kind, Tok};
 
@@ -155,6 +156,29 @@ fn is_dateline_dash(text: &str, toks: &[Tok], start: usize, i: usize) -> bool {
     }) && start_of(text, &toks[start]) == Start::Upper
 }
 
+/// Does the learned model put a boundary after token `i`, which has no final punctuation?
+fn unpunctuated_boundary(text: &str, toks: &[Tok], start: usize, i: usize) -> bool {
+    let Some(next) = toks.get(i + 1) else {
+        return false;
+    };
+    if next.gap != Gap::Space {
+        return false;
+    }
+    let prev = tok_text(text, &toks[i]);
+    let next_text = tok_text(text, next);
+    if !boundary::is_candidate(prev, next_text) {
+        return false;
+    }
+    let ctx = boundary::Context {
+        prev2: if i > start { tok_text(text, &toks[i - 1]) } else { "" },
+        prev,
+        next: next_text,
+        next2: toks.get(i + 2).map_or("", |t| tok_text(text, t)),
+        sent_len: i + 1 - start,
+    };
+    model().boundary.is_boundary(&ctx)
+}
+
 /// Does a sentence that ends on this abbreviation give up its period?
 /// EWT writes "etc" + "." at the end of a sentence, but "etc." inside one.
 fn detaches_period(t: &Tok) -> bool {
@@ -192,6 +216,10 @@ pub(crate) fn split(text: &str, toks: &mut [Tok]) -> Vec<Range<usize>> {
         }
         let t = toks[i];
         if !matches!(t.kind, Kind::Terminal | Kind::Abbrev(_) | Kind::Url) {
+            if unpunctuated_boundary(text, toks, start, i) {
+                sents.push(start..i + 1);
+                start = i + 1;
+            }
             i += 1;
             continue;
         }

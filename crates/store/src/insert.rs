@@ -11,9 +11,6 @@ use sha2::{Digest, Sha256};
 use crate::minhash::Signature;
 use crate::{codec, layers, Store, StoreError};
 
-/// Candidates read per LSH band: any member of a group is as good as another
-/// for joining it, so very popular band keys need not be read in full.
-const PER_BAND: i64 = 32;
 /// Candidates whose signatures are compared, most band hits first.
 const MAX_CANDIDATES: usize = 64;
 
@@ -201,9 +198,10 @@ fn insert_one(tx: &Transaction<'_>, doc: &Document) -> Result<Insert, StoreError
     if sig.is_indexable() {
         tx.prepare_cached("INSERT INTO minhash (doc, shingles, signature) VALUES (?1, ?2, ?3)")?
             .execute(params![seq, sig.shingles as i64, sig.to_bytes()])?;
-        let mut st = tx.prepare_cached("INSERT INTO lsh (band, key, doc) VALUES (?1, ?2, ?3)")?;
-        for (band, key) in sig.band_keys().into_iter().enumerate() {
-            st.execute(params![band as i64, key, seq])?;
+        let mut st =
+            tx.prepare_cached("INSERT OR IGNORE INTO lsh (key, grp, doc) VALUES (?1, ?2, ?3)")?;
+        for key in sig.band_keys() {
+            st.execute(params![key, group, seq])?;
         }
     }
     layers::insert(tx, &id, doc)?;
@@ -218,17 +216,21 @@ fn insert_one(tx: &Transaction<'_>, doc: &Document) -> Result<Insert, StoreError
     })
 }
 
+/// One statement for all band keys (SQLite seeks each key in the index).
+fn lookup_sql(keys: usize) -> String {
+    let marks = vec!["?"; keys].join(",");
+    format!("SELECT doc FROM lsh WHERE key IN ({marks})")
+}
+
 /// The most similar stored near-copy of a text, if any.
 fn find_near(tx: &Transaction<'_>, sig: &Signature) -> Result<Option<Near>, StoreError> {
     let mut hits: HashMap<i64, u32> = HashMap::new();
     {
-        let mut st =
-            tx.prepare_cached("SELECT doc FROM lsh WHERE band = ?1 AND key = ?2 LIMIT ?3")?;
-        for (band, key) in sig.band_keys().into_iter().enumerate() {
-            let rows = st.query_map(params![band as i64, key, PER_BAND], |r| r.get::<_, i64>(0))?;
-            for doc in rows {
-                *hits.entry(doc?).or_default() += 1;
-            }
+        let keys = sig.band_keys();
+        let mut st = tx.prepare_cached(&lookup_sql(keys.len()))?;
+        let rows = st.query_map(rusqlite::params_from_iter(keys), |r| r.get::<_, i64>(0))?;
+        for doc in rows {
+            *hits.entry(doc?).or_default() += 1;
         }
     }
     if hits.is_empty() {

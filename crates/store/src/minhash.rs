@@ -5,6 +5,10 @@
 //! headline, an added paragraph, a different byline, a cut ending) share most
 //! of their 5-word shingles, while two different stories on the same topic share
 //! almost none: shingles of five words capture phrasing, not vocabulary.
+//! Signatures use one-permutation hashing (each shingle hashed once, into
+//! one of [`HASHES`] bins, keeping each bin's minimum) with rotation
+//! densification for empty bins: the same estimator as classic MinHash at a
+//! fraction of the cost (one hash per shingle instead of one per bin).
 //! The hashing is our own fixed code (FNV-1a and a fixed mixing function, fixed
 //! seeds) so signatures stay comparable across runs, builds and machines.
 
@@ -12,7 +16,7 @@
 pub const SHINGLE: usize = 5;
 /// Rows per LSH band.
 pub const ROWS: usize = 3;
-/// Number of LSH bands.
+/// Number of LSH bands (each band is one key in the `lsh` table).
 pub const BANDS: usize = 40;
 /// MinHash values per signature.
 pub const HASHES: usize = ROWS * BANDS;
@@ -51,17 +55,8 @@ impl Signature {
         };
         shingles.sort_unstable();
         shingles.dedup();
-        let mut mins = vec![u64::MAX; HASHES];
-        for &s in &shingles {
-            for (i, m) in mins.iter_mut().enumerate() {
-                let h = permute(s, i);
-                if h < *m {
-                    *m = h;
-                }
-            }
-        }
         Signature {
-            mins,
+            mins: one_permutation(&shingles),
             shingles: shingles.len(),
         }
     }
@@ -71,12 +66,14 @@ impl Signature {
         self.shingles >= MIN_SHINGLES
     }
 
-    /// One key per band: documents sharing any band key are candidates.
+    /// One key per band (the band number is hashed in, so keys of different
+    /// bands never meet): documents sharing any key are candidates.
     pub fn band_keys(&self) -> Vec<i64> {
         self.mins
             .chunks(ROWS)
-            .map(|rows| {
-                let mut h = 0xcbf2_9ce4_8422_2325u64;
+            .enumerate()
+            .map(|(band, rows)| {
+                let mut h = mix(0xcbf2_9ce4_8422_2325 ^ band as u64);
                 for &r in rows {
                     h = mix(h ^ r);
                 }
@@ -160,12 +157,37 @@ fn shingle_hash(words: &[u64]) -> u64 {
         .fold(0x9e37_79b9_7f4a_7c15u64, |h, &w| mix(h.rotate_left(23) ^ w))
 }
 
-/// The `i`-th hash function: an odd multiplier and offset per position, then a
-/// bijective xor-shift so the high bits depend on the whole input.
-fn permute(x: u64, i: usize) -> u64 {
-    let seed = mix(i as u64 + 1);
-    let y = x.wrapping_mul(seed | 1).wrapping_add(seed.rotate_left(32));
-    y ^ (y >> 29)
+/// Bin minima of the shingle hashes; an empty bin borrows the minimum of the
+/// next non-empty bin to its right (circularly), shifted by the distance, so
+/// two texts agree on it exactly when they agree on the bin it borrows from.
+fn one_permutation(shingles: &[u64]) -> Vec<u64> {
+    const EMPTY: u64 = u64::MAX;
+    let mut mins = vec![EMPTY; HASHES];
+    for &s in shingles {
+        let h = mix(s ^ 0x5851_f42d_4c95_7f2d);
+        // Fast range reduction of the high bits to a bin index.
+        let bin = (((h >> 32) * HASHES as u64) >> 32) as usize;
+        if h < mins[bin] {
+            mins[bin] = h;
+        }
+    }
+    if mins.iter().all(|&m| m == EMPTY) {
+        return mins;
+    }
+    let filled = mins.clone();
+    for (i, m) in mins.iter_mut().enumerate() {
+        if *m != EMPTY {
+            continue;
+        }
+        for d in 1..HASHES {
+            let v = filled[(i + d) % HASHES];
+            if v != EMPTY {
+                *m = v.wrapping_add((d as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                break;
+            }
+        }
+    }
+    mins
 }
 
 /// splitmix64 finaliser.

@@ -47,11 +47,14 @@ pub const MIGRATIONS: &[&str] = &[
         shingles  INTEGER NOT NULL,         -- distinct word shingles in the text
         signature BLOB NOT NULL             -- little-endian u64 minima
     );
+    -- LSH band keys, at most one document per (key, group): a new text needs
+    -- one representative of each group that shares a key with it, not all of
+    -- a big group's members.
     CREATE TABLE lsh (
-        band INTEGER NOT NULL,
-        key  INTEGER NOT NULL,
-        doc  INTEGER NOT NULL REFERENCES documents(seq),
-        PRIMARY KEY (band, key, doc)
+        key INTEGER NOT NULL,
+        grp INTEGER NOT NULL,
+        doc INTEGER NOT NULL REFERENCES documents(seq),
+        PRIMARY KEY (key, grp)
     ) WITHOUT ROWID;
 
     CREATE VIRTUAL TABLE documents_fts USING fts5(

@@ -49,6 +49,9 @@ impl Store {
             .map_err(|e| classify(path, e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // 64 MiB page cache: the LSH and FTS indexes take random inserts, and
+        // SQLite's 2 MiB default makes each batch re-read and re-write pages.
+        conn.pragma_update(None, "cache_size", -65536)?;
         schema::migrate(&mut conn, path, MIGRATIONS).map_err(|e| match e {
             StoreError::Sqlite(e) => classify(path, e),
             other => other,

@@ -37,18 +37,20 @@ fn comparable(s: &str) -> String {
         .collect()
 }
 
-/// Clean an HTML page (hints are merged by the caller).
-pub fn clean_html(src: &str) -> HtmlResult {
+/// Clean an HTML page. Hints are merged by the caller; `hint_title` only
+/// helps recognise the headline inside the page.
+pub fn clean_html(src: &str, hint_title: Option<&str>) -> HtmlResult {
     let mut collector = meta::MetaCollector::default();
     let tree = tree::build(src, &mut collector);
     let ranges = select::content_ranges(&tree.nodes, &tree.blocks);
     let (h1, vdate, vauthor) = visible_meta(&tree.blocks);
     let meta = collector.finish(h1, vdate, vauthor);
-    let title = meta
-        .title
-        .as_deref()
+    let titles: Vec<String> = [meta.title.as_deref(), hint_title]
+        .into_iter()
+        .flatten()
         .map(comparable)
-        .filter(|t| !t.is_empty());
+        .filter(|t| !t.is_empty())
+        .collect();
 
     let mut res = HtmlResult::default();
     let mut title_seen = false;
@@ -61,10 +63,12 @@ pub fn clean_html(src: &str) -> HtmlResult {
             None if !in_content => Some("boilerplate"),
             None => {
                 let s = b.para.text.as_str();
-                let same = || title.as_deref() == Some(comparable(s).as_str());
+                let same = || titles.contains(&comparable(s));
                 // A headline set in plain markup (no <h1>) before the first body paragraph.
                 let unmarked = || {
-                    !body_seen && rules::looks_like_headline(s) && similar(s, meta.title.as_deref())
+                    !body_seen
+                        && rules::looks_like_headline(s)
+                        && (similar(s, meta.title.as_deref()) || similar(s, hint_title))
                 };
                 if !title_seen && ((matches!(b.tag, Tag::H(_)) && same()) || unmarked()) {
                     title_seen = true;

@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use backchannel_read::{read_bytes, ReadOptions};
 
-use crate::Pipeline;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -41,33 +40,56 @@ fn bench_read(paths: &[PathBuf], runs: usize) -> anyhow::Result<i32> {
     };
     let bytes: usize = pages.iter().map(|(_, b)| b.len()).sum();
     anyhow::ensure!(bytes > 0, "no pages to benchmark");
-    let pipeline = Pipeline::load()?.segment_only();
     let opts = ReadOptions::default();
-    let mut speeds = Vec::with_capacity(runs);
-    let mut tokens = 0usize;
-    for run in 0..runs {
-        let t = Instant::now();
-        tokens = 0;
-        for (origin, page) in &pages {
-            for raw in read_bytes(origin, page.clone(), &opts).flatten() {
-                if let Ok(doc) = pipeline.run(raw) {
-                    tokens += doc.tokens.len();
-                }
+    let mut raws = Vec::new();
+    let mut docs = Vec::new();
+    let (read_s, clean_s, segment_s) = (
+        median_secs(runs, || {
+            raws = pages
+                .iter()
+                .flat_map(|(origin, page)| read_bytes(origin, page.clone(), &opts).flatten())
+                .collect();
+        }),
+        median_secs(runs, || {
+            docs = raws
+                .iter()
+                .filter_map(|raw| backchannel_clean::clean(raw.clone()).ok())
+                .collect();
+        }),
+        median_secs(runs, || {
+            for doc in docs.iter_mut() {
+                backchannel_segment::segment(doc);
             }
-        }
-        let secs = t.elapsed().as_secs_f64();
-        let mbs = bytes as f64 / 1e6 / secs;
-        eprintln!("run {}: {:.1} MB/s ({secs:.3}s)", run + 1, mbs);
-        speeds.push(mbs);
-    }
-    speeds.sort_by(f64::total_cmp);
+        }),
+    );
+    let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
+    let mb = bytes as f64 / 1e6;
+    let text_mb = docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
     println!(
-        "read+clean+segment: {} pages, {:.1} MB of HTML, {tokens} tokens; median {:.1} MB/s over {runs} runs (one thread)",
-        pages.len(),
-        bytes as f64 / 1e6,
-        speeds[speeds.len() / 2]
+        "{} pages, {mb:.2} MB of HTML, {text_mb:.2} MB of clean text, {tokens} tokens; medians of {runs} runs, one thread:",
+        pages.len()
+    );
+    println!("  read               {:8.1} MB/s of HTML", mb / read_s);
+    println!("  clean              {:8.1} MB/s of HTML", mb / clean_s);
+    println!("  segment            {:8.1} MB/s of clean text", text_mb / segment_s);
+    println!(
+        "  read+clean+segment {:8.1} MB/s of HTML",
+        mb / (read_s + clean_s + segment_s)
     );
     Ok(0)
+}
+
+/// Median wall time of `runs` calls of `f`, in seconds.
+fn median_secs(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }
 
 fn load_pages(paths: &[PathBuf]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
