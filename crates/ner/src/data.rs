@@ -138,7 +138,7 @@ pub fn gum_named_spans(words: &[conllu::Word], gaz: &Gazetteer) -> Vec<Span> {
             "place" => EntType::Loc,
             _ => continue,
         };
-        let inside = |h: usize| h >= m.start + 1 && h <= m.end + 1;
+        let inside = |h: usize| h > m.start && h <= m.end + 1;
         let Some(head) = (m.start..=m.end).find(|&j| !inside(words[j].head)) else {
             continue;
         };

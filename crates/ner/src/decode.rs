@@ -30,20 +30,20 @@ pub fn viterbi(
         let mut e = [0f32; N_LABELS];
         emit(i, &mut e);
         let mut next = [f32::NEG_INFINITY; N_LABELS];
-        for p in 0..N_LABELS {
-            if delta[p] == f32::NEG_INFINITY {
+        for (p, &dp) in delta.iter().enumerate() {
+            if dp == f32::NEG_INFINITY {
                 continue;
             }
             let mut t = [0f32; N_LABELS];
             trans(i, p as u8, &mut t);
-            for l in 0..N_LABELS {
+            for (l, (nx, b)) in next.iter_mut().zip(bp.iter_mut()).enumerate() {
                 if !allowed(p as u8, l as u8) {
                     continue;
                 }
-                let s = delta[p] + e[l] + t[l];
-                if s > next[l] {
-                    next[l] = s;
-                    bp[l] = p as u8;
+                let s = dp + e[l] + t[l];
+                if s > *nx {
+                    *nx = s;
+                    *b = p as u8;
                 }
             }
         }

@@ -183,9 +183,10 @@ pub fn decode(labels: &[u8]) -> Vec<Span> {
 pub fn to_bio(n: usize, spans: &[Span]) -> Vec<String> {
     let mut out = vec!["O".to_string(); n];
     for s in spans {
-        for i in s.start..s.end.min(n) {
+        let end = s.end.min(n);
+        for (i, o) in out.iter_mut().enumerate().take(end).skip(s.start) {
             let p = if i == s.start { "B" } else { "I" };
-            out[i] = format!("{p}-{}", s.kind.tag());
+            *o = format!("{p}-{}", s.kind.tag());
         }
     }
     out
