@@ -55,6 +55,9 @@ pub fn clean_html(src: &str, hint_title: Option<&str>) -> HtmlResult {
     let mut res = HtmlResult::default();
     let mut title_seen = false;
     let mut body_seen = false;
+    // The reason of the block just before, if it was removed: only
+    // neighbouring removed blocks are merged into one entry.
+    let mut prev_removed: Option<&str> = None;
     let mut headline = None;
     for b in tree.blocks {
         let in_content = select::contains(&ranges, b.node);
@@ -83,10 +86,14 @@ pub fn clean_html(src: &str, hint_title: Option<&str>) -> HtmlResult {
         match reason {
             None => {
                 body_seen |= rules::is_body_like(&b.para.text);
-                res.kept.push(b.para)
+                res.kept.push(b.para);
+                prev_removed = None;
             }
-            Some("title") => {}
-            Some(r) => add_removed(&mut res.removed, b.para.text, r),
+            Some("title") => prev_removed = None,
+            Some(r) => {
+                add_removed(&mut res.removed, b.para.text, r, prev_removed == Some(r));
+                prev_removed = Some(r);
+            }
         }
     }
     res.meta = meta;
@@ -175,8 +182,8 @@ fn visible_meta(blocks: &[Block]) -> (Option<String>, Option<String>, Option<Str
     (h1, when, who)
 }
 
-fn add_removed(removed: &mut Vec<(String, String)>, text: String, reason: &str) {
-    if let Some(last) = removed.last_mut() {
+fn add_removed(removed: &mut Vec<(String, String)>, text: String, reason: &str, merge: bool) {
+    if let Some(last) = removed.last_mut().filter(|_| merge) {
         if last.1 == reason {
             if last.0.len() < REMOVED_ENTRY_MAX {
                 last.0.push('\n');
