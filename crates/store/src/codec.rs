@@ -117,7 +117,12 @@ mod tests {
         m.push(5, 13, 1);
         m.push(6, 3, 500); // a piece taken from earlier in the input
         m.push(900, 100_000, 2);
-        for map in [m, OffsetMap::identity(0), OffsetMap::identity(12), OffsetMap::default()] {
+        for map in [
+            m,
+            OffsetMap::identity(0),
+            OffsetMap::identity(12),
+            OffsetMap::default(),
+        ] {
             assert_eq!(decode_offsets(&encode_offsets(&map)).unwrap(), map);
         }
         assert!(decode_offsets(&[0x80]).is_err());
@@ -133,6 +138,8 @@ mod tests {
         assert_eq!(back.tokens, doc.tokens);
         assert_eq!(back.meta, doc.meta);
         assert!(decode(codec, b"not zstd").is_err());
-        assert!(decode(99, &bytes).unwrap_err().contains("unknown record codec"));
+        assert!(decode(99, &bytes)
+            .unwrap_err()
+            .contains("unknown record codec"));
     }
 }

@@ -14,7 +14,11 @@ pub enum StoreError {
     /// `open_existing` was asked for a file that does not exist.
     Missing { path: PathBuf },
     /// The file was written by a newer backchannel: upgrading it is not possible here.
-    TooNew { path: PathBuf, found: i64, supported: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     /// A migration step failed; the store is left at `from` (each step is one transaction).
     Migration { step: i64, detail: String },
     /// The search query is not valid FTS5 syntax.
@@ -30,7 +34,10 @@ pub enum StoreError {
     /// Any other SQLite failure (disk full, locked too long, I/O error, …).
     Sqlite(rusqlite::Error),
     /// File-system failure around the database file.
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl fmt::Display for StoreError {

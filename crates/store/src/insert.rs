@@ -46,7 +46,8 @@ impl Store {
     /// Store one document in its own transaction.
     pub fn insert(&mut self, doc: &Document) -> Result<Insert, StoreError> {
         let mut out = self.insert_batch(std::slice::from_ref(doc))?;
-        out.pop().ok_or_else(|| StoreError::Stopped("empty batch result".into()))
+        out.pop()
+            .ok_or_else(|| StoreError::Stopped("empty batch result".into()))
     }
 
     /// Store many documents in ONE transaction (much faster than one by one).

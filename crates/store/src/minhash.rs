@@ -204,9 +204,34 @@ mod tests {
     fn story(seed: usize, n: usize) -> String {
         // Deterministic pseudo-text from a small vocabulary.
         const W: &[&str] = &[
-            "the", "minister", "said", "talks", "would", "resume", "in", "vienna", "after",
-            "sanctions", "officials", "told", "reporters", "on", "monday", "that", "a", "deal",
-            "was", "close", "but", "not", "yet", "agreed", "envoy", "met", "with", "his",
+            "the",
+            "minister",
+            "said",
+            "talks",
+            "would",
+            "resume",
+            "in",
+            "vienna",
+            "after",
+            "sanctions",
+            "officials",
+            "told",
+            "reporters",
+            "on",
+            "monday",
+            "that",
+            "a",
+            "deal",
+            "was",
+            "close",
+            "but",
+            "not",
+            "yet",
+            "agreed",
+            "envoy",
+            "met",
+            "with",
+            "his",
         ];
         let mut x = seed as u64 + 1;
         (0..n)

@@ -137,7 +137,11 @@ pub fn latest() -> i64 {
 }
 
 /// Bring `conn` up to the last of `steps`, or fail if it is newer or not ours.
-pub fn migrate(conn: &mut Connection, path: &std::path::Path, steps: &[&str]) -> Result<(), StoreError> {
+pub fn migrate(
+    conn: &mut Connection,
+    path: &std::path::Path,
+    steps: &[&str],
+) -> Result<(), StoreError> {
     let supported = steps.len() as i64;
     loop {
         // IMMEDIATE takes the write lock first, so two processes opening the same
@@ -173,7 +177,8 @@ pub fn migrate(conn: &mut Connection, path: &std::path::Path, steps: &[&str]) ->
             detail: e.to_string(),
         };
         tx.execute_batch(steps[version as usize]).map_err(failed)?;
-        tx.pragma_update(None, "user_version", step).map_err(failed)?;
+        tx.pragma_update(None, "user_version", step)
+            .map_err(failed)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(failed)?;
         tx.commit().map_err(failed)?;
@@ -192,7 +197,8 @@ mod tests {
     use super::*;
 
     fn version(conn: &Connection) -> i64 {
-        conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
     }
 
     #[test]
@@ -204,7 +210,10 @@ mod tests {
         migrate(&mut conn, &path, &v1).unwrap();
         assert_eq!(version(&conn), 1);
         conn.execute("INSERT INTO a VALUES (1)", []).unwrap();
-        let v2 = ["CREATE TABLE a(x);", "ALTER TABLE a ADD COLUMN y DEFAULT 7;"];
+        let v2 = [
+            "CREATE TABLE a(x);",
+            "ALTER TABLE a ADD COLUMN y DEFAULT 7;",
+        ];
         migrate(&mut conn, &path, &v2).unwrap();
         assert_eq!(version(&conn), 2);
         let y: i64 = conn.query_row("SELECT y FROM a", [], |r| r.get(0)).unwrap();
@@ -217,12 +226,22 @@ mod tests {
         let path = dir.path().join("m.db");
         let mut conn = Connection::open(&path).unwrap();
         migrate(&mut conn, &path, &["CREATE TABLE a(x);"]).unwrap();
-        let bad = ["CREATE TABLE a(x);", "CREATE TABLE b(x); CREATE TABLE a(x);"];
+        let bad = [
+            "CREATE TABLE a(x);",
+            "CREATE TABLE b(x); CREATE TABLE a(x);",
+        ];
         let err = migrate(&mut conn, &path, &bad).unwrap_err();
-        assert!(matches!(err, StoreError::Migration { step: 2, .. }), "{err}");
+        assert!(
+            matches!(err, StoreError::Migration { step: 2, .. }),
+            "{err}"
+        );
         assert_eq!(version(&conn), 1);
         let b: i64 = conn
-            .query_row("SELECT COUNT(*) FROM sqlite_schema WHERE name='b'", [], |r| r.get(0))
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_schema WHERE name='b'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(b, 0, "partial step must roll back");
     }
@@ -232,9 +251,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.db");
         let mut conn = Connection::open(&path).unwrap();
-        migrate(&mut conn, &path, &["CREATE TABLE a(x);", "CREATE TABLE b(x);"]).unwrap();
+        migrate(
+            &mut conn,
+            &path,
+            &["CREATE TABLE a(x);", "CREATE TABLE b(x);"],
+        )
+        .unwrap();
         let err = migrate(&mut conn, &path, &["CREATE TABLE a(x);"]).unwrap_err();
-        assert!(matches!(err, StoreError::TooNew { found: 2, supported: 1, .. }));
+        assert!(matches!(
+            err,
+            StoreError::TooNew {
+                found: 2,
+                supported: 1,
+                ..
+            }
+        ));
         assert!(err.to_string().contains("upgrade backchannel"), "{err}");
     }
 

@@ -186,11 +186,17 @@ mod tests {
             snippet: s,
             highlights: r,
         };
-        assert_eq!(hit.marked_snippet("<b>", "</b>"), "the <b>envoy</b> met <b>Zarif</b>");
+        assert_eq!(
+            hit.marked_snippet("<b>", "</b>"),
+            "the <b>envoy</b> met <b>Zarif</b>"
+        );
     }
 
     #[test]
     fn quoting_neutralises_syntax() {
-        assert_eq!(quote_terms("U.S. \"deal\" AND"), r#""U.S." """deal""" "AND""#);
+        assert_eq!(
+            quote_terms("U.S. \"deal\" AND"),
+            r#""U.S." """deal""" "AND""#
+        );
     }
 }

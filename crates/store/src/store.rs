@@ -33,8 +33,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn =
-            Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // SQLite opens lazily: the first read is what finds out a file is not a database.
         conn.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| {

@@ -32,9 +32,22 @@ fn same_content_is_stored_once() {
     b.meta.outlet = Some("another outlet".into());
     let out = store.insert_batch(&[a.clone(), b, a.clone()]).unwrap();
     assert!(matches!(out[0], Insert::Stored { .. }));
-    assert_eq!(out[1], Insert::Duplicate { id: a.meta.id.clone() });
-    assert_eq!(out[2], Insert::Duplicate { id: a.meta.id.clone() });
-    assert_eq!(store.insert(&a).unwrap(), Insert::Duplicate { id: a.meta.id });
+    assert_eq!(
+        out[1],
+        Insert::Duplicate {
+            id: a.meta.id.clone()
+        }
+    );
+    assert_eq!(
+        out[2],
+        Insert::Duplicate {
+            id: a.meta.id.clone()
+        }
+    );
+    assert_eq!(
+        store.insert(&a).unwrap(),
+        Insert::Duplicate { id: a.meta.id }
+    );
     assert_eq!(store.len().unwrap(), 1);
 }
 
@@ -52,10 +65,7 @@ fn documents_come_back_in_insertion_order_across_pages() {
     let (_d, mut store) = temp_store();
     let docs: Vec<Document> = (0..600).map(|i| plain_doc(1000 + i, 300)).collect();
     store.insert_batch(&docs).unwrap();
-    let ids: Vec<String> = store
-        .documents()
-        .map(|d| d.unwrap().meta.id)
-        .collect();
+    let ids: Vec<String> = store.documents().map(|d| d.unwrap().meta.id).collect();
     let want: Vec<String> = docs.iter().map(|d| d.meta.id.clone()).collect();
     assert_eq!(ids, want);
 
@@ -138,7 +148,10 @@ fn update_replaces_record_and_layers() {
     // Unknown id; same id with other text.
     assert!(!store.update(&plain_doc(6, 100)).unwrap());
     doc.text.push('!');
-    assert!(matches!(store.update(&doc), Err(StoreError::Conflict { .. })));
+    assert!(matches!(
+        store.update(&doc),
+        Err(StoreError::Conflict { .. })
+    ));
 }
 
 #[test]
@@ -167,11 +180,24 @@ fn search_ranks_highlights_and_reports_bad_queries() {
     assert!(talks[0].title.as_deref().unwrap_or("").contains("talks"));
     assert!(talks.windows(2).all(|w| w[0].score >= w[1].score));
     // Phrase and boolean syntax.
-    assert_eq!(store.search("\"foreign minister\" AND Tehran", 10).unwrap().len(), 1);
+    assert_eq!(
+        store
+            .search("\"foreign minister\" AND Tehran", 10)
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(store.search("Vienna", 1).unwrap().len(), 1);
     assert!(store.search("Vienna", 0).unwrap().is_empty());
 
-    for bad in ["U.S.", "\"unclosed", "AND", "nosuchcolumn:iran", "(talks", ""] {
+    for bad in [
+        "U.S.",
+        "\"unclosed",
+        "AND",
+        "nosuchcolumn:iran",
+        "(talks",
+        "",
+    ] {
         match store.search(bad, 10) {
             Err(StoreError::Query { query, detail }) => {
                 assert_eq!(query, bad);
@@ -207,7 +233,10 @@ fn stats_report_groups_outlets_and_dates() {
     assert_eq!(st.schema_version, 1);
     let shown = st.to_string();
     assert!(shown.contains("documents        3"), "{shown}");
-    assert!(shown.contains("2020-12-01T10:00:00Z … 2021-02-22"), "{shown}");
+    assert!(
+        shown.contains("2020-12-01T10:00:00Z … 2021-02-22"),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -27,8 +27,9 @@ impl Rng {
 }
 
 const SYLLABLES: &[&str] = &[
-    "ka", "ran", "mi", "to", "sel", "va", "dor", "en", "li", "pra", "mon", "tes", "qui", "bal", "ro",
-    "ne", "sta", "gu", "fer", "al", "zi", "po", "cre", "dan", "hu", "mar", "tin", "os", "ve", "lu",
+    "ka", "ran", "mi", "to", "sel", "va", "dor", "en", "li", "pra", "mon", "tes", "qui", "bal",
+    "ro", "ne", "sta", "gu", "fer", "al", "zi", "po", "cre", "dan", "hu", "mar", "tin", "os", "ve",
+    "lu",
 ];
 
 /// A pseudo-word; low ranks are short and frequent, as in real text.
