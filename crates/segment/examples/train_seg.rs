@@ -37,7 +37,9 @@ fn starters(docs: &[Vec<conllu::Sentence>]) -> String {
     let mut counts: HashMap<String, Counts> = HashMap::new();
     for s in docs.iter().flatten() {
         for (i, (form, _)) in s.surface_tokens().into_iter().enumerate() {
-            let Some(first) = form.chars().next() else { continue };
+            let Some(first) = form.chars().next() else {
+                continue;
+            };
             if !first.is_alphabetic() || !form.is_ascii() {
                 continue;
             }
@@ -52,7 +54,9 @@ fn starters(docs: &[Vec<conllu::Sentence>]) -> String {
     }
     let mut list: Vec<(&String, &Counts)> = counts
         .iter()
-        .filter(|(_, c)| c.initial_cap >= 5 && c.mid_lower >= 4 * c.mid_cap.max(1) && c.initial_cap >= c.mid_cap)
+        .filter(|(_, c)| {
+            c.initial_cap >= 5 && c.mid_lower >= 4 * c.mid_cap.max(1) && c.initial_cap >= c.mid_cap
+        })
         .collect();
     list.sort_by(|a, b| b.1.initial_cap.cmp(&a.1.initial_cap).then(a.0.cmp(b.0)));
     let mut out = String::from(
@@ -62,7 +66,10 @@ fn starters(docs: &[Vec<conllu::Sentence>]) -> String {
          # mid-sentence capitalised, mid-sentence lower-case counts.\n",
     );
     for (w, c) in list {
-        out.push_str(&format!("{w}\t{}\t{}\t{}\n", c.initial_cap, c.mid_cap, c.mid_lower));
+        out.push_str(&format!(
+            "{w}\t{}\t{}\t{}\n",
+            c.initial_cap, c.mid_cap, c.mid_lower
+        ));
     }
     out
 }
@@ -98,7 +105,9 @@ fn candidates(docs: &[Vec<conllu::Sentence>]) -> Vec<Example> {
                 sent_len: i + 1 - sent_start,
             };
             let mut feats = Vec::new();
-            features(&ctx, |tag, text| feats.push((tag.to_string(), text.to_lowercase())));
+            features(&ctx, |tag, text| {
+                feats.push((tag.to_string(), text.to_lowercase()))
+            });
             out.push((feats, toks[i + 1].1));
         }
     }
@@ -112,7 +121,10 @@ fn pick_threshold(weights: &str, dev: &[Example]) -> f32 {
         .lines()
         .filter_map(|l| {
             let mut p = l.split('\t');
-            Some(((p.next()?.to_string(), p.next()?.to_string()), p.next()?.parse().ok()?))
+            Some((
+                (p.next()?.to_string(), p.next()?.to_string()),
+                p.next()?.parse().ok()?,
+            ))
         })
         .collect();
     let mut scored: Vec<(f32, bool)> = dev
@@ -148,7 +160,11 @@ fn main() -> Result<(), String> {
     let train_ex = candidates(&train_docs);
     let dev_ex = candidates(&dev_docs);
     let pos = train_ex.iter().filter(|e| e.1).count();
-    eprintln!("{} training candidates ({pos} boundaries), {} dev", train_ex.len(), dev_ex.len());
+    eprintln!(
+        "{} training candidates ({pos} boundaries), {} dev",
+        train_ex.len(),
+        dev_ex.len()
+    );
     let weights = train(&train_ex, 8, 1e-4);
     let threshold = pick_threshold(&weights, &dev_ex);
     let header = format!(

@@ -8,8 +8,8 @@
 
 use std::ops::Range;
 
-use crate::chars::{char_at, is_closing, is_opening};
 use crate::boundary;
+use crate::chars::{char_at, is_closing, is_opening};
 use crate::model::{model, AbbrevClass};
 use crate::tokenize::{AbbrevKind, Gap, Kind, Tok};
 
@@ -170,7 +170,11 @@ fn unpunctuated_boundary(text: &str, toks: &[Tok], start: usize, i: usize) -> bo
         return false;
     }
     let ctx = boundary::Context {
-        prev2: if i > start { tok_text(text, &toks[i - 1]) } else { "" },
+        prev2: if i > start {
+            tok_text(text, &toks[i - 1])
+        } else {
+            ""
+        },
         prev,
         next: next_text,
         next2: toks.get(i + 2).map_or("", |t| tok_text(text, t)),
