@@ -101,3 +101,16 @@ fn article_wins_over_long_comment_thread() {
     assert_eq!(paras(&doc).len(), 5);
     assert!(!doc.text.contains("Reader view"));
 }
+
+#[test]
+fn dates_late_in_the_story_are_not_the_publication_date() {
+    let page = format!(
+        "<article><h1>Budget talks</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P1}</p><p>Friday, December 4, 2015.</p></article>"
+    );
+    let doc = clean(html_doc(&page)).expect("cleans");
+    assert_eq!(doc.meta.published, None);
+    let page = format!("<article><h1>Budget talks</h1><p>Friday, December 4, 2015</p><p>{P1}</p><p>{P2}</p></article>");
+    let doc = clean(html_doc(&page)).expect("cleans");
+    assert_eq!(doc.meta.published.as_deref(), Some("2015-12-04"));
+    assert_eq!(paras(&doc), [P1, P2]);
+}

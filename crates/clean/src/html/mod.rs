@@ -142,44 +142,52 @@ fn paragraph_reason(b: &Block) -> Option<&'static str> {
     }
 }
 
-/// The first h1, visible dateline and byline in the page's own text.
+/// The first h1, and the visible dateline and byline near the top of the page's own text.
 fn visible_meta(blocks: &[Block]) -> (Option<String>, Option<String>, Option<String>) {
     let mut h1 = None;
     let mut when = None;
     let mut who = None;
-    let page_text = |r: Option<&str>| {
-        matches!(
-            r,
-            None | Some("header" | "dateline" | "byline" | "boilerplate")
-        )
-    };
+    let page_text = |r: Option<&str>| matches!(r, None | Some("header" | "dateline" | "byline"));
+    // Datelines and bylines sit above the story or just inside it, not after
+    // its first few paragraphs (where dates are usually about events).
+    let mut body_paragraphs = 0;
     for b in blocks.iter().filter(|b| page_text(b.reason)) {
         let s = b.para.text.as_str();
         if h1.is_none() && b.tag == Tag::H(1) {
             h1 = Some(s.to_string());
         }
-        if when.is_none() {
+        let near_top = body_paragraphs < 3;
+        if near_top && when.is_none() {
             when = date::dateline(s).or_else(|| {
                 (matches!(b.reason, Some("dateline" | "byline")) && s.chars().count() < 120)
                     .then(|| date::normalize(s))
                     .flatten()
             });
         }
-        if who.is_none() {
-            who = rules::byline(s).or_else(|| {
-                let name_like = || {
-                    (2..=4).contains(&rules::words(s))
-                        && s.split_whitespace()
-                            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-                };
-                (b.reason == Some("byline") && s.len() < 80 && name_like()).then(|| s.to_string())
-            });
+        if near_top && who.is_none() {
+            who = visible_author(b);
         }
-        if h1.is_some() && when.is_some() && who.is_some() {
+        if b.reason.is_none() && s.len() > 80 && rules::is_body_like(s) {
+            body_paragraphs += 1;
+        }
+        if h1.is_some() && (!near_top || (when.is_some() && who.is_some())) {
             break;
         }
     }
     (h1, when, who)
+}
+
+/// "By Jane Doe", or a bare name in a byline element.
+fn visible_author(b: &Block) -> Option<String> {
+    let s = b.para.text.as_str();
+    rules::byline(s).or_else(|| {
+        let name_like = || {
+            (2..=4).contains(&rules::words(s))
+                && s.split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        };
+        (b.reason == Some("byline") && s.len() < 80 && name_like()).then(|| s.to_string())
+    })
 }
 
 fn add_removed(removed: &mut Vec<(String, String)>, text: String, reason: &str, merge: bool) {
