@@ -1,7 +1,7 @@
 //! Throughput of `segment_str` on treebank text (EWT train + GUM train raw
 //! text, repeated to about 50 MB, cut at paragraph breaks into documents of
 //! about 8 KB, the size of a news article). Run in release mode:
-//! cargo run --release -p backchannel-segment --example bench_seg
+//! cargo run --release -p backchannel-segment --example bench_seg [runs]
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -41,7 +41,11 @@ fn main() -> Result<(), String> {
     let mut best = f64::MAX;
     let mut best_cpu = f64::MAX;
     let mut tokens = 0;
-    for _ in 0..3 {
+    let runs: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..runs {
         let c0 = thread_cpu_seconds();
         let t = Instant::now();
         let mut n = 0;
@@ -55,7 +59,7 @@ fn main() -> Result<(), String> {
         tokens = n;
     }
     println!(
-        "{mb:.1} MB in {} documents, {tokens} tokens: best of 3 wall {best:.3} s = {:.1} MB/s; CPU {best_cpu:.2} s = {:.1} MB/s",
+        "{mb:.1} MB in {} documents, {tokens} tokens: best of {runs} wall {best:.3} s = {:.1} MB/s; CPU {best_cpu:.2} s = {:.1} MB/s",
         docs.len(),
         mb / best,
         mb / best_cpu
