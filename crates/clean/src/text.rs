@@ -79,6 +79,9 @@ pub fn clean_text(body: &str, hint_title: Option<&str>) -> TextResult {
             "title"
         } else if rules::is_body_like(s) {
             break;
+        } else if rules::words(s) <= 4 && !rules::has_final_punct(s) {
+            // Section labels and reading times above the story ("World", "3 Min Read").
+            "label"
         } else {
             continue;
         };
@@ -165,6 +168,27 @@ mod tests {
             reasons,
             ["promo", "caption", "dateline", "byline", "copyright"]
         );
+    }
+
+    #[test]
+    fn wire_layout() {
+        let body = "World\nOfficials reject new terms for nuclear talks\nBy Sam Okafor\n4 Min Read\n\nGENEVA (Wire) - Officials said on Monday they would not accept new terms, a spokesman said.\n\nTalks are due to resume next week.\n\nReporting by Sam Okafor; Editing by Lee Chan";
+        let r = clean_text(body, None);
+        let kept: Vec<&str> = r.kept.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            kept,
+            [
+                "GENEVA (Wire) - Officials said on Monday they would not accept new terms, a spokesman said.",
+                "Talks are due to resume next week."
+            ]
+        );
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Officials reject new terms for nuclear talks")
+        );
+        assert_eq!(r.author.as_deref(), Some("Sam Okafor"));
+        let reasons: Vec<&str> = r.removed.iter().map(|x| x.1).collect();
+        assert_eq!(reasons, ["label", "byline", "label", "credit"]);
     }
 
     #[test]
