@@ -234,7 +234,9 @@ impl BoundaryModel {
 /// starts with a capital letter and the previous one is not final punctuation
 /// or an abbreviation (those are handled by rules).
 pub fn is_candidate(prev: &str, next: &str) -> bool {
-    next.chars().next().is_some_and(char::is_uppercase)
+    next.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         && !prev.is_empty()
         && !prev.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'))
         && !prev.ends_with('.')

@@ -13,8 +13,12 @@ pub(crate) enum AbbrevClass {
     Title,
     /// Month or weekday; a sentence may end on it, rarely.
     Month,
-    /// May end a sentence ("etc.", "Inc.", "Jr.").
+    /// May end a sentence ("Inc.", "Jr.").
     Other,
+    /// Usually ends its clause ("etc."): a capitalised word after it starts a sentence.
+    Final,
+    /// An abbreviation only before a number ("No. 2"); "No." elsewhere is a word.
+    Number,
 }
 
 const ABBREV_SRC: &str = include_str!("../../../models/segment.abbrev.txt");
@@ -45,6 +49,8 @@ fn load() -> Model {
         let class = match class.trim() {
             "title" => AbbrevClass::Title,
             "month" => AbbrevClass::Month,
+            "final" => AbbrevClass::Final,
+            "number" => AbbrevClass::Number,
             _ => AbbrevClass::Other,
         };
         abbrev.insert(word.trim(), class);

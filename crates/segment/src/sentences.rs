@@ -107,6 +107,7 @@ fn opens_sentence(text: &str, b: &Before, next: &Tok) -> bool {
         Kind::Abbrev(
             AbbrevKind::Listed(AbbrevClass::Other | AbbrevClass::Month) | AbbrevKind::Acronym,
         ) => start == Start::Upper && model().is_starter(tok_text(text, next)),
+        Kind::Abbrev(AbbrevKind::Listed(AbbrevClass::Final)) => start == Start::Upper,
         _ => false,
     }
 }
@@ -156,6 +157,25 @@ fn is_dateline_dash(text: &str, toks: &[Tok], start: usize, i: usize) -> bool {
     }) && start_of(text, &toks[start]) == Start::Upper
 }
 
+/// "March 9", "June 2014": a date, never a boundary.
+fn is_month_before_number(prev: &str, next: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    next.starts_with(|c: char| c.is_ascii_digit()) && MONTHS.contains(&prev)
+}
+
 /// Does the learned model put a boundary after token `i`, which has no final punctuation?
 fn unpunctuated_boundary(text: &str, toks: &[Tok], start: usize, i: usize) -> bool {
     let Some(next) = toks.get(i + 1) else {
@@ -166,7 +186,7 @@ fn unpunctuated_boundary(text: &str, toks: &[Tok], start: usize, i: usize) -> bo
     }
     let prev = tok_text(text, &toks[i]);
     let next_text = tok_text(text, next);
-    if !boundary::is_candidate(prev, next_text) {
+    if !boundary::is_candidate(prev, next_text) || is_month_before_number(prev, next_text) {
         return false;
     }
     let ctx = boundary::Context {
@@ -188,7 +208,9 @@ fn unpunctuated_boundary(text: &str, toks: &[Tok], start: usize, i: usize) -> bo
 fn detaches_period(t: &Tok) -> bool {
     matches!(
         t.kind,
-        Kind::Abbrev(AbbrevKind::Listed(AbbrevClass::Other | AbbrevClass::Month))
+        Kind::Abbrev(AbbrevKind::Listed(
+            AbbrevClass::Other | AbbrevClass::Month | AbbrevClass::Final
+        ))
     )
 }
 

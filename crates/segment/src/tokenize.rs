@@ -312,7 +312,8 @@ impl Chunk<'_, '_> {
                 }
                 _ if is_apostrophe(c) => {
                     has_apostrophe = true;
-                    prev.is_alphabetic() && n.is_alphabetic()
+                    (prev.is_alphabetic() && n.is_alphabetic())
+                        || (prev.is_ascii_digit() && self.is_plural_s(q + c.len_utf8()))
                 }
                 _ => false,
             };
@@ -342,6 +343,20 @@ impl Chunk<'_, '_> {
         self.finish_word(p, q, has_apostrophe)
     }
 
+    /// "s" at `i` ending the word, as in "1590's" (kept whole in EWT).
+    fn is_plural_s(&self, i: usize) -> bool {
+        matches!(self.char_at(i), Some('s' | 'S'))
+            && self.char_at(i + 1).is_none_or(|c| !is_word_char(c))
+    }
+
+    /// Is the next non-space char after byte `i` a digit or '#' ("No. 2", "No. #3")?
+    fn number_follows(&self, i: usize) -> bool {
+        self.text
+            .get(i..)
+            .and_then(|rest| rest.trim_start().chars().next())
+            .is_some_and(|c| c.is_ascii_digit() || c == '#')
+    }
+
     /// Push the word `[s, q)` and maybe its abbreviation period; returns the next position.
     fn finish_word(&mut self, s: usize, q: usize, has_apostrophe: bool) -> usize {
         let word = &self.text[s..q];
@@ -352,7 +367,10 @@ impl Chunk<'_, '_> {
             } else if is_dotted_acronym(word) {
                 Some(AbbrevKind::Acronym)
             } else {
-                model().abbrev(word).map(AbbrevKind::Listed)
+                match model().abbrev(word) {
+                    Some(AbbrevClass::Number) if !self.number_follows(q + 1) => None,
+                    other => other.map(AbbrevKind::Listed),
+                }
             };
             if let Some(k) = kind {
                 self.push(s, q + 1, None, Kind::Abbrev(k));

@@ -138,10 +138,10 @@ pub(crate) fn is_dotted_acronym(word: &str) -> bool {
             .all(|g| !g.is_empty() && g.chars().count() <= 2 && g.chars().all(char::is_alphabetic))
 }
 
-/// A single letter, as in an initial ("George W. Bush").
+/// A single capital letter, as in an initial ("George W. Bush").
 pub(crate) fn is_initial(word: &str) -> bool {
     let mut cs = word.chars();
-    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
+    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
 }
 
 #[cfg(test)]
@@ -192,5 +192,6 @@ mod tests {
         assert!(!is_dotted_acronym("3.5"));
         assert!(is_initial("W"));
         assert!(!is_initial("We"));
+        assert!(!is_initial("s"));
     }
 }
