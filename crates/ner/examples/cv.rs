@@ -1,7 +1,7 @@
 //! Development check without touching test data: train on GUM train+dev and
 //! one half of UNER EWT dev (alternate sentences), score the other half.
 //!
-//! `cargo run --release -p backchannel-ner --example cv -- /work/shared/corpora [epochs] [uner_repeat] [show_errors] [lowercase_every]`
+//! `cargo run --release -p backchannel-ner --example cv -- /work/shared/corpora [epochs] [uner_repeat] [show_errors] [lowercase_every] [self_train 0/1]`
 
 use std::path::PathBuf;
 
@@ -36,7 +36,8 @@ fn main() {
         epochs: num(1, 10),
         uner_repeat: num(2, 2),
         prune: 0.0,
-        lowercase_every: num(4, 2),
+        lowercase_every: num(4, 0),
+        self_train: num(5, 0) == 1,
         ..Config::default()
     };
     let show = num(3, 0);
@@ -70,7 +71,13 @@ fn main() {
         }
         let lower = train::lowercase_copies(&ex, cfg.lowercase_every);
         ex.extend(lower);
-        let model = train::train_examples(&ex, lex.clone(), &cfg);
+        let mut model = train::train_examples(&ex, lex.clone(), &cfg);
+        if cfg.self_train {
+            let silver = train::silver_ewt(&model, &corpora)?;
+            println!("silver EWT sentences: {}", silver.len());
+            ex.extend(silver);
+            model = train::train_examples(&ex, lex.clone(), &cfg);
+        }
         println!(
             "GUM + UNER-dev half A → UNER-dev half B\n{}",
             train::score(&model, &b)

@@ -44,16 +44,20 @@ pub struct Config {
     /// Add a lowercased copy of every n-th training sentence (0: none), so
     /// the model does not rely on capitals alone (web text is often lowercase).
     pub lowercase_every: usize,
+    /// Retrain once with EWT train sentences the first model tags in
+    /// agreement with EWT's gold proper-noun tags (self-training on web text).
+    pub self_train: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             epochs: 10,
-            uner_repeat: 2,
+            uner_repeat: 3,
             prune: 0.05,
             seed: 1,
             lowercase_every: 0,
+            self_train: true,
         }
     }
 }
@@ -188,6 +192,42 @@ pub fn lowercase_copies(examples: &[Example], every: usize) -> Vec<Example> {
             spans: e.spans.clone(),
         })
         .collect()
+}
+
+/// Silver web-text examples: EWT train sentences whose predicted entities
+/// agree with the treebank's proper-noun tags (every proper noun inside a
+/// predicted entity, every entity made of proper nouns and joining words).
+/// Sentences without proper nouns or entities count as agreeing, which
+/// teaches the model what ordinary lowercase web text looks like.
+pub fn silver_ewt(model: &Model, corpora: &Path) -> Result<Vec<Example>, String> {
+    let p = corpora.join("ud-english-ewt/en_ewt-ud-train.conllu");
+    let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+    let mut out = Vec::new();
+    for s in backchannel_core::conllu::parse(&text)? {
+        let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+        let propn: Vec<bool> = s.words.iter().map(|w| w.upos == "PROPN").collect();
+        let spans = decode(&model.tag(&forms));
+        let mut inside = vec![false; forms.len()];
+        let mut ok = true;
+        for sp in &spans {
+            inside[sp.start..sp.end].iter_mut().for_each(|x| *x = true);
+            let joins =
+                |i: usize| matches!(forms[i], "of" | "for" | "and" | "&" | "the" | "The" | "de");
+            if !propn[sp.start]
+                || !propn[sp.end - 1]
+                || !(sp.start..sp.end).all(|i| propn[i] || joins(i))
+            {
+                ok = false;
+            }
+        }
+        if ok && propn.iter().zip(&inside).all(|(p, i)| !p || *i) {
+            out.push(Example {
+                forms: forms.iter().map(|f| f.to_string()).collect(),
+                spans,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Train a model on examples (repeat counts already applied by the caller).
@@ -343,7 +383,11 @@ pub fn train_with(corpora: &Path, out: &Path, cfg: &Config) -> Result<Report, St
     }
     let lower = lowercase_copies(&examples, cfg.lowercase_every);
     examples.extend(lower);
-    let model = train_examples(&examples, lex, cfg);
+    let mut model = train_examples(&examples, lex.clone(), cfg);
+    if cfg.self_train {
+        examples.extend(silver_ewt(&model, corpora)?);
+        model = train_examples(&examples, lex, cfg);
+    }
     let bytes = model.to_bytes();
     let path = if out.is_dir() {
         out.join("ner.bin")
