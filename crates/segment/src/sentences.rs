@@ -112,12 +112,18 @@ fn opens_sentence(text: &str, b: &Before, next: &Tok) -> bool {
     }
 }
 
-/// A numbered list item or heading: a number first in its sentence, then ".".
+/// A numbered list item or heading: a number first in its sentence (or after
+/// ":" or a bullet such as "*"), then ".": "2. The attachment ...",
+/// "my comments: 1. In Section 3 ...".
 fn is_list_number(text: &str, toks: &[Tok], sent_start: usize, i: usize) -> bool {
-    i == sent_start + 1 && tok_text(text, &toks[i]) == "." && toks[i].gap == Gap::None && {
-        let n = tok_text(text, &toks[sent_start]);
-        n.len() <= 5 && n.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+    if i < sent_start + 1 || tok_text(text, &toks[i]) != "." || toks[i].gap != Gap::None {
+        return false;
     }
+    let n = tok_text(text, &toks[i - 1]);
+    let numeric = n.len() <= 5 && n.bytes().all(|c| c.is_ascii_digit() || c == b'.');
+    let opens_item = i - 1 == sent_start
+        || matches!(tok_text(text, &toks[i - 2]), ":" | "*" | "-" | "•" | "#") && n.len() <= 2;
+    numeric && opens_item
 }
 
 /// A footnote reference glued after a sentence ("... in 1971.[1]" or ". [1] [2]"):
