@@ -256,10 +256,16 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
     for s in &spans {
         let start = doc.tokens[s.start].start;
         let mut end = doc.tokens[s.end - 1].end;
+        if start >= end || end > len {
+            continue;
+        }
         let mut text = doc.slice(&idx, start, end);
         // A possessive left on the last token by the tokenizer is not part of the name.
         for suffix in ["'s", "’s", "'", "’"] {
-            if text.chars().count() > suffix.chars().count() + 1 && text.ends_with(suffix) {
+            if text.chars().count() > suffix.chars().count() + 1
+                && text.ends_with(suffix)
+                && end > start + 2
+            {
                 end -= suffix.chars().count();
                 text = doc.slice(&idx, start, end);
                 break;
@@ -285,4 +291,71 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
         }
     }
     group(&found, &ner.model().gaz)
+}
+
+#[cfg(test)]
+mod tests {
+    use backchannel_core::{DocMeta, Document, Token};
+
+    use crate::tokenize::simple_tokens;
+    use crate::Ner;
+
+    fn doc(text: &str) -> Document {
+        let mut d = Document::from_plain(text.to_string(), DocMeta::default());
+        let (t, s) = simple_tokens(text);
+        d.tokens = t;
+        d.sentences = s;
+        d
+    }
+
+    #[test]
+    fn merges_surnames_and_defined_acronyms() {
+        let ner = Ner::embedded().unwrap();
+        let mut d = doc("Secretary of State John Kerry met Iranian Foreign Minister Javad Zarif in Geneva on Monday. \
+             Kerry later spoke to the National Iranian American Council (NIAC) in Washington. \
+             NIAC welcomed the talks, and Zarif thanked Kerry.");
+        ner.recognize(&mut d);
+        let by_name = |n: &str| d.entities.iter().find(|e| e.name == n);
+        let kerry = by_name("John Kerry").expect("Kerry found");
+        assert_eq!(kerry.kind, "person");
+        assert_eq!(kerry.mentions.len(), 3);
+        let niac = by_name("National Iranian American Council").expect("NIAC found");
+        assert_eq!(niac.kind, "organization");
+        assert!(niac.mentions.iter().filter(|m| m.text == "NIAC").count() == 2);
+        assert!(by_name("Javad Zarif").is_some_and(|e| e.mentions.len() == 2));
+        assert!(d
+            .entities
+            .iter()
+            .all(|e| e.roles.is_empty() && e.country.is_none()));
+        let ids: Vec<&str> = d.entities.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids[0], "E1");
+    }
+
+    #[test]
+    fn tolerates_odd_documents() {
+        let ner = Ner::embedded().unwrap();
+        let mut empty = doc("");
+        ner.recognize(&mut empty);
+        assert!(empty.entities.is_empty());
+        // Tokens without sentences, and tokens pointing outside the text.
+        let mut d = doc("Angela Merkel visited Paris");
+        d.sentences.clear();
+        d.tokens.push(Token::new(500, 510));
+        d.tokens.push(Token::new(7, 3));
+        ner.recognize(&mut d);
+        assert!(d.entities.iter().any(|e| e.name == "Angela Merkel"));
+        let mut wide = doc("Ünal Çelik met “Zoë” in Zürich — 東京 too.");
+        ner.recognize(&mut wide);
+        for e in &wide.entities {
+            for m in &e.mentions {
+                let t: String = wide
+                    .text
+                    .chars()
+                    .skip(m.start)
+                    .take(m.end - m.start)
+                    .collect();
+                assert_eq!(t, m.text);
+            }
+        }
+    }
 }
