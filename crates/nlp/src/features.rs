@@ -1,0 +1,132 @@
+//! Per-token hashed properties computed once per token (word, lowercase word,
+//! affixes, shape), shared by the tagger and the parser.
+
+use crate::hash::{fin, lower, lower_hash, step, str_hash};
+
+/// Hashes describing one token's form. Sentinels stand in for positions
+/// outside the sentence.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tok {
+    pub word: u64,
+    pub lower: u64,
+    pub suf: [u64; 4],
+    pub pre: [u64; 3],
+    pub shape: u64,
+    /// Hash of the set of tags the word had in training ([`UNKNOWN`] if rare).
+    pub amb: u64,
+}
+
+/// Ambiguity class of words not in the tagger's lexicon.
+pub const UNKNOWN: u64 = 0x0075_6e6b;
+
+/// Hash used for "no token here" (before the start / after the end).
+pub const NONE: u64 = 0x6e6f_6e65;
+/// Hash used for the sentence start position.
+pub const BOS: u64 = 0x0062_6f73;
+/// Hash used for the sentence end position.
+pub const EOS: u64 = 0x0065_6f73;
+
+impl Tok {
+    pub fn sentinel(v: u64) -> Tok {
+        Tok {
+            word: v,
+            lower: v,
+            suf: [v; 4],
+            pre: [v; 3],
+            shape: v,
+            amb: v,
+        }
+    }
+
+    pub fn new(form: &str) -> Tok {
+        let mut suf = [0u64; 4];
+        let mut h = 0x5u64;
+        let mut n = 0;
+        for c in form.chars().rev() {
+            if n == 4 {
+                break;
+            }
+            h = step(h, lower(c) as u64);
+            suf[n] = fin(h);
+            n += 1;
+        }
+        for k in n..4 {
+            suf[k] = suf[n.saturating_sub(1)];
+        }
+        let mut pre = [0u64; 3];
+        let mut h = 0x7u64;
+        let mut n = 0;
+        for c in form.chars() {
+            if n == 3 {
+                break;
+            }
+            h = step(h, lower(c) as u64);
+            pre[n] = fin(h);
+            n += 1;
+        }
+        for k in n..3 {
+            pre[k] = pre[n.saturating_sub(1)];
+        }
+        Tok {
+            word: str_hash(form),
+            lower: lower_hash(form),
+            suf,
+            pre,
+            shape: shape_hash(form),
+            amb: UNKNOWN,
+        }
+    }
+}
+
+/// Word shape: upper → X, lower → x, digit → d, others kept; runs of one
+/// class collapsed; at most 6 symbols; plus a length bucket.
+pub fn shape_hash(form: &str) -> u64 {
+    let mut h = 0x3u64;
+    let mut last = '\0';
+    let mut n = 0;
+    let mut len = 0;
+    for c in form.chars() {
+        len += 1;
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if s != last && n < 6 {
+            h = step(h, s as u64);
+            n += 1;
+        }
+        last = s;
+    }
+    let bucket = match len {
+        0..=1 => 1,
+        2..=3 => 2,
+        4..=6 => 3,
+        _ => 4,
+    };
+    fin(step(h, bucket))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_affixes() {
+        assert_eq!(shape_hash("Kerry"), shape_hash("Jones"));
+        assert_ne!(shape_hash("Kerry"), shape_hash("kerry"));
+        assert_eq!(shape_hash("1984"), shape_hash("2021"));
+        let a = Tok::new("walked");
+        let b = Tok::new("TALKED");
+        assert_eq!(a.suf[2], b.suf[2]);
+        assert_ne!(a.pre[0], b.pre[0]);
+        let e = Tok::new("");
+        assert_eq!(e.suf[3], 0);
+        let x = Tok::new("é");
+        assert_eq!(x.suf[0], x.suf[3]);
+    }
+}

@@ -1,0 +1,415 @@
+//! Arc-hybrid transition-based dependency parser (greedy, labelled). Actions:
+//! SHIFT, LEFT(label): s0 ← b0, RIGHT(label): s1 → s0. The parse ends when the
+//! buffer is empty and one word is left on the stack, which becomes the root,
+//! so every sentence gets exactly one root.
+
+use crate::features::NONE;
+use crate::hash::{f1, f2, f3};
+
+pub const SHIFT: usize = 0;
+
+pub fn n_actions(n_labels: usize) -> usize {
+    1 + 2 * n_labels
+}
+/// (kind, label) of an action: kind 0 shift, 1 left, 2 right.
+pub fn decode(a: usize) -> (u8, usize) {
+    if a == SHIFT {
+        (0, 0)
+    } else if a % 2 == 1 {
+        (1, (a - 1) / 2)
+    } else {
+        (2, (a - 2) / 2)
+    }
+}
+
+/// What the parser knows about each word: lowercase-form hash and tag class.
+#[derive(Clone, Copy)]
+pub struct Word {
+    pub lower: u64,
+    pub tag: u64,
+}
+
+pub struct State {
+    pub stack: Vec<u32>,
+    pub b: usize,
+    pub n: usize,
+    pub heads: Vec<i32>,
+    pub labels: Vec<u16>,
+    lc: Vec<[i32; 2]>,
+    rc: Vec<[i32; 2]>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+}
+
+impl State {
+    pub fn new(n: usize) -> Self {
+        State {
+            stack: Vec::with_capacity(n),
+            b: 0,
+            n,
+            heads: vec![-1; n],
+            labels: vec![0; n],
+            lc: vec![[-1, -1]; n],
+            rc: vec![[-1, -1]; n],
+            nl: vec![0; n],
+            nr: vec![0; n],
+            lset: vec![0; n],
+            rset: vec![0; n],
+        }
+    }
+
+    pub fn is_final(&self) -> bool {
+        self.b >= self.n && self.stack.len() <= 1
+    }
+
+    /// Whether `a` may be applied now. `root_label` may not be used on arcs.
+    pub fn legal(&self, a: usize, root_label: usize) -> bool {
+        match decode(a) {
+            (0, _) => self.b < self.n,
+            (1, l) => !self.stack.is_empty() && self.b < self.n && l != root_label,
+            _ => {
+                let (_, l) = decode(a);
+                self.stack.len() >= 2 && l != root_label
+            }
+        }
+    }
+
+    fn attach(&mut self, h: usize, d: usize, l: usize) {
+        self.heads[d] = h as i32;
+        self.labels[d] = l as u16;
+        let bit = 1u64 << l.min(63);
+        let di = d as i32;
+        if d < h {
+            let c = &mut self.lc[h];
+            if c[0] < 0 || di < c[0] {
+                c[1] = c[0];
+                c[0] = di;
+            } else if c[1] < 0 || di < c[1] {
+                c[1] = di;
+            }
+            self.nl[h] = self.nl[h].saturating_add(1);
+            self.lset[h] |= bit;
+        } else {
+            let c = &mut self.rc[h];
+            if c[0] < 0 || di > c[0] {
+                c[1] = c[0];
+                c[0] = di;
+            } else if c[1] < 0 || di > c[1] {
+                c[1] = di;
+            }
+            self.nr[h] = self.nr[h].saturating_add(1);
+            self.rset[h] |= bit;
+        }
+    }
+
+    /// Apply a legal action.
+    pub fn apply(&mut self, a: usize) {
+        match decode(a) {
+            (0, _) => {
+                self.stack.push(self.b as u32);
+                self.b += 1;
+            }
+            (1, l) => {
+                if let Some(s0) = self.stack.pop() {
+                    self.attach(self.b, s0 as usize, l);
+                }
+            }
+            (_, l) => {
+                if let Some(s0) = self.stack.pop() {
+                    if let Some(&s1) = self.stack.last() {
+                        self.attach(s1 as usize, s0 as usize, l);
+                    }
+                }
+            }
+        }
+    }
+
+    fn s(&self, i: usize) -> i32 {
+        let n = self.stack.len();
+        if i < n {
+            self.stack[n - 1 - i] as i32
+        } else {
+            -1
+        }
+    }
+
+    fn bi(&self, i: usize) -> i32 {
+        if self.b + i < self.n {
+            (self.b + i) as i32
+        } else {
+            -1
+        }
+    }
+
+    /// Cost (gold arcs made unreachable) of SHIFT, LEFT and RIGHT ignoring
+    /// labels, given gold heads (-1 = root). Used by the dynamic oracle.
+    pub fn base_costs(&self, gh: &[i32]) -> [u32; 3] {
+        let s0 = self.s(0);
+        let s1 = self.s(1);
+        let b0 = self.bi(0);
+        let in_buf = |x: i32| x < 0 || (x as usize) >= self.b; // root counts as in the buffer
+        let mut c = [0u32; 3];
+        if b0 >= 0 {
+            let b = b0 as usize;
+            c[0] = self.stack.iter().filter(|&&d| gh[d as usize] == b0).count() as u32;
+            let h = gh[b];
+            if h >= 0 && h != s0 && self.stack.contains(&(h as u32)) {
+                c[0] += 1;
+            }
+        }
+        if s0 >= 0 {
+            let h = gh[s0 as usize];
+            let deps = (self.b..self.n).filter(|&d| gh[d] == s0).count() as u32;
+            c[1] = deps + (h != b0 && (h == s1 || in_buf(h))) as u32;
+            c[2] = deps + in_buf(h) as u32;
+        }
+        c
+    }
+
+    /// Full cost of action `a` from precomputed [`State::base_costs`]: a
+    /// wrong label on an otherwise correct arc costs one more.
+    pub fn cost(&self, a: usize, base: &[u32; 3], gh: &[i32], gl: &[u16]) -> u32 {
+        let (kind, l) = decode(a);
+        let mut c = base[kind as usize];
+        if kind > 0 {
+            let s0 = self.s(0);
+            if s0 >= 0 {
+                let d = s0 as usize;
+                let h = if kind == 1 { self.bi(0) } else { self.s(1) };
+                if gh[d] == h && gl[d] as usize != l {
+                    c += 1;
+                }
+            }
+        }
+        c
+    }
+
+    /// Feature keys of the current state.
+    pub fn features(&self, words: &[Word], out: &mut Vec<u64>) {
+        out.clear();
+        let w = |p: i32| {
+            if p >= 0 {
+                words[p as usize].lower
+            } else {
+                NONE
+            }
+        };
+        let t = |p: i32| if p >= 0 { words[p as usize].tag } else { NONE };
+        let lab = |p: i32| {
+            if p >= 0 && self.heads[p as usize] >= 0 {
+                self.labels[p as usize] as u64 + 1
+            } else {
+                0
+            }
+        };
+        let lc = |p: i32, k: usize| if p >= 0 { self.lc[p as usize][k] } else { -1 };
+        let rc = |p: i32, k: usize| if p >= 0 { self.rc[p as usize][k] } else { -1 };
+        let (s0, s1, s2) = (self.s(0), self.s(1), self.s(2));
+        let (b0, b1, b2, b3) = (self.bi(0), self.bi(1), self.bi(2), self.bi(3));
+        let (s0w, s0t, s1w, s1t, s2w, s2t) = (w(s0), t(s0), w(s1), t(s1), w(s2), t(s2));
+        let (b0w, b0t, b1w, b1t, b2w, b2t, b3t) = (w(b0), t(b0), w(b1), t(b1), w(b2), t(b2), t(b3));
+        let (s0l1, s0l2, s0r1, s0r2) = (lc(s0, 0), lc(s0, 1), rc(s0, 0), rc(s0, 1));
+        let (s1l1, s1r1, b0l1, b0l2) = (lc(s1, 0), rc(s1, 0), lc(b0, 0), lc(b0, 1));
+        let dist = |a: i32, b: i32| -> u64 {
+            if a < 0 || b < 0 {
+                return 0;
+            }
+            match (b - a).unsigned_abs() {
+                d @ 0..=4 => d as u64 + 1,
+                5..=6 => 6,
+                7..=10 => 7,
+                _ => 8,
+            }
+        };
+        let d = dist(s0, b0);
+        let d2 = dist(s1, s0);
+        let v = |p: i32, left: bool| -> u64 {
+            if p < 0 {
+                return 99;
+            }
+            let x = if left {
+                self.nl[p as usize]
+            } else {
+                self.nr[p as usize]
+            };
+            x.min(4) as u64
+        };
+        let set = |p: i32, left: bool| -> u64 {
+            if p < 0 {
+                return 1;
+            }
+            if left {
+                self.lset[p as usize]
+            } else {
+                self.rset[p as usize]
+            }
+        };
+        let o = out;
+        // unigrams
+        o.push(f1(100, s0w));
+        o.push(f1(101, s0t));
+        o.push(f2(102, s0w, s0t));
+        o.push(f1(103, s1w));
+        o.push(f1(104, s1t));
+        o.push(f2(105, s1w, s1t));
+        o.push(f1(106, s2w));
+        o.push(f1(107, s2t));
+        o.push(f1(108, b0w));
+        o.push(f1(109, b0t));
+        o.push(f2(110, b0w, b0t));
+        o.push(f1(111, b1w));
+        o.push(f1(112, b1t));
+        o.push(f2(113, b1w, b1t));
+        o.push(f1(114, b2w));
+        o.push(f1(115, b2t));
+        o.push(f1(116, b3t));
+        // children
+        o.push(f1(120, w(s0l1)));
+        o.push(f1(121, t(s0l1)));
+        o.push(f1(122, lab(s0l1)));
+        o.push(f1(123, w(s0r1)));
+        o.push(f1(124, t(s0r1)));
+        o.push(f1(125, lab(s0r1)));
+        o.push(f1(126, t(s0l2)));
+        o.push(f1(127, lab(s0l2)));
+        o.push(f1(128, t(s0r2)));
+        o.push(f1(129, lab(s0r2)));
+        o.push(f1(130, t(s1l1)));
+        o.push(f1(131, lab(s1l1)));
+        o.push(f1(132, t(s1r1)));
+        o.push(f1(133, lab(s1r1)));
+        o.push(f1(134, w(b0l1)));
+        o.push(f1(135, t(b0l1)));
+        o.push(f1(136, lab(b0l1)));
+        o.push(f1(137, t(b0l2)));
+        o.push(f1(138, lab(b0l2)));
+        // pairs
+        o.push(f3(140, s0w, s0t, f2(0, b0w, b0t)));
+        o.push(f3(141, s0w, s0t, b0w));
+        o.push(f3(142, s0w, b0w, b0t));
+        o.push(f3(143, s0w, s0t, b0t));
+        o.push(f3(144, s0t, b0w, b0t));
+        o.push(f2(145, s0w, b0w));
+        o.push(f2(146, s0t, b0t));
+        o.push(f2(147, b0t, b1t));
+        o.push(f2(148, s1t, s0t));
+        o.push(f2(149, s1w, s0w));
+        o.push(f3(150, s1w, s1t, s0t));
+        o.push(f3(151, s1t, s0w, s0t));
+        o.push(f3(152, s1w, s1t, f2(0, s0w, s0t)));
+        o.push(f2(153, s1t, b0t));
+        o.push(f2(154, s1w, b0w));
+        o.push(f2(155, b0w, b1w));
+        o.push(f2(156, s0w, b1w));
+        // tag triples
+        o.push(f3(160, b0t, b1t, b2t));
+        o.push(f3(161, s0t, b0t, b1t));
+        o.push(f3(162, s1t, s0t, b0t));
+        o.push(f3(163, s2t, s1t, s0t));
+        o.push(f3(164, s0t, t(s0l1), b0t));
+        o.push(f3(165, s0t, t(s0r1), b0t));
+        o.push(f3(166, s0t, b0t, t(b0l1)));
+        o.push(f3(167, s1t, t(s1r1), s0t));
+        o.push(f3(168, s1t, t(s1l1), s0t));
+        o.push(f3(169, s0t, t(s0l1), t(s0l2)));
+        o.push(f3(170, s0t, t(s0r1), t(s0r2)));
+        o.push(f3(171, b0t, t(b0l1), t(b0l2)));
+        o.push(f3(172, s1t, s0t, t(s0r1)));
+        o.push(f3(173, s1t, s0t, t(s0l1)));
+        o.push(f3(174, s0w, b0t, b1t));
+        o.push(f3(175, s1t, s0t, b1t));
+        o.push(f3(176, s0t, b0w, b1t));
+        // distance
+        o.push(f2(180, s0w, d));
+        o.push(f2(181, s0t, d));
+        o.push(f2(182, b0w, d));
+        o.push(f2(183, b0t, d));
+        o.push(f3(184, s0w, b0w, d));
+        o.push(f3(185, s0t, b0t, d));
+        o.push(f3(186, s1t, s0t, d2));
+        o.push(f3(187, s1w, s0w, d2));
+        // valency
+        o.push(f2(190, s0w, v(s0, false)));
+        o.push(f2(191, s0t, v(s0, false)));
+        o.push(f2(192, s0w, v(s0, true)));
+        o.push(f2(193, s0t, v(s0, true)));
+        o.push(f2(194, b0w, v(b0, true)));
+        o.push(f2(195, b0t, v(b0, true)));
+        o.push(f2(196, s1t, v(s1, false)));
+        o.push(f2(197, s1t, v(s1, true)));
+        // label sets and labelled children
+        o.push(f2(200, s0t, set(s0, true)));
+        o.push(f2(201, s0t, set(s0, false)));
+        o.push(f2(202, b0t, set(b0, true)));
+        o.push(f2(203, s1t, set(s1, false)));
+        o.push(f3(204, s0t, lab(s0l1), lab(s0r1)));
+        o.push(f2(205, b0t, lab(b0l1)));
+        o.push(f3(206, s1t, lab(s1r1), s0t));
+    }
+}
+
+/// Parse one sentence greedily with any scorer. Returns (heads, labels), heads
+/// sentence-local (-1 = root).
+pub fn parse<S: crate::weights::Scorer>(
+    s: &S,
+    words: &[Word],
+    n_labels: usize,
+    root_label: usize,
+    feats: &mut Vec<u64>,
+    scores: &mut [f32],
+) -> (Vec<i32>, Vec<u16>) {
+    let n = words.len();
+    let mut st = State::new(n);
+    while !st.is_final() {
+        st.features(words, feats);
+        s.scores(feats, scores);
+        let best = crate::weights::argmax_where(&scores[..n_actions(n_labels)], |a| {
+            st.legal(a, root_label)
+        });
+        match best {
+            Some(a) => st.apply(a),
+            None => break,
+        }
+    }
+    if let Some(&r) = st.stack.first() {
+        st.heads[r as usize] = -1;
+        st.labels[r as usize] = root_label as u16;
+    }
+    // Anything left unattached (cannot happen for a finished parse) hangs on the root.
+    let root = st.stack.first().map(|&r| r as i32).unwrap_or(-1);
+    let mut heads = st.heads;
+    let mut labels = st.labels;
+    for i in 0..n {
+        if heads[i] < 0 && i as i32 != root {
+            heads[i] = root;
+            labels[i] = root_label as u16;
+        }
+    }
+    (heads, labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_walk_with_zero_cost_actions_rebuilds_a_projective_tree() {
+        // "the dog barked loudly": the→dog, dog→barked, barked root, loudly→barked
+        let gh = [1, 2, -1, 2];
+        let gl = [1u16, 2, 0, 3];
+        let mut st = State::new(4);
+        while !st.is_final() {
+            let a = (0..n_actions(4))
+                .filter(|&a| st.legal(a, 0))
+                .find(|&a| st.cost(a, &st.base_costs(&gh), &gh, &gl) == 0)
+                .expect("a zero-cost action exists for a projective tree");
+            st.apply(a);
+        }
+        assert_eq!(st.stack, vec![2]);
+        assert_eq!(&st.heads[..2], &[1, 2]);
+        assert_eq!(st.heads[3], 2);
+        assert_eq!(&st.labels, &[1, 2, 0, 3]);
+    }
+}
