@@ -88,3 +88,77 @@ fn polnear_texts_untouched() {
     eprintln!("checked {checked} PolNeAR texts, {changed} lost a credit/promo line");
     assert!(bad.is_empty(), "{} changed:\n{}", bad.len(), bad.join("\n"));
 }
+
+/// PolNeAR bodies wrapped in news-site boilerplate come back out: every body
+/// paragraph, and nothing of the wrapper. Removals inside the body may only be
+/// separators ("___."), credits, promo and date lines.
+#[test]
+fn polnear_texts_wrapped_in_html() {
+    let Some(shared) = shared() else { return };
+    let esc = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let (mut pages, mut exact) = (0, 0);
+    for split in ["dev", "train"] {
+        let Ok(entries) = std::fs::read_dir(shared.join("bench/polnear").join(split).join("text"))
+        else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Ok(raw) = std::fs::read_to_string(e.path()) else {
+                continue;
+            };
+            let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let paras: Vec<String> = raw
+                .split("\n\n")
+                .map(squash)
+                .filter(|p| !p.is_empty())
+                .collect();
+            let Some((title, body)) = paras.split_first() else {
+                continue;
+            };
+            let mut page = format!(
+                "<html><head><title>{t} | The Test Post</title><meta property=\"og:site_name\" content=\"The Test Post\"></head>\
+                 <body><header><nav><a href=/>Home</a> <a href=/politics>Politics</a></nav></header><main><article>\
+                 <h1>{t}</h1><p class=byline>By Staff Writer</p><div class=article-body>",
+                t = esc(title)
+            );
+            for p in body {
+                page.push_str(&format!("<p>{}</p>", esc(p)));
+            }
+            page.push_str("</div></article><aside class=related><h2>Related</h2><ul><li><a href=/a>Another headline here</a></li></ul></aside></main><footer><p>© 2016 The Test Post. All rights reserved.</p></footer></body></html>");
+            let doc = clean(html_doc(&page)).expect("cleans");
+            let kept: Vec<&str> = doc.text.split("\n\n").collect();
+            let lost: Vec<&String> = body
+                .iter()
+                .filter(|p| !kept.contains(&p.as_str()))
+                .collect();
+            let extra: Vec<&&str> = kept
+                .iter()
+                .filter(|k| !body.iter().any(|p| p == *k))
+                .collect();
+            assert!(
+                extra.is_empty(),
+                "{}: boilerplate kept {extra:?}",
+                e.path().display()
+            );
+            for p in &lost {
+                let allowed = !p.chars().any(char::is_alphanumeric)
+                    || doc.meta.removed.iter().any(|r| {
+                        r.text.contains(p.as_str())
+                            && matches!(
+                                r.reason.as_str(),
+                                "separator" | "caption" | "promo" | "dateline"
+                            )
+                    });
+                assert!(allowed, "{}: body paragraph lost {p:?}", e.path().display());
+            }
+            assert_eq!(doc.meta.title.as_deref(), Some(title.as_str()));
+            pages += 1;
+            exact += usize::from(lost.is_empty());
+        }
+    }
+    eprintln!("{pages} wrapped PolNeAR pages, {exact} with every paragraph kept");
+}
