@@ -129,7 +129,7 @@ impl FeedReader {
         };
         if let Some(field) = field {
             let markup = matches!(field, Field::Content { .. } | Field::Summary { .. })
-                && attr(e, "type").as_deref() == Some("xhtml");
+                && attr(e, "type").is_some_and(|t| t == "xhtml" || t.ends_with("xhtml+xml"));
             self.captures.push(Capture {
                 field,
                 depth,

@@ -72,7 +72,8 @@ fn open(
         let room = opts
             .max_decompressed_bytes
             .saturating_sub(head.len() as u64);
-        Box::new(CapReader::new(gz, room, "max_decompressed_bytes"))
+        let note = " after gzip decompression (possible gzip bomb)";
+        Box::new(CapReader::new(gz, room, "max_decompressed_bytes", note))
     };
     let stream = replay(head.clone(), deferred, rest);
     Ok(dispatch(origin, format, &head, stream, None, opts))
@@ -101,7 +102,15 @@ fn dispatch(
             ))
         }
         Format::Feed => {
-            let utf8 = Utf8Reader::new(stream, xml_encoding(head));
+            // The XML parser buffers a whole text node, so even an uncompressed
+            // feed gets a ceiling; no real feed comes near it.
+            let capped = CapReader::new(
+                stream,
+                opts.max_decompressed_bytes,
+                "max_decompressed_bytes",
+                "",
+            );
+            let utf8 = Utf8Reader::new(capped, xml_encoding(head));
             let r = Box::new(BufReader::with_capacity(BUF_BYTES, utf8));
             Box::new(FeedReader::new(origin, r, opts.max_doc_bytes))
         }

@@ -15,6 +15,8 @@ pub struct JsonlReader {
     line_no: usize,
     max_doc: usize,
     line: Vec<u8>,
+    /// Whether a non-blank line has been seen yet.
+    seen_content: bool,
     done: bool,
 }
 
@@ -26,6 +28,7 @@ impl JsonlReader {
             line_no: 0,
             max_doc,
             line: Vec::new(),
+            seen_content: false,
             done: false,
         }
     }
@@ -99,6 +102,14 @@ impl Iterator for JsonlReader {
             if text.trim().is_empty() {
                 continue;
             }
+            if !self.seen_content && matches!(text.trim(), "{" | "[") {
+                // A pretty-printed JSON document: every line would fail alone.
+                self.done = true;
+                let reason =
+                    "this is a multi-line JSON document, not JSON Lines (one object per line)";
+                return Some(Err(DocError::new(self.origin.clone(), reason)));
+            }
+            self.seen_content = true;
             return Some(
                 parse_line(&text)
                     .map_err(|reason| DocError::new(origin.clone(), reason))
@@ -120,6 +131,9 @@ fn parse_line(line: &str) -> Result<(RawBody, Hints), String> {
         return Err("line is not a JSON object".into());
     };
     let text = match obj.get("text") {
+        Some(Value::String(s)) if s.trim().is_empty() => {
+            return Err("field \"text\" is empty".into())
+        }
         Some(Value::String(s)) => s.clone(),
         Some(_) => return Err("field \"text\" is not a string".into()),
         None => return Err("missing required field \"text\"".into()),
@@ -168,6 +182,9 @@ mod tests {
         assert!(parse_line(r#"{"text": 5}"#)
             .err()
             .is_some_and(|e| e.contains("not a string")));
+        assert!(parse_line(r#"{"text": "  "}"#)
+            .err()
+            .is_some_and(|e| e.contains("empty")));
         assert!(parse_line("[1,2]")
             .err()
             .is_some_and(|e| e.contains("not a JSON object")));

@@ -9,14 +9,15 @@ use std::io::{self, Read};
 pub struct CapExceeded {
     pub cap: u64,
     pub what: &'static str,
+    pub note: &'static str,
 }
 
 impl fmt::Display for CapExceeded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "decompressed data exceeds the {} limit of {} bytes (possible gzip bomb)",
-            self.what, self.cap
+            "input exceeds the {} limit of {} bytes{}",
+            self.what, self.cap, self.note
         )
     }
 }
@@ -33,26 +34,35 @@ pub struct CapReader<R> {
     cap: u64,
     seen: u64,
     what: &'static str,
+    note: &'static str,
 }
 
 impl<R: Read> CapReader<R> {
-    pub fn new(inner: R, cap: u64, what: &'static str) -> Self {
+    /// `what` names the option that sets the cap; `note` is appended to the
+    /// error (e.g. " after gzip decompression (possible gzip bomb)").
+    pub fn new(inner: R, cap: u64, what: &'static str, note: &'static str) -> Self {
         CapReader {
             inner,
             cap,
             seen: 0,
             what,
+            note,
         }
+    }
+
+    fn exceeded(&self) -> io::Error {
+        io::Error::other(CapExceeded {
+            cap: self.cap,
+            what: self.what,
+            note: self.note,
+        })
     }
 }
 
 impl<R: Read> Read for CapReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.seen > self.cap {
-            return Err(io::Error::other(CapExceeded {
-                cap: self.cap,
-                what: self.what,
-            }));
+            return Err(self.exceeded());
         }
         // Allow one byte past the cap so that "exactly at the cap" and "over it"
         // can be told apart.
@@ -61,10 +71,7 @@ impl<R: Read> Read for CapReader<R> {
         let n = self.inner.read(&mut buf[..want])?;
         self.seen += n as u64;
         if self.seen > self.cap {
-            return Err(io::Error::other(CapExceeded {
-                cap: self.cap,
-                what: self.what,
-            }));
+            return Err(self.exceeded());
         }
         Ok(n)
     }
@@ -115,11 +122,11 @@ mod tests {
     fn cap_reader_allows_exactly_cap_and_fails_past_it() {
         let data = [b'a'; 100];
         let mut ok = Vec::new();
-        CapReader::new(&data[..], 100, "test")
+        CapReader::new(&data[..], 100, "test", "")
             .read_to_end(&mut ok)
             .expect("exactly at cap is fine");
         assert_eq!(ok.len(), 100);
-        let err = CapReader::new(&data[..], 99, "test")
+        let err = CapReader::new(&data[..], 99, "test", "")
             .read_to_end(&mut Vec::new())
             .expect_err("over cap fails");
         assert!(describe_io(&err).contains("limit of 99 bytes"));

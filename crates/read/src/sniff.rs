@@ -112,6 +112,7 @@ fn sniff_text(head: &[u8], path_hint: Option<&Path>) -> Option<Format> {
         Some(b'{') => Some(Format::Jsonl),
         Some(b'<') => Some(markup_format(start, &ext)),
         Some(_) if matches!(ext.as_str(), "html" | "htm" | "xhtml") => Some(Format::Html),
+        Some(_) if matches!(ext.as_str(), "jsonl" | "ndjson") => Some(Format::Jsonl),
         Some(_) => Some(Format::Text),
     }
 }

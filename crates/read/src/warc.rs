@@ -5,8 +5,8 @@ use std::io::{self, BufRead, Read};
 
 use backchannel_core::{DocError, Hints, RawBody, RawDoc};
 
-use crate::charset::decode_html;
-use crate::http::html_payload;
+use crate::charset::{charset_in, decode_html};
+use crate::http::{html_payload, HtmlPayload};
 use crate::limits::describe_io;
 
 /// Longest header line and whole header block accepted.
@@ -19,6 +19,8 @@ const HTTP_HEADER_ALLOWANCE: u64 = 256 * 1024;
 #[derive(Debug, Default)]
 struct RecordHeader {
     kind: String,
+    /// The WARC-level `Content-Type` (of the block, not of the page).
+    content_type: String,
     content_length: Option<u64>,
     target_uri: Option<String>,
     date: Option<String>,
@@ -103,6 +105,7 @@ impl WarcReader {
             let value = value.trim();
             match name.trim().to_ascii_lowercase().as_str() {
                 "warc-type" => h.kind = value.to_ascii_lowercase(),
+                "content-type" => h.content_type = value.to_ascii_lowercase(),
                 "content-length" => h.content_length = value.parse().ok(),
                 "warc-target-uri" => {
                     h.target_uri = Some(
@@ -144,14 +147,17 @@ impl WarcReader {
                 self.max_record
             ));
         }
-        if h.kind != "response" {
+        // `resource` records (e.g. from browser-based archivers) hold the page
+        // itself, without HTTP headers.
+        let resource_html = h.kind == "resource" && h.content_type.contains("html");
+        if h.kind != "response" && !resource_html {
             self.skip(len)?;
             return Ok(Some(Step::Skip));
         }
         if len > self.max_doc as u64 + HTTP_HEADER_ALLOWANCE {
             self.skip(len)?;
             return Ok(Some(Step::Bad(format!(
-                "response is {len} bytes, over the max_doc_bytes limit of {} bytes",
+                "record block is {len} bytes, over the max_doc_bytes limit of {} bytes",
                 self.max_doc
             ))));
         }
@@ -166,10 +172,18 @@ impl WarcReader {
                 block.len()
             ));
         }
-        let payload = match html_payload(&block, self.max_doc) {
-            Ok(Some(p)) => p,
-            Ok(None) => return Ok(Some(Step::Skip)),
-            Err(reason) => return Ok(Some(Step::Bad(reason))),
+        let payload = if resource_html {
+            let charset = charset_in(h.content_type.as_bytes());
+            HtmlPayload {
+                body: block,
+                charset,
+            }
+        } else {
+            match html_payload(&block, self.max_doc) {
+                Ok(Some(p)) => p,
+                Ok(None) => return Ok(Some(Step::Skip)),
+                Err(reason) => return Ok(Some(Step::Bad(reason))),
+            }
         };
         if payload.body.len() > self.max_doc {
             return Ok(Some(Step::Bad(format!(

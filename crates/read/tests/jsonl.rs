@@ -68,3 +68,34 @@ fn latin1_line_is_decoded() {
     let docs: Vec<_> = read_bytes("l1.jsonl", input, &ReadOptions::default()).collect();
     assert_eq!(text_of(docs[0].as_ref().expect("reads")), "caf\u{e9}");
 }
+
+#[test]
+fn pretty_printed_json_is_one_clear_error() {
+    let input = "{\n  \"text\": \"x\"\n}\n";
+    let docs: Vec<_> = read_bytes(
+        "doc.json",
+        input.as_bytes().to_vec(),
+        &ReadOptions::default(),
+    )
+    .collect();
+    assert_eq!(docs.len(), 1, "{docs:?}");
+    assert!(docs[0]
+        .as_ref()
+        .is_err_and(|e| e.origin == "doc.json" && e.reason.contains("not JSON Lines")));
+}
+
+#[test]
+fn jsonl_extension_breaks_the_tie_for_a_bad_first_line() {
+    let input = "oops\n{\"text\": \"fine\"}\n";
+    let docs: Vec<_> = read_bytes(
+        "x.jsonl",
+        input.as_bytes().to_vec(),
+        &ReadOptions::default(),
+    )
+    .collect();
+    assert_eq!(docs.len(), 2);
+    assert!(docs[0]
+        .as_ref()
+        .is_err_and(|e| e.origin == "x.jsonl#line 1"));
+    assert_eq!(text_of(docs[1].as_ref().expect("line 2")), "fine");
+}

@@ -196,3 +196,26 @@ fn large_warc_file_streams_from_disk() {
     }
     assert_eq!(n, 2000);
 }
+
+#[test]
+fn resource_records_with_html_are_read() {
+    let rec = warc_record(
+        "resource",
+        &[
+            ("WARC-Target-URI", "https://x.example/saved"),
+            ("Content-Type", "text/html; charset=windows-1252"),
+        ],
+        b"<p>saved caf\xe9</p>",
+    );
+    let other = warc_record(
+        "resource",
+        &[("Content-Type", "image/jpeg")],
+        b"\xff\xd8\xff",
+    );
+    let docs: Vec<_> = read_bytes("r.warc", [rec, other].concat(), &opts()).collect();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(
+        html_of(docs[0].as_ref().expect("reads")),
+        "<p>saved caf\u{e9}</p>"
+    );
+}
