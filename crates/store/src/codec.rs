@@ -2,13 +2,17 @@
 //!
 //! Token layers make a record ~20 times the size of its text, and records are
 //! read far less often than they are written, so they are stored as
-//! zstd-compressed JSON. The `codec` column names the encoding so a later
-//! version can change it without rewriting old rows.
+//! zstd-compressed JSON. The clean text already has its own column (for the
+//! full-text index and snippets), so it is cut out of the JSON and put back on
+//! reading. The `codec` column names the encoding so a later version can
+//! change it without rewriting old rows.
 
 use backchannel_core::{Document, OffsetMap};
 
 /// `codec` value: zstd-compressed analysis-record JSON.
 pub const ZSTD_JSON: i64 = 1;
+/// `codec` value: as [`ZSTD_JSON`], with `"text"` emptied (it is in the `text` column).
+pub const ZSTD_JSON_NO_TEXT: i64 = 2;
 
 /// zstd level: 3 is zstd's default, a good balance of speed and size for JSON.
 const LEVEL: i32 = 3;
@@ -16,18 +20,47 @@ const LEVEL: i32 = 3;
 /// Encode a document as (codec, bytes).
 pub fn encode(doc: &Document) -> Result<(i64, Vec<u8>), String> {
     let json = serde_json::to_vec(doc).map_err(|e| format!("serialising record: {e}"))?;
+    let (codec, json) = match without_text(&json, &doc.text) {
+        Some(cut) => (ZSTD_JSON_NO_TEXT, cut),
+        None => (ZSTD_JSON, json),
+    };
     let packed =
         zstd::bulk::compress(&json, LEVEL).map_err(|e| format!("compressing record: {e}"))?;
-    Ok((ZSTD_JSON, packed))
+    Ok((codec, packed))
 }
 
-/// Decode what [`encode`] wrote.
-pub fn decode(codec: i64, bytes: &[u8]) -> Result<Document, String> {
+/// The record JSON with the top-level `"text"` value replaced by `""`.
+///
+/// The top-level text follows the `doc` object, so it is the first place where
+/// `},"text":` occurs (inside `doc`, `removed` items read `{"text":`, and a
+/// quote inside a JSON string is always escaped). The value found there must
+/// be exactly the serialised text; otherwise `None` and the full JSON is kept.
+fn without_text(json: &[u8], text: &str) -> Option<Vec<u8>> {
+    const KEY: &[u8] = b"},\"text\":";
+    let escaped = serde_json::to_vec(text).ok()?;
+    let at = json.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    if json.get(at..at + escaped.len())? != escaped.as_slice() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(json.len() - escaped.len() + 2);
+    out.extend_from_slice(&json[..at]);
+    out.extend_from_slice(b"\"\"");
+    out.extend_from_slice(&json[at + escaped.len()..]);
+    Some(out)
+}
+
+/// Decode what [`encode`] wrote; `text` is the row's `text` column.
+pub fn decode(codec: i64, bytes: &[u8], text: &str) -> Result<Document, String> {
     match codec {
-        ZSTD_JSON => {
+        ZSTD_JSON | ZSTD_JSON_NO_TEXT => {
             let json =
                 zstd::stream::decode_all(bytes).map_err(|e| format!("decompressing: {e}"))?;
-            serde_json::from_slice(&json).map_err(|e| format!("invalid record JSON: {e}"))
+            let mut doc: Document =
+                serde_json::from_slice(&json).map_err(|e| format!("invalid record JSON: {e}"))?;
+            if codec == ZSTD_JSON_NO_TEXT {
+                doc.text = text.to_string();
+            }
+            Ok(doc)
         }
         other => Err(format!(
             "unknown record codec {other} (written by a newer backchannel?)"
@@ -108,7 +141,7 @@ fn get_varint(bytes: &[u8], pos: &mut usize) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use backchannel_core::{DocMeta, Token};
+    use backchannel_core::{DocMeta, Removed, Token};
 
     #[test]
     fn offset_maps_round_trip() {
@@ -130,15 +163,32 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_and_rejects_garbage() {
-        let mut doc = Document::from_plain("Zarif said so.".into(), DocMeta::default());
+    fn round_trips_without_storing_the_text_twice() {
+        let text = "Zarif said \"no\" — “twice”.\n\nEnd }, \"text\": x";
+        let mut doc = Document::from_plain(text.into(), DocMeta::default());
+        doc.meta.removed.push(Removed {
+            text: text.into(),
+            reason: "promo".into(),
+        });
         doc.tokens.push(Token::new(0, 5));
         let (codec, bytes) = encode(&doc).unwrap();
-        let back = decode(codec, &bytes).unwrap();
+        assert_eq!(codec, ZSTD_JSON_NO_TEXT);
+        let json = zstd::stream::decode_all(bytes.as_slice()).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v["text"], "");
+        assert_eq!(v["doc"]["removed"][0]["text"], text);
+        let back = decode(codec, &bytes, text).unwrap();
+        assert_eq!(back.text, doc.text);
         assert_eq!(back.tokens, doc.tokens);
         assert_eq!(back.meta, doc.meta);
-        assert!(decode(codec, b"not zstd").is_err());
-        assert!(decode(99, &bytes)
+    }
+
+    #[test]
+    fn rejects_garbage_and_unknown_codecs() {
+        let doc = Document::from_plain("x".into(), DocMeta::default());
+        let (codec, bytes) = encode(&doc).unwrap();
+        assert!(decode(codec, b"not zstd", "x").is_err());
+        assert!(decode(99, &bytes, "x")
             .unwrap_err()
             .contains("unknown record codec"));
     }

@@ -4,12 +4,11 @@
 
 use std::collections::HashMap;
 
+use crate::minhash::Signature;
+use crate::prepare::{prepare, prepare_all, Prepared};
+use crate::{layers, Store, StoreError};
 use backchannel_core::{content_id, Document};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
-use sha2::{Digest, Sha256};
-
-use crate::minhash::Signature;
-use crate::{codec, layers, Store, StoreError};
 
 /// Candidates whose signatures are compared, most band hits first.
 const MAX_CANDIDATES: usize = 64;
@@ -53,12 +52,32 @@ impl Store {
     /// Store many documents in ONE transaction (much faster than one by one).
     /// Returns one outcome per input, in order. On error nothing of the batch is stored.
     pub fn insert_batch(&mut self, docs: &[Document]) -> Result<Vec<Insert>, StoreError> {
+        let ids: Vec<String> = docs.iter().map(doc_id).collect();
+        // Documents stored before this batch need no preparation. Rows are never
+        // deleted, so what is stored now is still stored inside the transaction.
+        let mut fresh = Vec::with_capacity(docs.len());
+        for (id, doc) in ids.iter().zip(docs) {
+            if !self.contains(id)? {
+                fresh.push((id.as_str(), doc));
+            }
+        }
+        let mut prepared = prepare_all(&fresh).into_iter();
+        let mut fresh = fresh.into_iter().map(|(id, _)| id).peekable();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut out = Vec::with_capacity(docs.len());
-        for doc in docs {
-            out.push(insert_one(&tx, doc)?);
+        for (id, doc) in ids.iter().zip(docs) {
+            let ready = if fresh.peek() == Some(&id.as_str()) {
+                fresh.next();
+                prepared.next()
+            } else {
+                None
+            };
+            out.push(match ready {
+                Some(p) => insert_one(&tx, id, doc, &p?)?,
+                None => Insert::Duplicate { id: id.clone() },
+            });
         }
         tx.commit()?;
         Ok(out)
@@ -69,6 +88,7 @@ impl Store {
     /// Near-duplicate grouping is kept: the text, and so the id, is the same.
     pub fn update(&mut self, doc: &Document) -> Result<bool, StoreError> {
         let id = doc_id(doc);
+        let p = prepare(&id, doc)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -82,10 +102,9 @@ impl Store {
         let Some((seq, old_title, hash)) = old else {
             return Ok(false);
         };
-        if hash != content_hash(&doc.text) {
+        if hash != p.content_hash {
             return Err(StoreError::Conflict { id });
         }
-        let (codec, record) = encode(&id, doc)?;
         tx.execute(
             "INSERT INTO documents_fts (documents_fts, rowid, title, text)
              VALUES ('delete', ?1, ?2, ?3)",
@@ -103,9 +122,9 @@ impl Store {
                 m.published,
                 m.origin,
                 m.language,
-                codec,
-                record,
-                codec::encode_offsets(&doc.offset_map)
+                p.codec,
+                p.record,
+                p.offsets
             ],
         )?;
         tx.execute(
@@ -128,20 +147,6 @@ pub(crate) fn doc_id(doc: &Document) -> String {
     }
 }
 
-fn content_hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn encode(id: &str, doc: &Document) -> Result<(i64, Vec<u8>), StoreError> {
-    codec::encode(doc).map_err(|detail| StoreError::Encode {
-        id: id.to_string(),
-        detail,
-    })
-}
-
 /// A stored document that a new one is a near-copy of.
 struct Near {
     id: String,
@@ -150,21 +155,26 @@ struct Near {
     similarity: f32,
 }
 
-fn insert_one(tx: &Transaction<'_>, doc: &Document) -> Result<Insert, StoreError> {
-    let id = doc_id(doc);
+fn insert_one(
+    tx: &Transaction<'_>,
+    id: &str,
+    doc: &Document,
+    p: &Prepared,
+) -> Result<Insert, StoreError> {
+    let id = id.to_string();
+    // Also catches a copy earlier in the same batch, or one another process stored.
     let exists = tx
         .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
         .exists([&id])?;
     if exists {
         return Ok(Insert::Duplicate { id });
     }
-    let sig = Signature::of(&doc.text);
+    let sig = &p.signature;
     let near = if sig.is_indexable() {
-        find_near(tx, &sig)?
+        find_near(tx, sig)?
     } else {
         None
     };
-    let (codec, record) = encode(&id, doc)?;
     let seq: i64 = tx
         .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents")?
         .query_row([], |r| r.get(0))?;
@@ -179,7 +189,7 @@ fn insert_one(tx: &Transaction<'_>, doc: &Document) -> Result<Insert, StoreError
     .execute(params![
         seq,
         id,
-        content_hash(&doc.text),
+        p.content_hash,
         m.url,
         m.title,
         m.outlet,
@@ -190,9 +200,9 @@ fn insert_one(tx: &Transaction<'_>, doc: &Document) -> Result<Insert, StoreError
         near.as_ref().map(|n| n.seq),
         near.as_ref().map(|n| f64::from(n.similarity)),
         doc.text,
-        codec,
-        record,
-        codec::encode_offsets(&doc.offset_map)
+        p.codec,
+        p.record,
+        p.offsets
     ])?;
     tx.prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?
         .execute(params![seq, m.title, doc.text])?;

@@ -19,6 +19,7 @@ mod error;
 mod insert;
 mod layers;
 pub mod minhash;
+mod prepare;
 mod read;
 pub mod schema;
 mod search;

@@ -141,10 +141,14 @@ fn words(text: &str) -> impl Iterator<Item = u64> + '_ {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut h = 0xcbf2_9ce4_8422_2325u64;
-            for c in w.chars().flat_map(char::to_lowercase) {
-                let mut buf = [0u8; 4];
-                for &b in c.encode_utf8(&mut buf).as_bytes() {
-                    h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            if w.is_ascii() {
+                // Fast path for the common case; same bytes as the general one.
+                w.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
+            } else {
+                for c in w.chars().flat_map(char::to_lowercase) {
+                    let mut buf = [0u8; 4];
+                    c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
                 }
             }
             h
@@ -249,6 +253,13 @@ mod tests {
         let a = Signature::of(&t);
         assert_eq!(a.jaccard(&Signature::of(&t)), 1.0);
         assert_eq!(a.near_duplicate(&Signature::of(&t)), Some(1.0));
+    }
+
+    #[test]
+    fn non_ascii_words_are_lowercased_too() {
+        let a = Signature::of("Ünïcödé Straße Ελλάδα and the rest of the words here");
+        let b = Signature::of("ünïcödé straße ελλάδα AND THE REST OF THE WORDS HERE");
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -15,13 +15,19 @@ const PAGE: i64 = 256;
 impl Store {
     /// The stored analysis record with this id.
     pub fn get(&self, id: &str) -> Result<Option<Document>, StoreError> {
-        let row: Option<(i64, Vec<u8>, Vec<u8>)> = self
+        let row: Option<Raw> = self
             .conn
-            .prepare_cached("SELECT codec, record, offsets FROM documents WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .prepare_cached("SELECT codec, record, offsets, text FROM documents WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok(Raw {
+                    codec: r.get(0)?,
+                    record: r.get(1)?,
+                    offsets: r.get(2)?,
+                    text: r.get(3)?,
+                })
+            })
             .optional()?;
-        row.map(|(c, bytes, offsets)| decode(id, c, &bytes, &offsets))
-            .transpose()
+        row.map(|raw| raw.decode(id)).transpose()
     }
 
     /// Whether a document with this id is stored.
@@ -80,22 +86,24 @@ pub struct Documents<'a> {
 impl Documents<'_> {
     fn fill(&mut self) -> Result<(), StoreError> {
         let mut st = self.store.conn.prepare_cached(
-            "SELECT seq, id, codec, record, offsets FROM documents
+            "SELECT seq, id, codec, record, offsets, text FROM documents
              WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )?;
         let rows = st.query_map([self.after, PAGE], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, Vec<u8>>(3)?,
-                r.get::<_, Vec<u8>>(4)?,
-            ))
+            let seq: i64 = r.get(0)?;
+            let id: String = r.get(1)?;
+            let raw = Raw {
+                codec: r.get(2)?,
+                record: r.get(3)?,
+                offsets: r.get(4)?,
+                text: r.get(5)?,
+            };
+            Ok((seq, id, raw))
         })?;
         for row in rows {
-            let (seq, id, c, bytes, offsets) = row?;
+            let (seq, id, raw) = row?;
             self.after = seq;
-            self.page.push_back(decode(&id, c, &bytes, &offsets));
+            self.page.push_back(raw.decode(&id));
         }
         Ok(())
     }
@@ -118,12 +126,22 @@ impl Iterator for Documents<'_> {
     }
 }
 
-fn decode(id: &str, c: i64, bytes: &[u8], offsets: &[u8]) -> Result<Document, StoreError> {
-    let corrupt = |detail| StoreError::Corrupt {
-        id: id.to_string(),
-        detail,
-    };
-    let mut doc = codec::decode(c, bytes).map_err(corrupt)?;
-    doc.offset_map = codec::decode_offsets(offsets).map_err(corrupt)?;
-    Ok(doc)
+/// The stored columns a document is rebuilt from.
+struct Raw {
+    codec: i64,
+    record: Vec<u8>,
+    offsets: Vec<u8>,
+    text: String,
+}
+
+impl Raw {
+    fn decode(self, id: &str) -> Result<Document, StoreError> {
+        let corrupt = |detail| StoreError::Corrupt {
+            id: id.to_string(),
+            detail,
+        };
+        let mut doc = codec::decode(self.codec, &self.record, &self.text).map_err(corrupt)?;
+        doc.offset_map = codec::decode_offsets(&self.offsets).map_err(corrupt)?;
+        Ok(doc)
+    }
 }

@@ -253,3 +253,42 @@ fn empty_and_odd_documents_are_stored() {
     }
     assert_eq!(store.search("中文", 5).unwrap().len(), 1);
 }
+
+#[test]
+fn large_mixed_batch_reports_each_outcome_in_order() {
+    let (_d, mut store) = temp_store();
+    let old: Vec<Document> = (0..40).map(|i| plain_doc(9000 + i, 800)).collect();
+    store.insert_batch(&old).unwrap();
+    // new, already stored, new, repeated-in-batch … (≥ 32 fresh: parallel path)
+    let mut batch = Vec::new();
+    for i in 0..60 {
+        batch.push(plain_doc(20_000 + i, 800));
+        if i % 3 == 0 {
+            batch.push(old[i as usize % 40].clone());
+        }
+        if i % 7 == 0 {
+            batch.push(plain_doc(20_000 + i, 800));
+        }
+    }
+    let out = store.insert_batch(&batch).unwrap();
+    assert_eq!(out.len(), batch.len());
+    let mut seen = std::collections::HashSet::new();
+    for (doc, o) in batch.iter().zip(&out) {
+        assert_eq!(o.id(), doc.meta.id);
+        let stored_before = old.iter().any(|d| d.meta.id == doc.meta.id);
+        let first_time = !stored_before && seen.insert(doc.meta.id.clone());
+        assert_eq!(
+            matches!(o, Insert::Stored { .. }),
+            first_time,
+            "{o:?} for {:?}",
+            doc.meta.title
+        );
+    }
+    assert_eq!(store.len().unwrap(), 100);
+    let ids: Vec<String> = store.documents().map(|d| d.unwrap().meta.id).collect();
+    assert_eq!(ids.len(), 100);
+    assert_eq!(
+        store.get(&batch[0].meta.id).unwrap().as_ref(),
+        Some(&batch[0])
+    );
+}
