@@ -65,6 +65,8 @@ impl Attributor {
         let mut atts = build(doc, &linked);
         rules::add_silence(doc, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
+        rules::participle_subjects(doc, &mut atts);
+        rules::merge_fragments(doc, &mut atts);
         rules::inherit_sources(doc, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         for (i, a) in atts.iter_mut().enumerate() {

@@ -384,7 +384,10 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
         f.push(mix(52, if i + 1 < n { info[i + 1].roles } else { 999 }));
         f.push(mix(53, if i > 0 { info[i - 1].suffix } else { PAD }));
         f.push(mix(54, if i + 1 < n { info[i + 1].suffix } else { PAD }));
-        f.push(mix(55, t.roles * 1024 + (lb.min(rb) * 2 + (lb < rb) as u64) * 2 + q));
+        f.push(mix(
+            55,
+            t.roles * 1024 + (lb.min(rb) * 2 + (lb < rb) as u64) * 2 + q,
+        ));
         let p = &mut pairs[i];
         p.clear();
         p.push(mix(60, t.word));

@@ -255,27 +255,6 @@ pub const ANON_HEADS: &[&str] = &[
     "spokesperson",
 ];
 
-pub const ANON_DETERMINERS: &[&str] = &[
-    "a",
-    "an",
-    "one",
-    "two",
-    "three",
-    "several",
-    "multiple",
-    "some",
-    "many",
-    "other",
-    "another",
-    "few",
-    "various",
-    "unnamed",
-    "anonymous",
-    "senior",
-    "former",
-    "numerous",
-];
-
 pub const PERSON_PRONOUNS: &[&str] = &["he", "she", "i", "him", "her"];
 pub const GROUP_PRONOUNS: &[&str] = &["they", "we", "it", "them"];
 

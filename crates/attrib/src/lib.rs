@@ -27,13 +27,14 @@ pub use eval::{Prf, Report};
 pub use summary::{summarize, ClaimRef, SourcingSummary};
 pub use train::{evaluate_dir, prepare, segment_prep, train, train_with, TrainReport};
 
-/// The preparation the examples use: `ATTRIB_PREP=segment` runs the segment
-/// crate, anything else leaves tokenisation to the fallback tokenizer.
+/// The preparation the examples use: the segment crate's tokens (what the
+/// shipped model was trained on); `ATTRIB_PREP=none` leaves tokenisation to
+/// the fallback tokenizer instead.
 pub fn example_prep() -> fn(&mut Document) {
-    if std::env::var("ATTRIB_PREP").as_deref() == Ok("segment") {
-        segment_prep
-    } else {
+    if std::env::var("ATTRIB_PREP").as_deref() == Ok("none") {
         |_| {}
+    } else {
+        segment_prep
     }
 }
 

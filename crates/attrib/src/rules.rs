@@ -120,16 +120,71 @@ pub fn add_silence(doc: &Document, atts: &mut Vec<Attribution>) {
     atts.extend(added);
 }
 
+/// An -ing adjunct's speaker is the subject before it ("NIAC … put out a
+/// statement, denouncing …"), never a phrase after it: a "source" labelled
+/// after such a cue is really the start of its content.
+pub fn participle_subjects(doc: &Document, atts: &mut [Attribution]) {
+    let idx = doc.char_index();
+    for a in atts.iter_mut() {
+        let after_cue = a
+            .source
+            .as_ref()
+            .filter(|s| s.start >= a.cue.end)
+            .map(|s| (s.start, s.end));
+        if a.source.is_some() && after_cue.is_none() {
+            continue;
+        }
+        if let Some(s) = sentence_subject(doc, &idx, a) {
+            a.source = Some(s);
+            if let Some((start, end)) = after_cue {
+                a.content.push(Piece { start, end });
+                a.content.sort_by_key(|p| p.start);
+            }
+        }
+    }
+}
+
+/// A sourceless attribution whose cue starts right where the previous
+/// attribution's content ends (whitespace between) is a piece of that
+/// content the tagger mislabelled: "denouncing [the … letter] [as
+/// “slanderous” …]". Fold it back in. `atts` must be sorted by cue.
+pub fn merge_fragments(doc: &Document, atts: &mut Vec<Attribution>) {
+    let idx = doc.char_index();
+    let mut k = 1;
+    while k < atts.len() {
+        let prev_end = atts[k - 1].content.iter().map(|p| p.end).max();
+        let b = &atts[k];
+        let joins = b.source.is_none()
+            && prev_end.is_some_and(|e| {
+                e <= b.cue.start
+                    && doc
+                        .slice(&idx, e, b.cue.start)
+                        .chars()
+                        .all(char::is_whitespace)
+            });
+        if joins {
+            let b = atts.remove(k);
+            let end = b
+                .content
+                .iter()
+                .map(|p| p.end)
+                .chain([b.cue.end])
+                .max()
+                .unwrap_or(b.cue.end);
+            if let Some(last) = atts[k - 1].content.iter_mut().max_by_key(|p| p.end) {
+                last.end = last.end.max(end);
+            }
+            continue;
+        }
+        k += 1;
+    }
+}
+
 /// An attribution without a source whose cue continues the previous one in
 /// the same sentence ("…, saying …", "declined … but has previously
 /// denied …") speaks for the same source. `atts` must be sorted by cue.
 pub fn inherit_sources(doc: &Document, atts: &mut [Attribution]) {
     let idx = doc.char_index();
-    for a in atts.iter_mut() {
-        if a.source.is_none() {
-            a.source = sentence_subject(doc, &idx, a);
-        }
-    }
     for k in 1..atts.len() {
         if atts[k].source.is_some() {
             continue;
@@ -191,8 +246,9 @@ fn sentence_subject(
     idx: &backchannel_core::CharIndex,
     a: &Attribution,
 ) -> Option<Source> {
-    let first = a.cue.text.split_whitespace().next()?;
-    if !first.ends_with("ing") {
+    let first = a.cue.text.split_whitespace().next()?.to_lowercase();
+    if !first.ends_with("ing") || matches!(first.as_str(), "according" | "including" | "regarding")
+    {
         return None;
     }
     let (ss, _) = crate::sourcing::sentence_of(doc, a.cue.start);

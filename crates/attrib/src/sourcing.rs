@@ -81,9 +81,17 @@ pub(crate) fn source_kind(
     if ws.is_empty() {
         return ("none", None);
     }
-    // An entity mention inside the source span.
+    // The entity layer decides when a mention covers the head word of the
+    // source's head phrase ("Mark Dubowitz, …", "the International Crisis
+    // Group"); a mention that only modifies the head ("a U.S. official",
+    // "White House visitor logs") leaves the decision to the words, and is
+    // kept as the source's entity.
+    let head = head_np(text).trim_end();
+    let head_last = head.rsplit(' ').next().unwrap_or("");
+    let head_end = start + head.chars().count();
+    let head_word_start = head_end.saturating_sub(head_last.chars().count());
     let ent = resolver
-        .entity_at(start, end)
+        .entity_overlapping(head_word_start, head_end)
         .or_else(|| resolver.resolve(start, end));
     if let Some(eid) = &ent {
         if let Some(e) = doc.entities.iter().find(|e| &e.id == eid) {
@@ -93,29 +101,23 @@ pub(crate) fn source_kind(
                 _ if is_outlet(&name) => "outlet",
                 _ => "organization",
             };
-            // "a U.S. official": the entity is a modifier of an anonymous head.
-            if kind != "named" && is_anonymous(&ws, text) {
-                return ("anonymous", ent);
-            }
             return (kind, ent);
         }
     }
+    let modifier = resolver.entity_at(start, head_end);
     // Classify the head noun phrase: before an appositive, relative clause
     // or second conjunct ("Mark Dubowitz, chief executive at …",
     // "Malley and the State Department"). Fall back to the whole span.
-    if text.split([',', '(']).any(ends_with_person_name)
-        && !is_anonymous(&words(head_np(text)), head_np(text))
-    {
-        return ("named", None);
-    }
-    let head = head_np(text);
     let hw = words(head);
+    if text.split([',', '(']).any(ends_with_person_name) && !is_anonymous(&hw, head) {
+        return ("named", modifier);
+    }
     if !hw.is_empty() && hw.len() < ws.len() {
         if let Some(k) = lexical_kind(&hw, head) {
-            return (k, None);
+            return (k, modifier);
         }
     }
-    (lexical_kind(&ws, text).unwrap_or("anonymous"), None)
+    (lexical_kind(&ws, text).unwrap_or("anonymous"), modifier)
 }
 
 /// Whether a phrase ends in what looks like a person's name: two or more
@@ -231,19 +233,17 @@ fn is_anonymous(ws: &[String], text: &str) -> bool {
         .unwrap_or(ws.len());
     let np = &ws[..head_end.max(1).min(ws.len())];
     let head = np.last().map(|s| s.as_str()).unwrap_or("");
-    let det = ws[0].as_str();
     if !ANON_HEADS.contains(&head) {
         return false;
     }
-    // "Spokeswoman Haley Morris": a head noun followed by a name is named.
+    // Capitalised words before the head only modify it ("a U.S. official",
+    // "Biden administration officials"); a name after it makes it named
+    // ("Spokeswoman Haley Morris").
     let name_follows = text
         .split_whitespace()
         .nth(np.len())
         .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_uppercase()));
-    if name_follows {
-        return false;
-    }
-    ANON_DETERMINERS.contains(&det) || det == "the" || np.len() == 1 || !has_capital_name(text)
+    !name_follows
 }
 
 fn has_capital(text: &str) -> bool {

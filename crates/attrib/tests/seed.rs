@@ -10,13 +10,17 @@ const SEED: &str = concat!(
     "/../../../shared/seed/amn-2021-02-22-iran-backchannel.txt"
 );
 
-fn annotated() -> Option<Document> {
+fn annotated(with_entities: bool) -> Option<Document> {
     let Ok(text) = std::fs::read_to_string(SEED) else {
         eprintln!("skipping: {SEED} not found (../shared missing)");
         return None;
     };
     let att = Attributor::embedded().expect("embedded model loads");
-    let mut doc = prepare(&text, &|_| {});
+    let mut doc = prepare(&text, &backchannel_attrib::segment_prep);
+    if with_entities {
+        let ner = backchannel_ner::Ner::embedded().expect("NER model loads");
+        ner.recognize(&mut doc);
+    }
     att.annotate(&mut doc);
     Some(doc)
 }
@@ -63,11 +67,26 @@ fn find<'a>(doc: &'a Document, what: &str, f: impl Fn(&Attribution) -> bool) -> 
     })
 }
 
+/// Without an entity layer: capitalisation and word lists decide kinds.
 #[test]
-fn seed_article_sourcing() {
-    let Some(doc) = annotated() else { return };
+fn seed_article_sourcing_from_words() {
+    let Some(doc) = annotated(false) else { return };
+    check(&doc);
+}
 
-    let a = find(&doc, "the anonymous official", |a| {
+/// As the pipeline runs it: NER entities decide named vs organization.
+#[test]
+fn seed_article_sourcing_with_entities() {
+    let Some(doc) = annotated(true) else { return };
+    check(&doc);
+    let a = find(&doc, "Dubowitz", |a| src(a).contains("Dubowitz"));
+    let e = a.source.as_ref().and_then(|s| s.entity.as_deref());
+    let ent = doc.entities.iter().find(|x| Some(x.id.as_str()) == e);
+    assert_eq!(ent.map(|x| x.kind.as_str()), Some("person"));
+}
+
+fn check(doc: &Document) {
+    let a = find(doc, "the anonymous official", |a| {
         src(a).contains("official who spoke")
     });
     assert_eq!(kind(a), "anonymous");
@@ -78,19 +97,19 @@ fn seed_article_sourcing() {
         .unwrap_or("")
         .contains("anonymity"));
 
-    let a = find(&doc, "the ICG statement", |a| {
+    let a = find(doc, "the ICG statement", |a| {
         src(a).contains("International Crisis Group")
     });
     assert_eq!(kind(a), "organization");
-    assert!(content(&doc, a).contains("regular contacts"));
+    assert!(content(doc, a).contains("regular contacts"));
 
-    let a = find(&doc, "the U.S. official's denial", |a| {
+    let a = find(doc, "the U.S. official's denial", |a| {
         src(a) == "a U.S. official"
     });
     assert_eq!(kind(a), "anonymous");
     assert_eq!(a.stance, "deny");
 
-    let a = find(&doc, "Dubowitz", |a| src(a).contains("Dubowitz"));
+    let a = find(doc, "Dubowitz", |a| src(a).contains("Dubowitz"));
     assert_eq!(kind(a), "named");
     assert_eq!(via(a), "Washington Times");
     assert_eq!(a.form, "direct");
@@ -104,43 +123,43 @@ fn seed_article_sourcing() {
     assert!(kerry
         .iter()
         .all(|a| kind(a) == "named" && a.form != "indirect"));
-    assert!(content(&doc, kerry[0]).contains("What I have done"));
-    assert!(content(&doc, kerry[1]).contains("hell-bent"));
+    assert!(content(doc, kerry[0]).contains("What I have done"));
+    assert!(content(doc, kerry[1]).contains("hell-bent"));
 
-    let a = find(&doc, "Zarif's quote", |a| src(a) == "Zarif");
+    let a = find(doc, "Zarif's quote", |a| src(a) == "Zarif");
     assert_eq!((kind(a), a.form.as_str()), ("named", "direct"));
-    assert!(content(&doc, a).contains("America is not just a government"));
+    assert!(content(doc, a).contains("America is not just a government"));
 
-    let a = find(&doc, "the former U.S. official", |a| {
+    let a = find(doc, "the former U.S. official", |a| {
         src(a).contains("former U.S. official")
     });
     assert_eq!((kind(a), via(a)), ("anonymous", "Washington Times"));
 
-    let a = find(&doc, "multiple sources", |a| src(a) == "Multiple sources");
+    let a = find(doc, "multiple sources", |a| src(a) == "Multiple sources");
     assert_eq!((kind(a), via(a)), ("anonymous", "Washington Examiner"));
 
-    let a = find(&doc, "one source", |a| src(a) == "one source");
+    let a = find(doc, "one source", |a| src(a) == "one source");
     assert_eq!((kind(a), via(a)), ("anonymous", "Washington Times"));
 
-    let a = find(&doc, "Parsi declining", |a| {
+    let a = find(doc, "Parsi declining", |a| {
         src(a) == "Parsi" && a.stance == "decline"
     });
     assert_eq!(kind(a), "named");
-    find(&doc, "Parsi's earlier denial", |a| {
+    find(doc, "Parsi's earlier denial", |a| {
         src(a) == "Parsi" && a.stance == "deny"
     });
 
-    let a = find(&doc, "NIAC's statement", |a| {
-        src(a).contains("NIAC") && content(&doc, a).contains("slanderous")
+    let a = find(doc, "NIAC's statement", |a| {
+        src(a).contains("NIAC") && content(doc, a).contains("slanderous")
     });
     assert_eq!(kind(a), "organization");
 
-    let a = find(&doc, "Malley and the State Department", |a| {
+    let a = find(doc, "Malley and the State Department", |a| {
         src(a).contains("State Department")
     });
     assert_eq!(a.stance, "no_response");
 
-    let a = find(&doc, "Blinken at his hearing", |a| {
+    let a = find(doc, "Blinken at his hearing", |a| {
         src(a).contains("Blinken")
     });
     assert_eq!(kind(a), "named");

@@ -171,6 +171,14 @@ impl<'a> Resolver<'a> {
             .map(|m| self.doc.entities[m.ent].id.clone())
     }
 
+    /// The entity with a mention overlapping `[start, end)` (earliest first).
+    pub fn entity_overlapping(&self, start: usize, end: usize) -> Option<String> {
+        self.mentions
+            .iter()
+            .find(|m| m.start < end && start < m.end)
+            .map(|m| self.doc.entities[m.ent].id.clone())
+    }
+
     /// The entity a pronoun or description at `[start, end)` refers to.
     pub fn resolve(&self, start: usize, end: usize) -> Option<String> {
         let end = end.min(self.idx.len_chars());
