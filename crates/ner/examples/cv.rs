@@ -1,7 +1,7 @@
 //! Development check without touching test data: train on GUM train+dev and
 //! one half of UNER EWT dev (alternate sentences), score the other half.
 //!
-//! `cargo run --release -p backchannel-ner --example cv -- /work/shared/corpora [epochs] [uner_repeat] [show_errors] [lowercase_every] [self_train 0/1]`
+//! `cargo run --release -p backchannel-ner --example cv -- /work/shared/corpora [epochs] [uner_repeat] [show_errors] [lowercase_every] [self_train_rounds]`
 
 use std::path::PathBuf;
 
@@ -37,7 +37,7 @@ fn main() {
         uner_repeat: num(2, 2),
         prune: 0.0,
         lowercase_every: num(4, 0),
-        self_train: num(5, 0) == 1,
+        self_train: num(5, 0),
         ..Config::default()
     };
     let show = num(3, 0);
@@ -72,7 +72,9 @@ fn main() {
         let lower = train::lowercase_copies(&ex, cfg.lowercase_every);
         ex.extend(lower);
         let mut model = train::train_examples(&ex, lex.clone(), &cfg);
-        if cfg.self_train {
+        let gold_len = ex.len();
+        for _ in 0..cfg.self_train {
+            ex.truncate(gold_len);
             let silver = train::silver_ewt(&model, &corpora)?;
             println!("silver EWT sentences: {}", silver.len());
             ex.extend(silver);

@@ -46,7 +46,8 @@ pub struct Config {
     pub lowercase_every: usize,
     /// Retrain once with EWT train sentences the first model tags in
     /// agreement with EWT's gold proper-noun tags (self-training on web text).
-    pub self_train: bool,
+    /// Rounds of self-training (0: none).
+    pub self_train: usize,
 }
 
 impl Default for Config {
@@ -57,7 +58,7 @@ impl Default for Config {
             prune: 0.05,
             seed: 1,
             lowercase_every: 0,
-            self_train: true,
+            self_train: 1,
         }
     }
 }
@@ -384,9 +385,11 @@ pub fn train_with(corpora: &Path, out: &Path, cfg: &Config) -> Result<Report, St
     let lower = lowercase_copies(&examples, cfg.lowercase_every);
     examples.extend(lower);
     let mut model = train_examples(&examples, lex.clone(), cfg);
-    if cfg.self_train {
+    let gold_len = examples.len();
+    for _ in 0..cfg.self_train {
+        examples.truncate(gold_len);
         examples.extend(silver_ewt(&model, corpora)?);
-        model = train_examples(&examples, lex, cfg);
+        model = train_examples(&examples, lex.clone(), cfg);
     }
     let bytes = model.to_bytes();
     let path = if out.is_dir() {
