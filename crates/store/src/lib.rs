@@ -13,6 +13,25 @@
 //! similarity, ingested_at, text, …), `entities`, `attributions`, `events`
 //! (keyed by `doc` = document id) and the view `dup_groups` (grp, articles,
 //! outlets, first_published, last_published).
+//!
+//! ```
+//! use backchannel_core::{DocMeta, Document};
+//! use backchannel_store::{Insert, Store};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let dir = tempfile::tempdir()?;
+//! let mut store = Store::open(&dir.path().join("backchannel.db"))?;
+//! let doc = Document::from_plain("Envoys met in Vienna on Tuesday.".into(), DocMeta::default());
+//! assert!(matches!(store.insert_batch(&[doc.clone()])?[0], Insert::Stored { .. }));
+//! assert!(matches!(store.insert(&doc)?, Insert::Duplicate { .. }));
+//! assert_eq!(store.get(&doc.meta.id)?, Some(doc));
+//! let hits = store.search("vienna", 10)?;
+//! assert_eq!(hits[0].marked_snippet("[", "]"), "Envoys met in [Vienna] on Tuesday.");
+//! store.for_each_document(|d| -> Result<(), String> { println!("{}", d.meta.id); Ok(()) })?;
+//! println!("{}", store.stats()?);
+//! # Ok(())
+//! # }
+//! ```
 
 mod codec;
 mod error;

@@ -23,6 +23,8 @@ pub struct Stats {
     pub last_published: Option<String>,
     pub entities: u64,
     pub attributions: u64,
+    /// Attributions per source kind (named, anonymous, …; `none` when no source), most first.
+    pub sources_by_kind: Vec<(String, u64)>,
     pub events: u64,
     /// Database file plus its write-ahead log, in bytes.
     pub file_bytes: u64,
@@ -73,10 +75,26 @@ impl Store {
             last_published,
             entities: count("SELECT COUNT(*) FROM entities")?,
             attributions: count("SELECT COUNT(*) FROM attributions")?,
+            sources_by_kind: self.sources_by_kind()?,
             events: count("SELECT COUNT(*) FROM events")?,
             file_bytes,
             schema_version: self.schema_version()?,
         })
+    }
+
+    /// Attributions per source kind, most frequent first.
+    pub fn sources_by_kind(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT COALESCE(source_kind, 'none') AS k, COUNT(*) AS n FROM attributions
+             GROUP BY k ORDER BY n DESC, k",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+            ))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// Counts for one group id.
@@ -156,7 +174,16 @@ impl fmt::Display for Stats {
         writeln!(f, "outlets          {}", self.outlets)?;
         writeln!(f, "published        {range}")?;
         writeln!(f, "entities         {}", self.entities)?;
-        writeln!(f, "attributions     {}", self.attributions)?;
+        write!(f, "attributions     {}", self.attributions)?;
+        if !self.sources_by_kind.is_empty() {
+            let kinds: Vec<String> = self
+                .sources_by_kind
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            write!(f, " ({})", kinds.join(", "))?;
+        }
+        writeln!(f)?;
         writeln!(f, "events           {}", self.events)?;
         writeln!(f, "file size        {}", human_bytes(self.file_bytes))?;
         write!(f, "schema version   {}", self.schema_version)

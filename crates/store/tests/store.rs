@@ -125,6 +125,15 @@ fn layer_rows_are_counted_and_queryable() {
         )
         .unwrap();
     assert_eq!(anon, 2);
+    assert_eq!(
+        st.sources_by_kind,
+        vec![("named".to_string(), 4), ("anonymous".to_string(), 2)]
+    );
+    assert!(
+        st.to_string()
+            .contains("attributions     6 (named 4, anonymous 2)"),
+        "{st}"
+    );
 }
 
 #[test]
@@ -291,4 +300,30 @@ fn large_mixed_batch_reports_each_outcome_in_order() {
         store.get(&batch[0].meta.id).unwrap().as_ref(),
         Some(&batch[0])
     );
+}
+
+#[test]
+fn two_writers_on_one_new_file_store_the_union() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let handles: Vec<_> = (0..2u64)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path).unwrap();
+                // Overlapping halves: 0..300 and 150..450.
+                let docs: Vec<Document> = (w * 150..w * 150 + 300)
+                    .map(|i| plain_doc(i, 600))
+                    .collect();
+                for chunk in docs.chunks(50) {
+                    s.insert_batch(chunk).unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.len().unwrap(), 450);
 }
