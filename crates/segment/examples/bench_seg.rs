@@ -58,6 +58,23 @@ fn main() -> Result<(), String> {
         }
         tokens = n;
     }
+    // Reference on the same machine and moment: str::split_whitespace over the same docs.
+    let mut base_cpu = f64::MAX;
+    let mut words = 0;
+    for _ in 0..runs {
+        let c0 = thread_cpu_seconds();
+        words = docs
+            .iter()
+            .map(|d| d.split_whitespace().count())
+            .sum::<usize>();
+        if let (Some(a), Some(b)) = (c0, thread_cpu_seconds()) {
+            base_cpu = base_cpu.min(b - a);
+        }
+    }
+    println!(
+        "reference: split_whitespace ({words} words) CPU {base_cpu:.2} s = {:.1} MB/s",
+        mb / base_cpu
+    );
     println!(
         "{mb:.1} MB in {} documents, {tokens} tokens: best of {runs} wall {best:.3} s = {:.1} MB/s; CPU {best_cpu:.2} s = {:.1} MB/s",
         docs.len(),

@@ -47,32 +47,57 @@ fn key(tag: usize, value: u64) -> u64 {
 /// Coarse word shapes; features carry their index.
 const SHAPES: [&str; 6] = ["cap", "upper", "lower", "digit", "punct", "mixed"];
 
+/// Bit classes of ASCII bytes for [`shape`]: 1 upper, 2 lower, 4 digit, 8 other.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [8u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_uppercase() {
+            1
+        } else if c.is_ascii_lowercase() {
+            2
+        } else if c.is_ascii_digit() {
+            4
+        } else {
+            8
+        };
+        i += 1;
+    }
+    t
+};
+
 fn shape(t: &str) -> u64 {
-    let mut up = false;
-    let mut low = false;
-    let mut digit = false;
-    let mut other = false;
-    if t.is_ascii() {
-        for &b in t.as_bytes() {
-            up |= b.is_ascii_uppercase();
-            low |= b.is_ascii_lowercase();
-            digit |= b.is_ascii_digit();
-            other |= !b.is_ascii_alphanumeric();
-        }
-    } else {
-        for c in t.chars() {
-            if c.is_uppercase() {
-                up = true;
-            } else if c.is_lowercase() {
-                low = true;
-            } else if c.is_numeric() {
-                digit = true;
-            } else {
-                other = true;
-            }
+    let mut bits = 0u8;
+    for &b in t.as_bytes() {
+        match ASCII_CLASS.get(usize::from(b)) {
+            Some(&c) => bits |= c,
+            None => return shape_unicode(t),
         }
     }
-    let first_up = t.chars().next().is_some_and(char::is_uppercase);
+    let first_up = t.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+    shape_of(bits, first_up)
+}
+
+fn shape_unicode(t: &str) -> u64 {
+    let mut bits = 0u8;
+    for c in t.chars() {
+        bits |= if c.is_uppercase() {
+            1
+        } else if c.is_lowercase() {
+            2
+        } else if c.is_numeric() {
+            4
+        } else {
+            8
+        };
+    }
+    shape_of(bits, t.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Shape index from the classes present (see [`SHAPES`]).
+fn shape_of(bits: u8, first_up: bool) -> u64 {
+    let (up, low, digit, other) = (bits & 1 != 0, bits & 2 != 0, bits & 4 != 0, bits & 8 != 0);
     match (up, low, digit, other) {
         (true, true, false, _) if first_up => 0,
         (true, false, false, _) => 1,
@@ -89,7 +114,7 @@ fn shape_name(id: u64) -> &'static str {
 
 /// Number of features per candidate.
 const N_FEATURES: usize = 11;
-/// Feature tags in [`feature_hashes`] order.
+/// Feature tags, in [`features`] order.
 const TAGS: [&str; N_FEATURES] = [
     "bias", "p", "n", "p2", "ps", "ns", "n2s", "p2s", "len", "psns", "psnsn2s",
 ];
@@ -123,7 +148,7 @@ pub struct Context<'a> {
 }
 
 /// The features of a candidate as (tag, value) pairs; `f` is called once per
-/// feature. Training uses this; [`feature_hashes`] is the allocation-free twin.
+/// feature. Training uses this; [`BoundaryModel::score`] is the allocation-free twin.
 pub fn features(c: &Context, mut f: impl FnMut(&str, &str)) {
     let [ps, ns, n2s, p2s] = [c.prev, c.next, c.next2, c.prev2].map(|t| shape_name(shape(t)));
     f("bias", "");
@@ -139,22 +164,14 @@ pub fn features(c: &Context, mut f: impl FnMut(&str, &str)) {
     f("psnsn2s", &[ps, "_", ns, "_", n2s].concat());
 }
 
-/// The keys of exactly the features [`features`] names, without allocating.
-fn feature_hashes(c: &Context) -> [u64; N_FEATURES] {
-    let [ps, ns, n2s, p2s] = [c.prev, c.next, c.next2, c.prev2].map(shape);
-    [
-        key(0, fnv("")),
-        key(1, fnv(c.prev)),
-        key(2, fnv(c.next)),
-        key(3, fnv(c.prev2)),
-        key(4, ps),
-        key(5, ns),
-        key(6, n2s),
-        key(7, p2s),
-        key(8, fnv(len_bucket(c.sent_len))),
-        key(9, ps * 8 + ns),
-        key(10, (ps * 8 + ns) * 8 + n2s),
-    ]
+fn len_index(n: usize) -> usize {
+    match n {
+        0..=2 => 0,
+        3..=5 => 1,
+        6..=10 => 2,
+        11..=20 => 3,
+        _ => 4,
+    }
 }
 
 fn len_bucket(n: usize) -> &'static str {
@@ -167,20 +184,33 @@ fn len_bucket(n: usize) -> &'static str {
     }
 }
 
-/// The learned weights.
+/// The learned weights: word features in a hash map, shape features in arrays
+/// indexed by shape (no hashing on the hot path for those).
 pub(crate) struct BoundaryModel {
-    weights: WeightMap,
+    words: WeightMap,
+    bias: f32,
+    /// ps, ns, n2s, p2s by shape index.
+    shapes: [[f32; 8]; 4],
+    len: [f32; 5],
+    psns: [f32; 64],
+    psnsn2s: [f32; 512],
     threshold: f32,
-    /// For each feature (in [`feature_hashes`] order), the most it can add to
-    /// the score: lets [`BoundaryModel::is_boundary`] stop once the threshold is out of reach.
-    max_gain_after: [f32; N_FEATURES + 1],
+    /// The model file had weights (an empty file switches the classifier off).
+    active: bool,
 }
 
 impl BoundaryModel {
     pub(crate) fn parse(src: &str) -> Self {
-        let mut weights = WeightMap::default();
-        let mut threshold = 0.0;
-        let mut max_gain = [0.0f32; N_FEATURES];
+        let mut m = BoundaryModel {
+            words: WeightMap::default(),
+            bias: 0.0,
+            shapes: [[0.0; 8]; 4],
+            len: [0.0; 5],
+            psns: [0.0; 64],
+            psnsn2s: [0.0; 512],
+            threshold: 0.0,
+            active: false,
+        };
         for line in src.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -194,39 +224,72 @@ impl BoundaryModel {
                 continue;
             };
             if tag == "threshold" {
-                threshold = w;
-            } else {
-                if let Some(k) = named_key(tag, text) {
-                    weights.insert(k, w);
+                m.threshold = w;
+                continue;
+            }
+            m.active = true;
+            let shape_index = |t: &str| -> Option<usize> {
+                let mut v = 0usize;
+                for part in t.split('_') {
+                    v = v * 8 + SHAPES.iter().position(|s| *s == part)?;
                 }
-                if let Some(k) = TAGS.iter().position(|t| *t == tag) {
-                    max_gain[k] = max_gain[k].max(w);
+                Some(v)
+            };
+            match tag {
+                "bias" => m.bias = w,
+                "p" | "n" | "p2" => {
+                    if let Some(k) = named_key(tag, text) {
+                        m.words.insert(k, w);
+                    }
                 }
+                "ps" | "ns" | "n2s" | "p2s" => {
+                    let row = ["ps", "ns", "n2s", "p2s"].iter().position(|t| *t == tag);
+                    if let (Some(r), Some(i)) = (row, shape_index(text)) {
+                        if let Some(cell) = m.shapes[r].get_mut(i) {
+                            *cell = w;
+                        }
+                    }
+                }
+                "len" => {
+                    if let Some(cell) = text.parse::<usize>().ok().and_then(|i| m.len.get_mut(i)) {
+                        *cell = w;
+                    }
+                }
+                "psns" => {
+                    if let Some(cell) = shape_index(text).and_then(|i| m.psns.get_mut(i)) {
+                        *cell = w;
+                    }
+                }
+                "psnsn2s" => {
+                    if let Some(cell) = shape_index(text).and_then(|i| m.psnsn2s.get_mut(i)) {
+                        *cell = w;
+                    }
+                }
+                _ => {}
             }
         }
-        let mut max_gain_after = [0.0f32; N_FEATURES + 1];
-        for k in (0..N_FEATURES).rev() {
-            max_gain_after[k] = max_gain_after[k + 1] + max_gain[k];
-        }
-        BoundaryModel {
-            weights,
-            threshold,
-            max_gain_after,
-        }
+        m
+    }
+
+    /// The model's score for a candidate (the sum of its feature weights).
+    pub(crate) fn score(&self, c: &Context) -> f32 {
+        let [ps, ns, n2s, p2s] = [c.prev, c.next, c.next2, c.prev2].map(|t| shape(t) as usize);
+        let word = |k: usize, t: &str| self.words.get(&key(k, fnv(t))).copied().unwrap_or(0.0);
+        self.bias
+            + self.shapes[0][ps]
+            + self.shapes[1][ns]
+            + self.shapes[2][n2s]
+            + self.shapes[3][p2s]
+            + self.len[len_index(c.sent_len)]
+            + self.psns[ps * 8 + ns]
+            + self.psnsn2s[(ps * 8 + ns) * 8 + n2s]
+            + word(1, c.prev)
+            + word(2, c.next)
+            + word(3, c.prev2)
     }
 
     pub(crate) fn is_boundary(&self, c: &Context) -> bool {
-        if self.weights.is_empty() {
-            return false;
-        }
-        let mut score = 0.0f32;
-        for (k, h) in feature_hashes(c).iter().enumerate() {
-            if score + self.max_gain_after[k] <= self.threshold {
-                return false;
-            }
-            score += self.weights.get(h).copied().unwrap_or(0.0);
-        }
-        score > self.threshold
+        self.active && self.score(c) > self.threshold
     }
 }
 
@@ -273,7 +336,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hashed_features_match_named_ones() {
+    fn score_is_the_sum_of_the_named_features() {
         let c = Context {
             prev2: "at",
             prev: "PM",
@@ -281,10 +344,19 @@ mod tests {
             next2: "spoke",
             sent_len: 7,
         };
-        let mut named = Vec::new();
-        features(&c, |tag, text| named.push(named_key(tag, text)));
-        let hashed: Vec<Option<u64>> = feature_hashes(&c).iter().map(|&h| Some(h)).collect();
-        assert_eq!(named, hashed);
+        // Give every feature of this candidate a distinct weight, plus decoys.
+        let mut model = String::from("threshold\t\t0.5\np\tam\t100\n");
+        let mut expected = 0.0f32;
+        let mut k = 1.0f32;
+        features(&c, |tag, text| {
+            model.push_str(&format!("{tag}\t{}\t{k}\n", text.to_lowercase()));
+            expected += k;
+            k *= 2.0;
+        });
+        let m = BoundaryModel::parse(&model);
+        assert_eq!(m.score(&c), expected);
+        assert!(m.is_boundary(&c));
+        assert!(!BoundaryModel::parse("").is_boundary(&c));
     }
 
     #[test]
@@ -293,6 +365,7 @@ mod tests {
         assert_eq!(shape_name(shape("PM")), "upper");
         assert_eq!(shape_name(shape("5")), "digit");
         assert_eq!(shape_name(shape("…")), "punct");
+        assert_eq!(shape_name(shape("Éric")), "cap");
         assert_eq!(named_key("psns", "cap_nonsense"), None);
     }
 }

@@ -73,16 +73,21 @@ fn fused_split(b: &[u8]) -> Option<usize> {
     if b.len() < 2 || b.len() > 8 {
         return None;
     }
-    // Cheap filter on (first, last) letter before the full comparison.
-    let first_last = (b[0] | 0x20, b[b.len() - 1] | 0x20);
+    // Cheap filter on (length, first, last letter) before the full comparison.
+    let key = (b.len(), b[0] | 0x20, b[b.len() - 1] | 0x20);
     if !matches!(
-        first_last,
-        (b'g' | b'w' | b'o', b'a')
-            | (b'c' | b'd' | b'w' | b'i' | b'a' | b's', b't')
-            | (b'y' | b't' | b'i', b'e')
-            | (b'y', b'l')
-            | (b'i', b'm')
-            | (b't' | b'w', b's')
+        key,
+        (5, b'g' | b'w' | b'o', b'a')
+            | (4, b'd' | b'w' | b'c' | b'i' | b'a', b't')
+            | (5, b'd' | b'w' | b'a', b't')
+            | (6, b'c' | b'd' | b'w', b't')
+            | (7, b'c' | b'w', b't')
+            | (8, b's', b't')
+            | (5, b'y', b'e' | b'l')
+            | (6, b't', b'e' | b's')
+            | (5, b't' | b'w', b's')
+            | (2, b'i', b'm')
+            | (3, b'i', b'e')
     ) {
         return None;
     }
