@@ -192,14 +192,19 @@ impl Chunk<'_, '_> {
             return None;
         }
         let opens = s.matches('(').count();
+        let mut closes = s.matches(')').count();
         let mut t = s;
         while let Some(c) = t.chars().next_back() {
+            // A ")" is kept only when it closes a "(" inside the address.
             let strip = matches!(
                 c,
                 '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’' | ']' | '>' | '*'
-            ) || (c == ')' && t.matches(')').count() > opens);
+            ) || (c == ')' && closes > opens);
             if !strip {
                 break;
+            }
+            if c == ')' {
+                closes -= 1;
             }
             t = &t[..t.len() - c.len_utf8()];
         }

@@ -117,3 +117,17 @@ fn random_texts_never_break_the_invariants() {
         check(&s);
     }
 }
+
+#[test]
+fn long_inputs_stay_linear() {
+    // A URL followed by a megabyte of ")" and a megabyte-long hyphenated word:
+    // both must finish quickly (no quadratic rescans).
+    let mut t = String::from("see http://example.com/x");
+    t.push_str(&")".repeat(1 << 20));
+    t.push(' ');
+    t.push_str(&"ab-".repeat(1 << 18));
+    t.push_str(&" U.S.".repeat(1 << 16));
+    let start = std::time::Instant::now();
+    check(&t);
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+}
