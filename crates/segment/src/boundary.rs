@@ -148,7 +148,7 @@ pub struct Context<'a> {
 }
 
 /// The features of a candidate as (tag, value) pairs; `f` is called once per
-/// feature. Training uses this; [`BoundaryModel::score`] is the allocation-free twin.
+/// feature. Training uses this; the model scores the same features without allocating.
 pub fn features(c: &Context, mut f: impl FnMut(&str, &str)) {
     let [ps, ns, n2s, p2s] = [c.prev, c.next, c.next2, c.prev2].map(|t| shape_name(shape(t)));
     f("bias", "");

@@ -4,6 +4,17 @@
 //!
 //! [`segment_str`] works on any `&str` (byte offsets); [`segment`] fills a
 //! [`Document`]'s sentence and token layers (char offsets).
+//!
+//! Sentences end at blank lines, at line breaks after lines that do not run
+//! on (headlines, datelines), after final punctuation before a likely sentence
+//! start, and where a small learned classifier sees an unpunctuated boundary.
+//! Three data files in `models/` are embedded at build time:
+//! `segment.abbrev.txt` (abbreviations and how they behave at a period,
+//! curated), `segment.starters.txt` and `segment.boundary.txt` (learned from
+//! UD EWT train + GUM train by `examples/train_seg.rs`).
+//!
+//! [`eval_segmentation`] and [`eval_standard_sets`] score the segmenter with
+//! the CoNLL 2018 metrics (`backchannel-eval`) on the raw text of a treebank.
 
 pub mod boundary;
 mod chars;
