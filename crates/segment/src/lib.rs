@@ -66,33 +66,59 @@ pub struct Segmentation {
 /// Split `text` into sentences and tokens (byte offsets). Every non-whitespace
 /// char is inside exactly one token and every token inside one sentence.
 pub fn segment_str(text: &str) -> Segmentation {
-    let mut toks = Vec::with_capacity(text.len() / 6 + 16);
+    let mut toks = tokenize::Toks::with_capacity(text.len() / 6 + 16);
     tokenize::tokenize(text, &mut toks);
     let ranges = sentences::split(text, &mut toks);
-    let detached = toks.iter().filter(|t| t.detach).count();
+    let detached = toks.meta.iter().filter(|m| m.detach).count();
+    let span_of = |r: &Range<usize>, spans: &[TokenSpan]| {
+        let first = spans.get(r.start).map_or(0, |t| t.start);
+        let last = r
+            .end
+            .checked_sub(1)
+            .and_then(|k| spans.get(k))
+            .map_or(first, |t| t.end);
+        (first, last)
+    };
+    if detached == 0 {
+        // The common case: the token spans are returned as they are.
+        let sentences = ranges
+            .into_iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| {
+                let (start, end) = span_of(&r, &toks.spans);
+                SentenceSpan {
+                    start,
+                    end,
+                    tokens: r,
+                }
+            })
+            .collect();
+        return Segmentation {
+            sentences,
+            tokens: toks.spans,
+        };
+    }
     let mut tokens = Vec::with_capacity(toks.len() + detached);
     let mut sentences = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        let Some(last) = r.end.checked_sub(1).and_then(|k| toks.get(k)) else {
-            continue;
-        };
+    for r in ranges.into_iter().filter(|r| !r.is_empty()) {
         let first = tokens.len();
-        for t in &toks[r.clone()] {
-            if t.detach {
-                let cut = t.span.end - 1;
-                tokens.push(TokenSpan { end: cut, ..t.span });
+        for (t, m) in toks.spans[r.clone()].iter().zip(&toks.meta[r.clone()]) {
+            if m.detach {
+                let cut = t.end - 1;
+                tokens.push(TokenSpan { end: cut, ..*t });
                 tokens.push(TokenSpan {
                     start: cut,
-                    end: t.span.end,
+                    end: t.end,
                     split: None,
                 });
             } else {
-                tokens.push(t.span);
+                tokens.push(*t);
             }
         }
+        let (start, end) = span_of(&r, &toks.spans);
         sentences.push(SentenceSpan {
-            start: toks[r.start].span.start,
-            end: last.span.end,
+            start,
+            end,
             tokens: first..tokens.len(),
         });
     }

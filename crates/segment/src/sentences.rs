@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::boundary;
 use crate::chars::{char_at, is_closing, is_opening};
 use crate::model::{model, AbbrevClass};
-use crate::tokenize::{AbbrevKind, Gap, Kind, Tok};
+use crate::tokenize::{AbbrevKind, Gap, Kind, Tok, Toks};
 
 /// How the token after a candidate boundary begins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,21 +115,21 @@ fn opens_sentence(text: &str, b: &Before, next: &Tok) -> bool {
 /// A numbered list item or heading: a number first in its sentence (or after
 /// ":" or a bullet such as "*"), then ".": "2. The attachment ...",
 /// "my comments: 1. In Section 3 ...".
-fn is_list_number(text: &str, toks: &[Tok], sent_start: usize, i: usize) -> bool {
-    if i < sent_start + 1 || tok_text(text, &toks[i]) != "." || toks[i].gap != Gap::None {
+fn is_list_number(text: &str, toks: &Toks, sent_start: usize, i: usize) -> bool {
+    if i < sent_start + 1 || tok_text(text, &toks.at(i)) != "." || toks.at(i).gap != Gap::None {
         return false;
     }
-    let n = tok_text(text, &toks[i - 1]);
+    let n = tok_text(text, &toks.at(i - 1));
     let numeric = n.len() <= 5 && n.bytes().all(|c| c.is_ascii_digit() || c == b'.');
     let opens_item = i - 1 == sent_start
-        || matches!(tok_text(text, &toks[i - 2]), ":" | "*" | "-" | "•" | "#") && n.len() <= 2;
+        || matches!(tok_text(text, &toks.at(i - 2)), ":" | "*" | "-" | "•" | "#") && n.len() <= 2;
     numeric && opens_item
 }
 
 /// A footnote reference glued after a sentence ("... in 1971.[1]" or ". [1] [2]"):
 /// how many tokens it takes at `j` ("[", number, "]"), if it is one.
-fn footnote_len(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
-    let t = toks.get(j..j + 3)?;
+fn footnote_len(text: &str, toks: &Toks, j: usize) -> Option<usize> {
+    let t = [toks.get(j)?, toks.get(j + 1)?, toks.get(j + 2)?];
     let ok = tok_text(text, &t[0]) == "["
         && t[1].gap == Gap::None
         && tok_text(text, &t[1]).bytes().all(|c| c.is_ascii_digit())
@@ -143,24 +143,25 @@ fn footnote_len(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
 /// ("WASHINGTON (CNN) -- Texas Gov. ...", "NEW DELHI - While ..."): the
 /// dateline is a sentence of its own in EWT. (GUM keeps "Taipei, Taiwan —"
 /// inside the sentence, so mixed-case place names are left alone.)
-fn is_dateline_dash(text: &str, toks: &[Tok], start: usize, i: usize) -> bool {
-    if i == start || i - start > 10 || !matches!(toks[start].gap, Gap::Para | Gap::Line) {
+fn is_dateline_dash(text: &str, toks: &Toks, start: usize, i: usize) -> bool {
+    if i == start || i - start > 10 || !matches!(toks.at(start).gap, Gap::Para | Gap::Line) {
         return false;
     }
-    if !matches!(tok_text(text, &toks[i]), "-" | "--" | "—" | "–") || toks[i].gap != Gap::Space
+    if !matches!(tok_text(text, &toks.at(i)), "-" | "--" | "—" | "–")
+        || toks.at(i).gap != Gap::Space
     {
         return false;
     }
     let Some(next) = toks.get(i + 1) else {
         return false;
     };
-    if next.gap != Gap::Space || start_of(text, next) != Start::Upper {
+    if next.gap != Gap::Space || start_of(text, &next) != Start::Upper {
         return false;
     }
-    toks[start..i].iter().all(|t| {
-        let w = tok_text(text, t);
+    (start..i).all(|k| {
+        let w = tok_text(text, &toks.at(k));
         matches!(w, "," | "(" | ")" | ".") || (w.len() >= 2 && !w.chars().any(char::is_lowercase))
-    }) && start_of(text, &toks[start]) == Start::Upper
+    }) && start_of(text, &toks.at(start)) == Start::Upper
 }
 
 /// "March 9", "June 2014": a date, never a boundary.
@@ -183,27 +184,27 @@ fn is_month_before_number(prev: &str, next: &str) -> bool {
 }
 
 /// Does the learned model put a boundary after token `i`, which has no final punctuation?
-fn unpunctuated_boundary(text: &str, toks: &[Tok], start: usize, i: usize) -> bool {
+fn unpunctuated_boundary(text: &str, toks: &Toks, start: usize, i: usize) -> bool {
     let Some(next) = toks.get(i + 1) else {
         return false;
     };
     if next.gap != Gap::Space {
         return false;
     }
-    let prev = tok_text(text, &toks[i]);
-    let next_text = tok_text(text, next);
+    let prev = tok_text(text, &toks.at(i));
+    let next_text = tok_text(text, &next);
     if !boundary::is_candidate(prev, next_text) || is_month_before_number(prev, next_text) {
         return false;
     }
     let ctx = boundary::Context {
         prev2: if i > start {
-            tok_text(text, &toks[i - 1])
+            tok_text(text, &toks.at(i - 1))
         } else {
             ""
         },
         prev,
         next: next_text,
-        next2: toks.get(i + 2).map_or("", |t| tok_text(text, t)),
+        next2: toks.get(i + 2).map_or("", |t| tok_text(text, &t)),
         sent_len: i + 1 - start,
     };
     model().boundary.is_boundary(&ctx)
@@ -223,16 +224,16 @@ fn detaches_period(t: &Tok) -> bool {
 /// Split `toks` into sentences: returns the token index range of every
 /// sentence. An abbreviation that ends a sentence may give up its period
 /// (marked with `detach`; [`crate::segment_str`] then emits it as a token).
-pub(crate) fn split(text: &str, toks: &mut [Tok]) -> Vec<Range<usize>> {
+pub(crate) fn split(text: &str, toks: &mut Toks) -> Vec<Range<usize>> {
     let n = toks.len();
     let mut sents = Vec::with_capacity(n / 15 + 1);
     let mut start = 0;
     let mut i = 0;
     while i < n {
         if i > start {
-            let brk = match toks[i].gap {
+            let brk = match toks.at(i).gap {
                 Gap::Para => true,
-                Gap::Line => line_break_ends(text, &toks[i - 1], &toks[i]),
+                Gap::Line => line_break_ends(text, &toks.at(i - 1), &toks.at(i)),
                 _ => false,
             };
             if brk {
@@ -246,7 +247,7 @@ pub(crate) fn split(text: &str, toks: &mut [Tok]) -> Vec<Range<usize>> {
             i += 1;
             continue;
         }
-        let t = toks[i];
+        let t = toks.at(i);
         if !matches!(t.kind, Kind::Terminal | Kind::Abbrev(_) | Kind::Url) {
             if unpunctuated_boundary(text, toks, start, i) {
                 sents.push(start..i + 1);
@@ -256,7 +257,7 @@ pub(crate) fn split(text: &str, toks: &mut [Tok]) -> Vec<Range<usize>> {
             continue;
         }
         let mut j = i + 1;
-        while j < n && is_attached_closer(text, &toks[j]) {
+        while j < n && is_attached_closer(text, &toks.at(j)) {
             j += 1;
         }
         let closed = j > i + 1;
@@ -268,9 +269,9 @@ pub(crate) fn split(text: &str, toks: &mut [Tok]) -> Vec<Range<usize>> {
             closed,
             list_number: is_list_number(text, toks, start, i),
         };
-        let ends = j >= n || opens_sentence(text, &before, &toks[j]);
+        let ends = j >= n || opens_sentence(text, &before, &toks.at(j));
         if ends && detaches_period(&t) && j == i + 1 && t.span.end > t.span.start + 1 {
-            toks[i].detach = true;
+            toks.meta[i].detach = true;
         }
         if ends && j < n {
             sents.push(start..j);

@@ -39,17 +39,60 @@ pub(crate) enum AbbrevKind {
     Acronym,
 }
 
+/// What the sentence splitter knows about a token besides its span.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Tok {
-    pub span: TokenSpan,
+pub(crate) struct Meta {
     pub gap: Gap,
     pub kind: Kind,
     /// An abbreviation that ends a sentence: its period becomes a token of its own.
     pub detach: bool,
 }
 
+/// One token, span and meta together (a copy, for reading).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub span: TokenSpan,
+    pub gap: Gap,
+    pub kind: Kind,
+}
+
+/// The token stream as two parallel vectors: the spans are what
+/// [`crate::segment_str`] returns, so they are never copied.
+#[derive(Debug, Default)]
+pub(crate) struct Toks {
+    pub spans: Vec<TokenSpan>,
+    pub meta: Vec<Meta>,
+}
+
+impl Toks {
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Toks {
+            spans: Vec::with_capacity(n),
+            meta: Vec::with_capacity(n),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len().min(self.meta.len())
+    }
+
+    /// Token `i`; callers keep `i < len()`.
+    pub(crate) fn at(&self, i: usize) -> Tok {
+        let m = self.meta[i];
+        Tok {
+            span: self.spans[i],
+            gap: m.gap,
+            kind: m.kind,
+        }
+    }
+
+    pub(crate) fn get(&self, i: usize) -> Option<Tok> {
+        (i < self.len()).then(|| self.at(i))
+    }
+}
+
 /// Cut `text` into tokens (byte offsets).
-pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
+pub(crate) fn tokenize(text: &str, out: &mut Toks) {
     let bytes = text.as_bytes();
     let len = bytes.len();
     let mut i = 0;
@@ -117,7 +160,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
 struct Chunk<'a, 'o> {
     text: &'a str,
     end: usize,
-    out: &'o mut Vec<Tok>,
+    out: &'o mut Toks,
     /// Whitespace before the next token pushed (only the first token of a chunk has any).
     gap: Gap,
     /// The chunk has a ':' or '@', which URLs (but "www.") and e-mail addresses need.
@@ -126,8 +169,8 @@ struct Chunk<'a, 'o> {
 
 impl Chunk<'_, '_> {
     fn push(&mut self, start: usize, end: usize, split: Option<usize>, kind: Kind) {
-        self.out.push(Tok {
-            span: TokenSpan { start, end, split },
+        self.out.spans.push(TokenSpan { start, end, split });
+        self.out.meta.push(Meta {
             gap: self.gap,
             kind,
             detach: false,
