@@ -1,7 +1,7 @@
 //! Development check without touching test data: train on GUM train+dev and
 //! one half of UNER EWT dev (alternate sentences), score the other half.
 //!
-//! `cargo run --release -p backchannel-ner --example cv -- /work/shared/corpora [epochs] [uner_repeat] [show_errors] [lowercase_every] [self_train_rounds]`
+//! `cargo run --release -p backchannel-ner --example cv -- /work/shared/corpora [epochs] [uner_repeat] [show_errors] [lowercase_every] [self_train_rounds] [prune]`
 
 use std::path::PathBuf;
 
@@ -35,7 +35,7 @@ fn main() {
     let cfg = Config {
         epochs: num(1, 10),
         uner_repeat: num(2, 2),
-        prune: 0.0,
+        prune: args.get(6).and_then(|s| s.parse().ok()).unwrap_or(0.0),
         lowercase_every: num(4, 0),
         self_train: num(5, 0),
         ..Config::default()
