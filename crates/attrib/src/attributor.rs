@@ -61,6 +61,12 @@ impl Attributor {
     /// their parse, when present); tokenises itself when there are none.
     pub fn annotate(&self, doc: &mut Document) {
         ensure_tokens(doc);
+        if !layers_valid(doc) {
+            // A token or sentence layer that does not fit the text (e.g. a
+            // hand-edited record) gives no attributions rather than a panic.
+            doc.attributions.clear();
+            return;
+        }
         let linked = self.predict_linked(doc);
         let mut atts = build(doc, &linked);
         rules::add_silence(doc, &mut atts);
@@ -89,6 +95,17 @@ impl Attributor {
         let para: Vec<bool> = info.iter().map(|t| t.newline_before).collect();
         link(&spans(&labels), &sentence_numbers(&sent, &para))
     }
+}
+
+/// Tokens and sentences sorted, non-inverted and inside the text.
+fn layers_valid(doc: &Document) -> bool {
+    let n = doc.text.chars().count();
+    let ok = |a: usize, b: usize| a <= b && b <= n;
+    doc.tokens.iter().all(|t| ok(t.start, t.end))
+        && doc.tokens.windows(2).all(|w| w[0].start <= w[1].start)
+        && doc.sentences.iter().all(|s| ok(s.start, s.end))
+        && doc.sentences.windows(2).all(|w| w[0].start <= w[1].start)
+        && doc.tokens.iter().all(|t| t.head < doc.tokens.len() as i64)
 }
 
 /// Turn token-range attributions into record attributions (char offsets).
@@ -141,4 +158,59 @@ fn build(doc: &Document, linked: &[Linked]) -> Vec<Attribution> {
         a.id = format!("A{}", i + 1);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backchannel_core::{DocMeta, Token};
+
+    fn run(text: &str) -> Document {
+        let att = Attributor::embedded().expect("embedded model");
+        let mut doc = Document::from_plain(text.to_string(), DocMeta::default());
+        att.annotate(&mut doc);
+        doc
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for t in [
+            "",
+            "   \n\n  ",
+            "“",
+            "said said said said",
+            "“”“”,,,;;; — – -- ...",
+            "He declined. She did not respond. They could not be reached",
+            "🙂 emoji said: “ünïcödé” — according to",
+            &"word ".repeat(5000),
+            "\u{0}\u{1}\u{feff}x",
+        ] {
+            let d = run(t);
+            for a in &d.attributions {
+                assert!(a.cue.start <= a.cue.end && a.cue.end <= d.text.chars().count());
+            }
+        }
+    }
+
+    #[test]
+    fn finds_a_plain_quote() {
+        let d = run("“We will not back down,” the senator said on Tuesday.");
+        let a = d.attributions.first().expect("one attribution");
+        assert_eq!(a.cue.text, "said");
+        assert_eq!(
+            a.source.as_ref().map(|s| s.text.as_str()),
+            Some("the senator")
+        );
+        assert_eq!(a.form, "direct");
+        assert_eq!(a.id, "A1");
+    }
+
+    #[test]
+    fn broken_token_layer_gives_no_attributions() {
+        let att = Attributor::embedded().expect("embedded model");
+        let mut doc = Document::from_plain("Kerry said so.".into(), DocMeta::default());
+        doc.tokens = vec![Token::new(5, 2), Token::new(0, 99)];
+        att.annotate(&mut doc);
+        assert!(doc.attributions.is_empty());
+    }
 }

@@ -130,7 +130,7 @@ fn slice(text: &str, idx: &CharIndex, a: usize, b: usize) -> String {
 /// Write a document's attributions as brat standoff in the PolNeAR layout,
 /// with offsets into `doc.text` (no mapping).
 pub fn write_ann(doc: &Document) -> String {
-    write_with(doc, &|a, b| (a, b), &doc.text)
+    write_with(doc, &|a, b| (a, b), None)
 }
 
 /// Write a document's attributions as brat standoff with offsets mapped to
@@ -142,35 +142,38 @@ pub fn to_brat_with(doc: &Document, original: Option<&str>) -> String {
     if map.pieces().is_empty() {
         return write_ann(doc);
     }
-    let orig_text = original.unwrap_or(&doc.text);
-    write_with(doc, &|a, b| map.span_to_original(a, b), orig_text)
+    write_with(doc, &|a, b| map.span_to_original(a, b), original)
 }
 
 fn write_with(
     doc: &Document,
     map: &dyn Fn(usize, usize) -> (usize, usize),
-    out_text: &str,
+    original: Option<&str>,
 ) -> String {
     let clean_idx = doc.char_index();
-    let out_idx = CharIndex::new(out_text);
+    let out_idx = original.map(CharIndex::new);
     let mut s = String::new();
     let mut t = 0usize;
     let mut line = |s: &mut String, kind: &str, spans: &[(usize, usize)]| -> usize {
         t += 1;
-        let mut mapped = Vec::new();
+        let mut clean = Vec::new();
         for &(a, b) in spans {
-            for (pa, pb) in split_at_newlines(doc, &clean_idx, a, b) {
-                mapped.push(map(pa, pb));
-            }
+            clean.extend(split_at_newlines(doc, &clean_idx, a, b));
         }
-        if mapped.is_empty() {
-            mapped.push(map(spans[0].0, spans[0].0));
+        if clean.is_empty() {
+            clean.push((spans[0].0, spans[0].0));
         }
+        let mapped: Vec<(usize, usize)> = clean.iter().map(|&(a, b)| map(a, b)).collect();
         let offs: Vec<String> = mapped.iter().map(|(a, b)| format!("{a} {b}")).collect();
-        let texts: Vec<String> = mapped
-            .iter()
-            .map(|&(a, b)| slice(out_text, &out_idx, a, b).replace(['\n', '\r'], " "))
-            .collect();
+        // The text column: from the original input when given, else the clean text.
+        let texts: Vec<String> = match (original, &out_idx) {
+            (Some(o), Some(oi)) => mapped.iter().map(|&(a, b)| slice(o, oi, a, b)).collect(),
+            _ => clean
+                .iter()
+                .map(|&(a, b)| slice(&doc.text, &clean_idx, a, b))
+                .collect(),
+        };
+        let texts: Vec<String> = texts.iter().map(|t| t.replace(['\n', '\r'], " ")).collect();
         let _ = writeln!(s, "T{t}\t{kind} {}\t{}", offs.join(";"), texts.join(" "));
         t
     };
@@ -298,6 +301,29 @@ mod tests {
             w.contains("Content 30 39;40 53\tOfficials say it failed"),
             "{w}"
         );
+    }
+
+    #[test]
+    fn to_brat_maps_offsets_to_the_original_input() {
+        // original: "PROMO\n\nKerry  said it." ; clean: "Kerry said it."
+        let original = "PROMO\n\nKerry  said it.";
+        let mut map = backchannel_core::OffsetMap::default();
+        map.push(0, 7, 6); // "Kerry "
+        map.push(6, 14, 8); // "said it." (one of the two spaces dropped)
+        let mut doc = Document::new("Kerry said it.".into(), DocMeta::default(), map);
+        doc.attributions = parse_ann(
+            "T1\tSource 0 5\tKerry\nT2\tCue 6 10\tsaid\nT3\tContent 11 13\tit\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n",
+            &doc.text,
+        )
+        .unwrap();
+        let out = crate::to_brat(&doc);
+        assert!(out.contains("Source 7 12\tKerry"), "{out}");
+        assert!(out.contains("Cue 14 18\tsaid"), "{out}");
+        let back = parse_ann(&out, original).unwrap();
+        assert_eq!(back[0].cue.text, "said");
+        assert_eq!(back[0].source.as_ref().unwrap().text, "Kerry");
+        let with_orig = to_brat_with(&doc, Some(original));
+        assert!(with_orig.contains("Content 19 21\tit"), "{with_orig}");
     }
 
     #[test]

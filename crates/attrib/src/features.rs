@@ -56,15 +56,22 @@ pub struct Lexicon {
 /// A crude stem: lowercased word without a common inflectional ending, so
 /// "claims", "claimed", "claiming" share evidence.
 pub fn stem_hash(w: &str) -> u64 {
-    let lw = w.to_lowercase();
-    let mut s = lw.as_str();
+    let mut s = w;
     for suf in ["ing", "ed", "es", "s"] {
-        if s.len() > suf.len() + 2 && s.ends_with(suf) {
-            s = &s[..s.len() - suf.len()];
+        let cut = w.len().wrapping_sub(suf.len());
+        if w.len() > suf.len() + 2 && w.is_char_boundary(cut) && w[cut..].eq_ignore_ascii_case(suf)
+        {
+            s = &w[..cut];
             break;
         }
     }
     word_hash(s) ^ 0x57e4
+}
+
+/// Hash of the last three chars (no allocation).
+fn suffix_hash(w: &str) -> u64 {
+    let from = w.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+    word_hash(&w[from..])
 }
 
 fn share_bucket(p: f32) -> u64 {
@@ -156,10 +163,6 @@ pub fn token_info(doc: &Document, lex: &Lexicon) -> Vec<TokInfo> {
             };
         }
         let wh = word_hash(w);
-        let suffix: String = {
-            let cs: Vec<char> = w.chars().collect();
-            cs[cs.len().saturating_sub(3)..].iter().collect()
-        };
         let head = usize::try_from(t.head).ok().filter(|&h| h < n && h != i);
         let st = stem_hash(w);
         out.push(TokInfo {
@@ -167,7 +170,7 @@ pub fn token_info(doc: &Document, lex: &Lexicon) -> Vec<TokInfo> {
             stem: st,
             stem_cue: lex.bucket(st),
             roles: lex.role_bucket(wh),
-            suffix: word_hash(&suffix),
+            suffix: suffix_hash(w),
             shape: shape(w),
             cue: lex.bucket(wh),
             in_quote: in_quote && !is_quote,
@@ -294,15 +297,12 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
         }
     }
     // Sentence-level facts: has a quote mark, has a cue candidate.
-    let mut sent_quote = HashMap::new();
-    let mut sent_cue = HashMap::new();
+    let nsent = info.last().map_or(0, |t| t.sent + 1);
+    let mut sent_quote = vec![false; nsent];
+    let mut sent_cue = vec![false; nsent];
     for (i, t) in info.iter().enumerate() {
-        if t.is_quote {
-            sent_quote.insert(t.sent, true);
-        }
-        if cand[i] {
-            sent_cue.insert(t.sent, true);
-        }
+        sent_quote[t.sent] |= t.is_quote;
+        sent_cue[t.sent] |= cand[i];
     }
     const PAD: u64 = 0x5eed;
     let w = |j: isize| -> u64 {
@@ -348,7 +348,7 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
         f.push(mix(23, t.newline_before as u64));
         f.push(mix(
             24,
-            sent_quote.contains_key(&t.sent) as u64 * 2 + sent_cue.contains_key(&t.sent) as u64,
+            sent_quote[t.sent] as u64 * 2 + sent_cue[t.sent] as u64,
         ));
         f.push(mix(25, t.cue * 16 + q * 4 + t.shape));
         // Word of the nearest cue candidate on each side (which verb governs).

@@ -173,6 +173,16 @@ fn lexical_kind(ws: &[String], text: &str) -> Option<&'static str> {
             "anonymous"
         });
     }
+    // A capitalised outlet word names the outlet ("the Washington Post"), a
+    // lowercase one is a record ("a blog post").
+    let last_cap = text
+        .split_whitespace()
+        .last()
+        .and_then(|w| w.chars().next())
+        .is_some_and(|c| c.is_uppercase());
+    if is_outlet(ws) && last_cap {
+        return Some("outlet");
+    }
     if is_document(ws) {
         return Some("document");
     }
@@ -477,6 +487,27 @@ mod tests {
             Some("not authorized to speak publicly".to_string())
         );
         assert_eq!(anonymity_reason("kerry said"), None);
+    }
+
+    #[test]
+    fn kinds_from_words() {
+        let k = |t: &str| lexical_kind(&words(t), t);
+        assert_eq!(k("White House visitor logs"), Some("document"));
+        assert_eq!(k("a U.S. official"), Some("anonymous"));
+        assert_eq!(k("Biden administration officials"), Some("anonymous"));
+        assert_eq!(k("Spokeswoman Haley Morris"), Some("named"));
+        assert_eq!(k("the Washington Post"), Some("outlet"));
+        assert_eq!(k("the State Department"), Some("organization"));
+        assert_eq!(k("NIAC"), Some("organization"));
+        assert_eq!(k("Mark Dubowitz"), Some("named"));
+        assert_eq!(k("she"), Some("named"));
+        assert_eq!(
+            head_np("Mark Dubowitz, chief executive at the think tank"),
+            "Mark Dubowitz"
+        );
+        assert_eq!(head_np("Malley and the State Department"), "Malley");
+        assert!(ends_with_person_name("Secretary of State Antony Blinken"));
+        assert!(!ends_with_person_name("the International Crisis Group"));
     }
 
     #[test]
