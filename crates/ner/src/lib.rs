@@ -43,6 +43,16 @@ impl Ner {
         Ner::from_bytes(EMBEDDED)
     }
 
+    /// The embedded model, loaded once per process and shared (loading takes
+    /// tens of milliseconds; `Ner` is `Send + Sync`).
+    pub fn shared() -> Result<&'static Ner, String> {
+        static SHARED: std::sync::OnceLock<Result<Ner, String>> = std::sync::OnceLock::new();
+        SHARED
+            .get_or_init(Ner::embedded)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
     /// A model from its binary form.
     pub fn from_bytes(bytes: &[u8]) -> Result<Ner, String> {
         Ok(Ner {

@@ -333,7 +333,7 @@ mod tests {
 
     #[test]
     fn tolerates_odd_documents() {
-        let ner = Ner::embedded().unwrap();
+        let ner = Ner::shared().unwrap();
         let mut empty = doc("");
         ner.recognize(&mut empty);
         assert!(empty.entities.is_empty());
