@@ -98,7 +98,9 @@ impl Store {
             // Plain SQLITE_ERROR during MATCH is FTS5 rejecting the query.
             Some(ErrorCode::Unknown) => StoreError::Query {
                 query: query.to_string(),
-                detail: e.to_string(),
+                detail: format!(
+                    "{e} (FTS5 syntax: put words with punctuation in double quotes, e.g. \"U.S.\")"
+                ),
             },
             _ => StoreError::Sqlite(e),
         };
@@ -142,13 +144,27 @@ pub fn quote_terms(text: &str) -> String {
         .join(" ")
 }
 
-/// Remove highlight markers, returning the plain snippet and the char ranges.
+/// Remove highlight markers, returning the one-line snippet (whitespace runs,
+/// paragraph breaks included, become one space) and the highlight char ranges.
 fn split_marks(raw: &str) -> (String, Vec<(usize, usize)>) {
     let mut out = String::with_capacity(raw.len());
     let mut ranges = Vec::new();
     let mut n = 0;
     let mut start = None;
+    let mut space = false;
     for c in raw.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        // A pending space goes before the next visible char or highlight start.
+        if space && n > 0 && c != CLOSE {
+            out.push(' ');
+            n += 1;
+        }
+        if c != CLOSE {
+            space = false;
+        }
         match c {
             OPEN => start = Some(n),
             CLOSE => {
@@ -190,6 +206,14 @@ mod tests {
             hit.marked_snippet("<b>", "</b>"),
             "the <b>envoy</b> met <b>Zarif</b>"
         );
+    }
+
+    #[test]
+    fn snippets_are_one_line() {
+        let raw = format!("Takes {OPEN}Wisconsin{CLOSE},\n\nbut  Clinton\n");
+        let (s, r) = split_marks(&raw);
+        assert_eq!(s, "Takes Wisconsin, but Clinton");
+        assert_eq!(r, vec![(6, 15)]);
     }
 
     #[test]
