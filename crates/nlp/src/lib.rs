@@ -53,6 +53,23 @@ impl Nlp {
         Nlp::from_bytes(&data).map_err(|e| format!("{}: {e}", path.display()))
     }
 
+    /// The model file bytes of this model with small weights dropped
+    /// (`prune_*` in perceptron units; 0 keeps everything).
+    pub fn pruned_bytes(&self, prune_tagger: f32, prune_parser: f32) -> Vec<u8> {
+        self.model.pruned(prune_tagger, prune_parser).to_bytes()
+    }
+
+    /// Sizes: (tagger features, tagger weights, parser features, parser weights).
+    pub fn sizes(&self) -> (usize, usize, usize, usize) {
+        let m = &self.model;
+        (
+            m.tagger.n_features(),
+            m.tagger.n_entries(),
+            m.parser.n_features(),
+            m.parser.n_entries(),
+        )
+    }
+
     /// Fill upos, xpos, lemma, head (document-global token index, -1 for the
     /// root) and deprel of every token, sentence by sentence. Tokens outside
     /// every sentence are analysed as one extra sentence each run.

@@ -96,6 +96,25 @@ impl Model {
         })
     }
 
+    /// The same model with small weights dropped.
+    pub fn pruned(&self, prune_tagger: f32, prune_parser: f32) -> Model {
+        let copy = |w: &mut Writer| self.lemma.write(w);
+        let mut lw = Writer::default();
+        copy(&mut lw);
+        let mut xw = Writer::default();
+        self.lexicon.write(&mut xw);
+        Model {
+            tags: self.tags.clone(),
+            lexicon: tagger::Lexicon::read(&mut Reader::new(&xw.buf)).unwrap_or_default(),
+            tagger: self.tagger.pruned(prune_tagger),
+            labels: self.labels.clone(),
+            root_label: self.root_label,
+            parser: self.parser.pruned(prune_parser),
+            lemma: Lemmatizer::read(&mut Reader::new(&lw.buf))
+                .unwrap_or_else(|_| Lemmatizer::train(&[])),
+        }
+    }
+
     /// Tag and parse one tokenised sentence.
     pub fn analyse(&self, forms: &[&str]) -> Parsed {
         let toks = tagger::padded(forms, &self.lexicon);

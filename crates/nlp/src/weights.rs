@@ -117,6 +117,43 @@ impl Weights {
         }
     }
 
+    /// A copy without entries whose magnitude is below `prune` (perceptron
+    /// units), for shrinking a trained model without retraining.
+    pub fn pruned(&self, prune: f32) -> Weights {
+        let min = (prune / self.scale).round() as i32;
+        let (mut keys, mut lens, mut cls, mut w) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut start = 0usize;
+        for (i, &k) in self.keys.iter().enumerate() {
+            let len = self.lens[i] as usize;
+            let mut kept = 0u8;
+            for j in start..start + len {
+                if (self.w[j] as i32).abs() >= min.max(1) {
+                    cls.push(self.cls[j]);
+                    w.push(self.w[j]);
+                    kept += 1;
+                }
+            }
+            if kept > 0 {
+                keys.push(k);
+                lens.push(kept);
+            }
+            start += len;
+        }
+        let mut me = Weights {
+            n_classes: self.n_classes,
+            scale: self.scale,
+            keys,
+            lens,
+            cls,
+            w,
+            packed: Vec::new(),
+            mask: 0,
+            slots: Vec::new(),
+        };
+        me.build_table();
+        me
+    }
+
     pub fn n_features(&self) -> usize {
         self.keys.len()
     }

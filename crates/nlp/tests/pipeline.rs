@@ -68,15 +68,15 @@ fn annotates_a_news_sentence_sensibly() {
     let tok = |i: usize| &d.tokens[i];
     assert_eq!(tok(2).upos.as_deref(), Some("VERB"), "met");
     assert_eq!(tok(2).lemma.as_deref(), Some("meet"));
-    assert_eq!(tok(5).upos.as_deref(), Some("NOUN"), "diplomats");
-    assert_eq!(tok(5).lemma.as_deref(), Some("diplomat"));
-    assert_eq!(tok(7).xpos.as_deref(), Some("NNP"), "Oman");
+    assert_eq!(tok(6).upos.as_deref(), Some("NOUN"), "diplomats");
+    assert_eq!(tok(6).lemma.as_deref(), Some("diplomat"));
+    assert_eq!(tok(8).xpos.as_deref(), Some("NNP"), "Oman");
     assert_eq!(tok(1).deprel.as_deref(), Some("nsubj"), "officials");
     assert_eq!(tok(1).head, 2);
-    // Heads are document-global: "talks" (token 15) hangs on "announced" (18).
-    assert_eq!(d.tokens[15].head, 18);
-    assert_eq!(d.tokens[18].head, -1);
-    assert_eq!(d.tokens[18].deprel.as_deref(), Some("root"));
+    // Heads are document-global: "talks" (token 16) hangs on "announced" (19).
+    assert_eq!(d.tokens[16].head, 19);
+    assert_eq!(d.tokens[19].head, -1);
+    assert_eq!(d.tokens[19].deprel.as_deref(), Some("root"));
 }
 
 #[test]
@@ -148,12 +148,19 @@ fn training_is_deterministic_and_learns_a_toy_treebank() {
         ..Default::default()
     };
     let (a, b) = (dir.join("a.bin"), dir.join("b.bin"));
-    let report = backchannel_nlp::train_with(&dir, &a, 7, &opt).unwrap();
+    backchannel_nlp::train_with(&dir, &a, 7, &opt).unwrap();
     backchannel_nlp::train_with(&dir, &b, 7, &opt).unwrap();
     let (ba, bb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
     assert_eq!(ba, bb, "same seed, same bytes");
+    // With gold training tags (no jackknife on three sentences) it fits them.
+    let opt = TrainOptions {
+        folds: 0,
+        parser_epochs: 10,
+        ..opt
+    };
+    let report = backchannel_nlp::train_with(&dir, &a, 7, &opt).unwrap();
     let dev = report.dev.expect("dev scores");
-    assert_eq!(dev.upos, 100.0, "{report}");
+    assert_eq!(dev.upos, 100.0, "{report} {dev}");
     assert_eq!(dev.las, 100.0, "{report}");
     let nlp = Nlp::load(&a).unwrap();
     let mut s = conllu::parse(TINY).unwrap();
