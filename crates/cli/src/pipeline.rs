@@ -1,15 +1,35 @@
+use std::time::Instant;
+
+use backchannel_attrib::Attributor;
 use backchannel_core::{DocError, Document, RawDoc};
+use backchannel_ner::Ner;
+use backchannel_nlp::Nlp;
 
 /// Every analysis stage, loaded once and shared (read-only) by all worker threads.
+/// Stage order: clean → segment → nlp (tag, lemma, parse) → ner → attrib.
 pub struct Pipeline {
+    nlp: Nlp,
+    ner: &'static Ner,
+    attrib: Attributor,
     date_override: Option<String>,
+    /// Model load time, for `--verbose` reports and the load-time budget.
+    pub load_ms: f64,
 }
 
 impl Pipeline {
     /// Load every model (all embedded in the binary: nothing is downloaded or read from disk).
     pub fn load() -> anyhow::Result<Pipeline> {
+        let t = Instant::now();
+        let nlp = Nlp::embedded().map_err(|e| anyhow::anyhow!("tagger/parser model: {e}"))?;
+        let ner = Ner::shared().map_err(|e| anyhow::anyhow!("entity model: {e}"))?;
+        let attrib =
+            Attributor::embedded().map_err(|e| anyhow::anyhow!("attribution model: {e}"))?;
         Ok(Pipeline {
+            nlp,
+            ner,
+            attrib,
             date_override: None,
+            load_ms: t.elapsed().as_secs_f64() * 1e3,
         })
     }
 
@@ -31,6 +51,18 @@ impl Pipeline {
 
     /// Run the stages after cleaning on a document that already has clean text.
     pub fn analyze(&self, doc: &mut Document) {
+        self.prepare(doc);
+        self.attrib.annotate(doc);
+    }
+
+    /// Every stage before attribution (what the attribution model reads).
+    pub fn prepare(&self, doc: &mut Document) {
         backchannel_segment::segment(doc);
+        self.nlp.annotate(doc);
+        self.ner.recognize(doc);
+    }
+
+    pub fn nlp(&self) -> &Nlp {
+        &self.nlp
     }
 }

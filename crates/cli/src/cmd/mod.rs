@@ -3,12 +3,17 @@
 
 mod analyze;
 mod bench;
+mod eval;
 mod export;
 mod ingest;
 mod inputs;
+mod parse;
 mod search;
+mod shared;
+mod sources;
 mod stats;
 mod synth;
+mod train;
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +40,14 @@ pub enum Command {
     Stats(stats::Args),
     /// Full-text search over stored documents.
     Search(search::Args),
+    /// Sourcing summary for a document, an outlet or the whole store.
+    Sources(sources::Args),
+    /// Tag and parse text (or a CoNLL-U file's own tokens), printing CoNLL-U.
+    Parse(parse::Args),
+    /// Rebuild the models from ../shared (deterministic).
+    Train(train::Args),
+    /// Score the models on the standard evaluation sets.
+    Eval(eval::Args),
     /// Throughput benchmarks (median of several runs).
     Bench(bench::Args),
 }
@@ -56,6 +69,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Stats(a) => stats::run(a),
         Command::Search(a) => search::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Sources(a) => sources::run(a),
+        Command::Parse(a) => parse::run(a),
+        Command::Train(a) => train::run(a),
+        Command::Eval(a) => eval::run(a),
     }
 }
 
