@@ -143,6 +143,13 @@ pub fn migrate(
     steps: &[&str],
 ) -> Result<(), StoreError> {
     let supported = steps.len() as i64;
+    // Fast path without the write lock, so a reader opening a store that a
+    // long ingest is writing to does not wait for the writer's batch.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if version == supported && version > 0 && app == APPLICATION_ID {
+        return Ok(());
+    }
     loop {
         // IMMEDIATE takes the write lock first, so two processes opening the same
         // new store do not both try to apply step 1.

@@ -327,3 +327,23 @@ fn two_writers_on_one_new_file_store_the_union() {
     let s = Store::open(&path).unwrap();
     assert_eq!(s.len().unwrap(), 450);
 }
+
+#[test]
+fn reader_opens_while_a_writer_holds_the_write_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("busy.db");
+    let mut writer = Store::open(&path).unwrap();
+    writer.insert(&plain_doc(1, 500)).unwrap();
+    // Hold the write lock as an ingest batch would.
+    writer
+        .connection()
+        .execute_batch(
+            "BEGIN IMMEDIATE; INSERT INTO documents_fts(documents_fts) VALUES('optimize');",
+        )
+        .unwrap();
+    let start = std::time::Instant::now();
+    let reader = Store::open_existing(&path).unwrap();
+    assert_eq!(reader.len().unwrap(), 1);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    writer.connection().execute_batch("COMMIT").unwrap();
+}
