@@ -304,6 +304,18 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
         sent_quote[t.sent] |= t.is_quote;
         sent_cue[t.sent] |= cand[i];
     }
+    // Prefix counts of clause marks (commas, "that", colons, dashes), so the
+    // number between a token and its nearest cue is O(1): content usually
+    // runs from the cue to the clause end, sources sit before it.
+    let (h_comma, h_that, h_colon) = (word_hash(","), word_hash("that"), word_hash(":"));
+    let (h_dash, h_ndash) = (word_hash("—"), word_hash("–"));
+    let mut commas = vec![0u32; n + 1];
+    let mut thats = vec![0u32; n + 1];
+    for (i, t) in info.iter().enumerate() {
+        let c = t.word == h_comma || t.word == h_dash || t.word == h_ndash || t.word == h_colon;
+        commas[i + 1] = commas[i] + c as u32;
+        thats[i + 1] = thats[i] + (t.word == h_that) as u32;
+    }
     const PAD: u64 = 0x5eed;
     let w = |j: isize| -> u64 {
         if j < 0 || j as usize >= n {
@@ -378,6 +390,17 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
         }
         if let Some(r) = right[i] {
             f.push(mix(39, t.word ^ info[r].word.rotate_left(37)));
+        }
+        if let Some(l) = left[i] {
+            let c = (commas[i] - commas[l + 1]).min(3) as u64;
+            let th = (thats[i] - thats[l + 1]).min(1) as u64;
+            f.push(mix(56, c * 8 + th * 4 + q * 2 + (rb == 99) as u64));
+            f.push(mix(57, (c * 2 + th) ^ (lb << 4) ^ (t.shape << 8)));
+        }
+        if let Some(r) = right[i] {
+            let c = (commas[r] - commas[i + 1]).min(3) as u64;
+            f.push(mix(58, c * 4 + q * 2 + (lb == 99) as u64));
+            f.push(mix(59, c ^ (rb << 4) ^ (t.shape << 8)));
         }
         f.push(mix(50, t.roles));
         f.push(mix(51, if i > 0 { info[i - 1].roles } else { 999 }));
