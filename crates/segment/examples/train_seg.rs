@@ -5,16 +5,18 @@
 //!   start of a sentence and are otherwise written in lower case ("The", "He").
 //!   After "U.S." or "Inc." such a word signals a new sentence, while a name
 //!   ("U.S. Special Representative") does not.
-//! - `models/segment.boundary.txt`: logistic-regression weights for boundaries
-//!   without final punctuation, before a capitalised word.
+//! - `models/segment.boundary.txt`: logistic-regression weights for every
+//!   candidate boundary the segmenter considers (after final punctuation,
+//!   abbreviations and URLs, and before capitalised words without punctuation),
+//!   learned from the segmenter's own tokens of the raw text.
 //!
-//! Usage: cargo run --release -p backchannel-segment --example train_seg [shared-dir]
+//! Usage: cargo run --release -p backchannel-segment --example train_seg [shared-dir [epochs [l2]]]
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use backchannel_core::conllu;
-use backchannel_segment::boundary::{features, is_candidate, train, Context};
+use backchannel_segment::boundary::{train, Example};
 
 #[derive(Default)]
 struct Counts {
@@ -74,59 +76,42 @@ fn starters(docs: &[Vec<conllu::Sentence>]) -> String {
     out
 }
 
-type Example = (Vec<(String, String)>, bool);
-
-/// Candidate gaps (next word capitalised, no final punctuation before it) inside paragraphs.
-fn candidates(docs: &[Vec<conllu::Sentence>]) -> Vec<Example> {
-    let mut out = Vec::new();
-    for doc in docs {
-        // (form, starts sentence, starts paragraph)
-        let mut toks: Vec<(&str, bool, bool)> = Vec::new();
-        for s in doc {
-            let par = s.starts_paragraph() || s.starts_document();
-            for (k, (f, _)) in s.surface_tokens().into_iter().enumerate() {
-                toks.push((f, k == 0, k == 0 && par));
-            }
+/// Byte offsets in `raw_text(doc)` where the gold sentences start.
+fn gold_starts(text: &str, doc: &[conllu::Sentence]) -> HashSet<usize> {
+    let nws: Vec<usize> = text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .map(|(b, _)| b)
+        .collect();
+    let mut out = HashSet::new();
+    let mut k = 0;
+    for s in doc {
+        if let Some(&b) = nws.get(k) {
+            out.insert(b);
         }
-        let mut sent_start = 0;
-        for i in 0..toks.len().saturating_sub(1) {
-            if toks[i].1 {
-                sent_start = i;
-            }
-            let (prev, next) = (toks[i].0, toks[i + 1].0);
-            if toks[i + 1].2 || !is_candidate(prev, next) {
-                continue;
-            }
-            let ctx = Context {
-                prev2: if i > sent_start { toks[i - 1].0 } else { "" },
-                prev,
-                next,
-                next2: toks.get(i + 2).map_or("", |t| t.0),
-                sent_len: i + 1 - sent_start,
-            };
-            let mut feats = Vec::new();
-            features(&ctx, |tag, text| {
-                feats.push((tag.to_string(), text.to_lowercase()))
-            });
-            out.push((feats, toks[i + 1].1));
+        for (form, _) in s.surface_tokens() {
+            k += form.chars().filter(|c| !c.is_whitespace()).count();
         }
     }
     out
 }
 
-/// The threshold that gains most boundaries on `dev`: each true boundary found
-/// fixes about two sentences and each false one breaks about two.
-fn pick_threshold(weights: &str, dev: &[Example]) -> f32 {
-    let w: HashMap<(String, String), f32> = weights
-        .lines()
-        .filter_map(|l| {
-            let mut p = l.split('\t');
-            Some((
-                (p.next()?.to_string(), p.next()?.to_string()),
-                p.next()?.parse().ok()?,
-            ))
-        })
-        .collect();
+/// Labelled candidates from the segmenter's own tokens of every document's raw text.
+fn candidates(docs: &[Vec<conllu::Sentence>], names: &mut HashMap<u64, String>) -> Vec<Example> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let text = backchannel_eval::raw_text(doc);
+        let starts = gold_starts(&text, doc);
+        out.extend(backchannel_segment::boundary_examples(
+            &text, &starts, names,
+        ));
+    }
+    out
+}
+
+/// The threshold that gets most candidates right on `dev`.
+fn pick_threshold(weights: &[(u64, f32)], dev: &[Example]) -> f32 {
+    let w: HashMap<u64, f32> = weights.iter().copied().collect();
     let mut scored: Vec<(f32, bool)> = dev
         .iter()
         .map(|(f, y)| (f.iter().map(|k| w.get(k).copied().unwrap_or(0.0)).sum(), *y))
@@ -140,15 +125,23 @@ fn pick_threshold(weights: &str, dev: &[Example]) -> f32 {
             best = s - 1e-4;
         }
     }
-    eprintln!("threshold {best:.3}: net {best_gain} boundaries gained on dev");
+    let pos = dev.iter().filter(|e| e.1).count();
+    eprintln!(
+        "threshold {best:.3}: {} of {} dev candidates right",
+        best_gain + (dev.len() - pos) as i64,
+        dev.len()
+    );
     best
 }
 
 fn main() -> Result<(), String> {
-    let shared = std::env::args()
-        .nth(1)
+    let mut args = std::env::args().skip(1);
+    let shared = args
+        .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+    let epochs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10);
+    let l2: f32 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1e-5);
     let models = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models"));
     let train_docs = load(&shared, "train")?;
     let dev_docs = load(&shared, "dev")?;
@@ -157,23 +150,33 @@ fn main() -> Result<(), String> {
         std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))
     };
     write("segment.starters.txt", &starters(&train_docs))?;
-    let train_ex = candidates(&train_docs);
-    let dev_ex = candidates(&dev_docs);
+    let mut names = HashMap::new();
+    let train_ex = candidates(&train_docs, &mut names);
+    let dev_ex = candidates(&dev_docs, &mut HashMap::new());
     let pos = train_ex.iter().filter(|e| e.1).count();
     eprintln!(
         "{} training candidates ({pos} boundaries), {} dev",
         train_ex.len(),
         dev_ex.len()
     );
-    let weights = train(&train_ex, 8, 1e-4);
+    let weights = train(&train_ex, epochs, l2);
     let threshold = pick_threshold(&weights, &dev_ex);
-    let header = format!(
-        "# backchannel segment model: unpunctuated sentence boundaries, version 1\n\
+    let mut out = format!(
+        "# backchannel segment model: sentence boundary classifier, version 2\n\
          # Logistic regression over the features in crates/segment/src/boundary.rs, trained by\n\
-         # `cargo run --release -p backchannel-segment --example train_seg` on UD EWT train + GUM train;\n\
-         # threshold picked on EWT dev + GUM dev. Columns: feature, value, weight.\n\
-         threshold\t\t{threshold:.4}\n"
+         # `cargo run --release -p backchannel-segment --example train_seg` on the segmenter's\n\
+         # candidates in UD EWT train + GUM train raw text ({epochs} epochs, l2 {l2});\n\
+         # threshold picked on EWT dev + GUM dev. Columns: feature key (hex), weight, name.\n\
+         threshold\t{threshold:.4}\n"
     );
-    write("segment.boundary.txt", &(header + &weights))?;
+    let mut named: Vec<(&str, u64, f32)> = weights
+        .iter()
+        .map(|(k, w)| (names.get(k).map_or("?", String::as_str), *k, *w))
+        .collect();
+    named.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+    for (name, k, w) in named {
+        out.push_str(&format!("{k:x}\t{w:.3}\t{name}\n"));
+    }
+    write("segment.boundary.txt", &out)?;
     Ok(())
 }

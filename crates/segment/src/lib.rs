@@ -66,9 +66,50 @@ pub struct Segmentation {
 /// Split `text` into sentences and tokens (byte offsets). Every non-whitespace
 /// char is inside exactly one token and every token inside one sentence.
 pub fn segment_str(text: &str) -> Segmentation {
+    segment_with(text, &mut sentences::ModelDecider)
+}
+
+/// Training examples for the boundary model from `text`: every candidate gap
+/// the segmenter considers, with its feature keys and whether a gold sentence
+/// starts there (`gold_starts`: byte offsets of gold sentence starts). Sentence
+/// state (length so far) follows the gold boundaries. `names` collects a
+/// readable name for every feature key (for the model file).
+#[doc(hidden)]
+pub fn boundary_examples(
+    text: &str,
+    gold_starts: &std::collections::HashSet<usize>,
+    names: &mut std::collections::HashMap<u64, String>,
+) -> Vec<boundary::Example> {
+    struct Gold<'g> {
+        starts: &'g std::collections::HashSet<usize>,
+        names: &'g mut std::collections::HashMap<u64, String>,
+        out: Vec<boundary::Example>,
+    }
+    impl sentences::Decide for Gold<'_> {
+        fn decide(&mut self, c: &boundary::Context, at: usize) -> bool {
+            let y = self.starts.contains(&at);
+            let mut f = Vec::with_capacity(16);
+            boundary::features(c, |k, name| {
+                f.push(k);
+                self.names.entry(k).or_insert_with(name);
+            });
+            self.out.push((f, y));
+            y
+        }
+    }
+    let mut g = Gold {
+        starts: gold_starts,
+        names,
+        out: Vec::new(),
+    };
+    segment_with(text, &mut g);
+    g.out
+}
+
+fn segment_with(text: &str, decider: &mut impl sentences::Decide) -> Segmentation {
     let mut toks = tokenize::Toks::with_capacity(text.len() / 6 + 16);
     tokenize::tokenize(text, &mut toks);
-    let ranges = sentences::split(text, &mut toks);
+    let ranges = sentences::split(text, &mut toks, decider);
     let detached = toks.meta.iter().filter(|m| m.detach).count();
     let span_of = |r: &Range<usize>, spans: &[TokenSpan]| {
         let first = spans.get(r.start).map_or(0, |t| t.start);

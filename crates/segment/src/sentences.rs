@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::boundary;
+use crate::boundary::{self, CandKind};
 use crate::chars::{char_at, is_closing, is_opening};
 use crate::model::{model, AbbrevClass};
 use crate::tokenize::{AbbrevKind, Gap, Kind, Tok, Toks};
@@ -183,8 +183,34 @@ fn is_month_before_number(prev: &str, next: &str) -> bool {
     next.starts_with(|c: char| c.is_ascii_digit()) && MONTHS.contains(&prev)
 }
 
-/// Does the learned model put a boundary after token `i`, which has no final punctuation?
-fn unpunctuated_boundary(text: &str, toks: &Toks, start: usize, i: usize) -> bool {
+/// Decides candidate gaps: the learned model at run time, gold labels when
+/// collecting training examples.
+pub(crate) trait Decide {
+    /// Is `c`, the gap before the token starting at byte `at`, a sentence boundary?
+    fn decide(&mut self, c: &boundary::Context, at: usize) -> bool;
+}
+
+/// The run-time decider: the embedded boundary model.
+pub(crate) struct ModelDecider;
+
+impl Decide for ModelDecider {
+    fn decide(&mut self, c: &boundary::Context, _at: usize) -> bool {
+        model().boundary.is_boundary(c)
+    }
+}
+
+fn text_at<'a>(text: &'a str, toks: &Toks, i: usize) -> &'a str {
+    toks.get(i).map_or("", |t| tok_text(text, &t))
+}
+
+/// Is there a boundary after token `i`, which has no final punctuation?
+fn unpunctuated_boundary(
+    text: &str,
+    toks: &Toks,
+    start: usize,
+    i: usize,
+    d: &mut impl Decide,
+) -> bool {
     let Some(next) = toks.get(i + 1) else {
         return false;
     };
@@ -197,17 +223,20 @@ fn unpunctuated_boundary(text: &str, toks: &Toks, start: usize, i: usize) -> boo
         return false;
     }
     let ctx = boundary::Context {
+        kind: CandKind::Plain,
+        rule: false,
+        closed: false,
         prev2: if i > start {
-            tok_text(text, &toks.at(i - 1))
+            text_at(text, toks, i - 1)
         } else {
             ""
         },
         prev,
         next: next_text,
-        next2: toks.get(i + 2).map_or("", |t| tok_text(text, &t)),
+        next2: text_at(text, toks, i + 2),
         sent_len: i + 1 - start,
     };
-    model().boundary.is_boundary(&ctx)
+    d.decide(&ctx, next.span.start)
 }
 
 /// Does a sentence that ends on this abbreviation give up its period?
@@ -224,7 +253,7 @@ fn detaches_period(t: &Tok) -> bool {
 /// Split `toks` into sentences: returns the token index range of every
 /// sentence. An abbreviation that ends a sentence may give up its period
 /// (marked with `detach`; [`crate::segment_str`] then emits it as a token).
-pub(crate) fn split(text: &str, toks: &mut Toks) -> Vec<Range<usize>> {
+pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Range<usize>> {
     let n = toks.len();
     let mut sents = Vec::with_capacity(n / 15 + 1);
     let mut start = 0;
@@ -249,7 +278,7 @@ pub(crate) fn split(text: &str, toks: &mut Toks) -> Vec<Range<usize>> {
         }
         let t = toks.at(i);
         if !matches!(t.kind, Kind::Terminal | Kind::Abbrev(_) | Kind::Url) {
-            if unpunctuated_boundary(text, toks, start, i) {
+            if unpunctuated_boundary(text, toks, start, i, d) {
                 sents.push(start..i + 1);
                 start = i + 1;
             }
@@ -269,7 +298,33 @@ pub(crate) fn split(text: &str, toks: &mut Toks) -> Vec<Range<usize>> {
             closed,
             list_number: is_list_number(text, toks, start, i),
         };
-        let ends = j >= n || opens_sentence(text, &before, &toks.at(j));
+        let ends = match toks.get(j) {
+            None => true,
+            Some(next) if next.gap != Gap::Space || before.list_number => {
+                opens_sentence(text, &before, &next)
+            }
+            Some(next) => {
+                let ctx = boundary::Context {
+                    kind: match t.kind {
+                        Kind::Terminal => CandKind::Terminal,
+                        Kind::Url => CandKind::Url,
+                        _ => CandKind::Abbrev,
+                    },
+                    rule: opens_sentence(text, &before, &next),
+                    closed,
+                    prev2: if i > start {
+                        text_at(text, toks, i - 1)
+                    } else {
+                        ""
+                    },
+                    prev: tok_text(text, &t),
+                    next: tok_text(text, &next),
+                    next2: text_at(text, toks, j + 1),
+                    sent_len: i + 1 - start,
+                };
+                d.decide(&ctx, next.span.start)
+            }
+        };
         if ends && detaches_period(&t) && j == i + 1 && t.span.end > t.span.start + 1 {
             toks.meta[i].detach = true;
         }
