@@ -72,6 +72,7 @@ impl Attributor {
         rules::add_silence(doc, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         rules::participle_subjects(doc, &mut atts);
+        rules::that_clauses(doc, &mut atts);
         rules::merge_fragments(doc, &mut atts);
         rules::inherit_sources(doc, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));

@@ -152,6 +152,47 @@ pub fn participle_subjects(doc: &Document, atts: &mut [Attribution]) {
     }
 }
 
+/// "Multiple sources told the Washington Examiner that …": when the tagger
+/// found the cue but no content, a `that` clause shortly after the cue (no
+/// comma before it) running to the sentence end is the content.
+pub fn that_clauses(doc: &Document, atts: &mut [Attribution]) {
+    let idx = doc.char_index();
+    for a in atts.iter_mut().filter(|a| a.content.is_empty()) {
+        let (_, se) = crate::sourcing::sentence_of(doc, a.cue.start);
+        let first = doc.tokens.partition_point(|t| t.start < a.cue.end);
+        let last = doc.tokens.partition_point(|t| t.start < se);
+        let mut that = None;
+        for i in first..last.min(first + 8) {
+            let w = doc.slice(&idx, doc.tokens[i].start, doc.tokens[i].end);
+            if w.eq_ignore_ascii_case("that") {
+                that = Some(i);
+                break;
+            }
+            if matches!(w, "," | ";" | ":" | "." | "“" | "\"") {
+                break;
+            }
+        }
+        let Some(i) = that else { continue };
+        // Up to the sentence end, without its final punctuation.
+        let mut end = last;
+        while end > i + 1 {
+            let t = &doc.tokens[end - 1];
+            let w = doc.slice(&idx, t.start, t.end);
+            if w.chars().all(|c| matches!(c, '.' | '!' | '?')) {
+                end -= 1;
+            } else {
+                break;
+            }
+        }
+        if end > i + 1 {
+            a.content.push(Piece {
+                start: doc.tokens[i].start,
+                end: doc.tokens[end - 1].end,
+            });
+        }
+    }
+}
+
 /// A sourceless attribution whose cue starts right where the previous
 /// attribution's content ends (whitespace between) is a piece of that
 /// content the tagger mislabelled: "denouncing [the … letter] [as

@@ -35,6 +35,45 @@ pub struct SourcingSummary {
     pub no_responses: Vec<ClaimRef>,
 }
 
+impl std::fmt::Display for SourcingSummary {
+    /// A plain-text report: counts per kind, then each listing.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} documents, {} attributions",
+            self.documents, self.attributions
+        )?;
+        for (k, n) in &self.per_kind {
+            writeln!(f, "  {k:<13} {n}")?;
+        }
+        let lists = [
+            (
+                "resting on anonymous or secondhand sources",
+                &self.anonymous_or_secondhand,
+            ),
+            ("denials", &self.denials),
+            ("declined to comment", &self.declines),
+            ("did not respond", &self.no_responses),
+        ];
+        for (title, list) in lists {
+            writeln!(f, "{title}: {}", list.len())?;
+            for c in list {
+                let via = c
+                    .via
+                    .as_deref()
+                    .map(|v| format!(" via {v}"))
+                    .unwrap_or_default();
+                writeln!(
+                    f,
+                    "  [{} {}] {} ({}{via}) {}: {}",
+                    c.doc, c.attribution, c.source, c.kind, c.cue, c.content
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Summarise the attribution layers of `docs`.
 pub fn summarize<'a>(docs: impl IntoIterator<Item = &'a Document>) -> SourcingSummary {
     let mut s = SourcingSummary::default();
@@ -140,5 +179,8 @@ mod tests {
         assert_eq!(s.declines.len(), 1);
         assert_eq!(s.declines[0].content, "X");
         assert!(s.denials.is_empty());
+        let text = s.to_string();
+        assert!(text.contains("declined to comment: 1"), "{text}");
+        assert!(text.contains("via Washington Times"), "{text}");
     }
 }

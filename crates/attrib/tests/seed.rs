@@ -144,6 +144,7 @@ fn check(doc: &Document) {
 
     let a = find(doc, "multiple sources", |a| src(a) == "Multiple sources");
     assert_eq!((kind(a), via(a)), ("anonymous", "Washington Examiner"));
+    assert!(content(doc, a).starts_with("that Zarif also turned"));
 
     let a = find(doc, "one source", |a| src(a) == "one source");
     assert_eq!((kind(a), via(a)), ("anonymous", "Washington Times"));
