@@ -26,6 +26,8 @@ pub enum Format {
     Json,
     /// One JSON object per line, in input order; errors as {"error": …} lines.
     Jsonl,
+    /// brat standoff (`.ann`) of the attributions, offsets counting the input file's characters.
+    Brat,
 }
 
 /// Accepts YYYY-MM-DD with a plausible month and day.
@@ -56,6 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 match args.format {
                     Format::Json => writeln!(out, "{}", doc.to_json_pretty())?,
                     Format::Jsonl => writeln!(out, "{}", doc.to_json_line())?,
+                    Format::Brat => write!(out, "{}", backchannel_attrib::to_brat(&doc))?,
                 }
             }
             Err(e) => {
