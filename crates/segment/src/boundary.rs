@@ -172,13 +172,37 @@ pub struct Context<'a> {
     pub next2: &'a str,
     /// Tokens since the sentence started.
     pub sent_len: usize,
+    /// No space between the punctuation and the next word ("quality.You'll").
+    pub glued: bool,
+    /// Tokens left in the paragraph after the gap.
+    pub rem: usize,
+    /// A word in the sentence so far starts with a lower-case letter.
+    pub lower_seen: bool,
 }
 
 /// Feature tags, in [`features`] order.
-const TAGS: [&str; 16] = [
+const TAGS: [&str; 19] = [
     "bias", "rule", "p", "n", "p2", "n2", "ps", "ns", "n2s", "p2s", "len", "psns", "psnsn2s",
-    "p2p", "pn", "closed",
+    "p2p", "pn", "closed", "rem", "lenrem", "lowpsns",
 ];
+
+/// The "closed" feature: glued, closed and the rule's verdict as three bits.
+fn flags(c: &Context) -> u64 {
+    u64::from(c.glued) * 4 + u64::from(c.closed) * 2 + u64::from(c.rule)
+}
+
+fn rem_index(n: usize) -> u64 {
+    match n {
+        0..=1 => 0,
+        2 => 1,
+        3..=4 => 2,
+        5..=8 => 3,
+        9..=16 => 4,
+        17..=32 => 5,
+        33..=64 => 6,
+        _ => 7,
+    }
+}
 
 fn len_index(n: usize) -> u64 {
     match n {
@@ -230,14 +254,20 @@ pub fn features(c: &Context, mut f: impl FnMut(u64, &dyn Fn() -> String)) {
     emit(14, pair(hp, hn), &|| {
         format!("{}_{}", lc(c.prev), lc(c.next))
     });
-    emit(15, u64::from(c.closed) * 2 + u64::from(c.rule), &|| {
-        format!("{}_{}", c.closed, c.rule)
+    let fl = flags(c);
+    emit(15, fl, &|| format!("{}_{}_{}", c.glued, c.closed, c.rule));
+    let rem = rem_index(c.rem);
+    emit(16, rem, &|| rem.to_string());
+    emit(17, len * 8 + rem, &|| format!("{len}_{rem}"));
+    let low = u64::from(c.lower_seen);
+    emit(18, low * 64 + ps * 8 + ns, &|| {
+        format!("{}_{}_{}", c.lower_seen, shape_name(ps), shape_name(ns))
     });
 }
 
 /// Tags whose values are small integers: scored from dense tables, no hashing.
 /// (tag, number of values)
-const DENSE: [(usize, usize); 10] = [
+const DENSE: [(usize, usize); 13] = [
     (0, 1),
     (1, 2),
     (6, 8),
@@ -247,11 +277,14 @@ const DENSE: [(usize, usize); 10] = [
     (10, 8),
     (11, 64),
     (12, 512),
-    (15, 4),
+    (15, 8),
+    (16, 8),
+    (17, 64),
+    (18, 128),
 ];
 /// Offset of each dense tag's values in a kind's table.
-const fn dense_offsets() -> [usize; 16] {
-    let mut off = [0usize; 16];
+const fn dense_offsets() -> [usize; 19] {
+    let mut off = [0usize; 19];
     let mut acc = 0;
     let mut i = 0;
     while i < DENSE.len() {
@@ -261,8 +294,8 @@ const fn dense_offsets() -> [usize; 16] {
     }
     off
 }
-const OFF: [usize; 16] = dense_offsets();
-const DENSE_LEN: usize = 1 + 2 + 8 * 5 + 64 + 512 + 4;
+const OFF: [usize; 19] = dense_offsets();
+const DENSE_LEN: usize = 1 + 2 + 8 * 5 + 64 + 512 + 8 + 8 + 64 + 128;
 
 /// The learned weights: word features by key, small-integer features in a
 /// dense table per candidate kind (filled from the same keys at load time).
@@ -322,17 +355,22 @@ impl BoundaryModel {
             return 0.0;
         };
         let [ps, ns, n2s, p2s] = [c.prev, c.next, c.next2, c.prev2].map(|t| shape(t) as usize);
-        let (rule, closed) = (usize::from(c.rule), usize::from(c.closed));
+        let (rule, fl) = (usize::from(c.rule), flags(c) as usize);
+        let (len, rem) = (len_index(c.sent_len) as usize, rem_index(c.rem) as usize);
+        let low = usize::from(c.lower_seen);
         let dense = t[OFF[0]]
             + t[OFF[1] + rule]
             + t[OFF[6] + ps]
             + t[OFF[7] + ns]
             + t[OFF[8] + n2s]
             + t[OFF[9] + p2s]
-            + t[OFF[10] + len_index(c.sent_len) as usize]
+            + t[OFF[10] + len]
             + t[OFF[11] + ps * 8 + ns]
             + t[OFF[12] + (ps * 8 + ns) * 8 + n2s]
-            + t[OFF[15] + closed * 2 + rule];
+            + t[OFF[15] + fl]
+            + t[OFF[16] + rem]
+            + t[OFF[17] + len * 8 + rem]
+            + t[OFF[18] + low * 64 + ps * 8 + ns];
         let [hp, hn, hp2, hn2] = [c.prev, c.next, c.prev2, c.next2].map(fnv);
         let w = |tag: u64, v: u64| self.weights.get(&key(tag, kind, v)).copied().unwrap_or(0.0);
         dense
@@ -419,6 +457,9 @@ mod tests {
             next: "I",
             next2: "spoke",
             sent_len: 7,
+            glued: false,
+            rem: 12,
+            lower_seen: true,
         }
     }
 

@@ -209,6 +209,7 @@ fn unpunctuated_boundary(
     toks: &Toks,
     start: usize,
     i: usize,
+    para: &Para,
     d: &mut impl Decide,
 ) -> bool {
     let Some(next) = toks.get(i + 1) else {
@@ -226,6 +227,9 @@ fn unpunctuated_boundary(
         kind: CandKind::Plain,
         rule: false,
         closed: false,
+        glued: false,
+        rem: para.end.saturating_sub(i + 1),
+        lower_seen: para.last_lower.is_some_and(|k| k >= start),
         prev2: if i > start {
             text_at(text, toks, i - 1)
         } else {
@@ -250,6 +254,27 @@ fn detaches_period(t: &Tok) -> bool {
     )
 }
 
+/// Where the current paragraph ends, and the last token that began in lower case.
+struct Para {
+    /// Index of the first token of the next paragraph.
+    end: usize,
+    last_lower: Option<usize>,
+}
+
+/// Final punctuation glued to a following word ("quality.You'll", "person??cos"):
+/// web text that lost its line breaks. The classifier decides whether it ends the sentence.
+fn glued_candidate(text: &str, t: &Tok, next: &Tok) -> bool {
+    t.kind == Kind::Terminal
+        && next.gap == Gap::None
+        && char_at(text, next.span.start).is_some_and(char::is_alphabetic)
+}
+
+/// An initial before a word that does not usually open sentences ("George W. Bush"):
+/// part of a name, never a boundary, whatever the classifier would say.
+fn initial_inside_name(text: &str, t: &Tok, next: &Tok) -> bool {
+    t.kind == Kind::Abbrev(AbbrevKind::Initial) && !model().is_starter(tok_text(text, next))
+}
+
 /// Split `toks` into sentences: returns the token index range of every
 /// sentence. An abbreviation that ends a sentence may give up its period
 /// (marked with `detach`; [`crate::segment_str`] then emits it as a token).
@@ -258,7 +283,23 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
     let mut sents = Vec::with_capacity(n / 15 + 1);
     let mut start = 0;
     let mut i = 0;
+    let mut para = Para {
+        end: 0,
+        last_lower: None,
+    };
     while i < n {
+        if i >= para.end {
+            para.end = (i + 1..n)
+                .find(|&k| toks.meta[k].gap == Gap::Para)
+                .unwrap_or(n);
+        }
+        if text
+            .as_bytes()
+            .get(toks.spans[i].start)
+            .is_some_and(u8::is_ascii_lowercase)
+        {
+            para.last_lower = Some(i);
+        }
         if i > start {
             let brk = match toks.at(i).gap {
                 Gap::Para => true,
@@ -278,7 +319,7 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
         }
         let t = toks.at(i);
         if !matches!(t.kind, Kind::Terminal | Kind::Abbrev(_) | Kind::Url) {
-            if unpunctuated_boundary(text, toks, start, i, d) {
+            if unpunctuated_boundary(text, toks, start, i, &para, d) {
                 sents.push(start..i + 1);
                 start = i + 1;
             }
@@ -300,7 +341,11 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
         };
         let ends = match toks.get(j) {
             None => true,
-            Some(next) if next.gap != Gap::Space || before.list_number => {
+            Some(next)
+                if !(next.gap == Gap::Space || glued_candidate(text, &t, &next))
+                    || before.list_number
+                    || initial_inside_name(text, &t, &next) =>
+            {
                 opens_sentence(text, &before, &next)
             }
             Some(next) => {
@@ -312,6 +357,9 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
                     },
                     rule: opens_sentence(text, &before, &next),
                     closed,
+                    glued: next.gap == Gap::None,
+                    rem: para.end.saturating_sub(j),
+                    lower_seen: para.last_lower.is_some_and(|k| k >= start),
                     prev2: if i > start {
                         text_at(text, toks, i - 1)
                     } else {

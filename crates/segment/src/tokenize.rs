@@ -349,7 +349,9 @@ impl Chunk<'_, '_> {
                 break;
             };
             let joins = match c {
-                '.' => is_word_char(n),
+                // "quality.You'll": a sentence glued to the next (URLs and
+                // e-mail addresses, which keep such dots, are cut out before).
+                '.' => is_word_char(n) && !(prev.is_lowercase() && self.glued_sentence(q + 1)),
                 ',' | ':' | '/' => prev.is_ascii_digit() && n.is_ascii_digit(),
                 '&' => prev.is_uppercase() && n.is_uppercase(),
                 '@' => is_word_char(n),
@@ -389,6 +391,15 @@ impl Chunk<'_, '_> {
             }
         }
         self.finish_word(p, q, has_apostrophe)
+    }
+
+    /// Does a capitalised word of at least two lower-case letters start at `i`
+    /// ("You'll", "The"), as after a period that lost its following space?
+    fn glued_sentence(&self, i: usize) -> bool {
+        let b = self.text.as_bytes();
+        let up = b.get(i).is_some_and(u8::is_ascii_uppercase);
+        up && b.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+            && b.get(i + 2).is_some_and(u8::is_ascii_lowercase)
     }
 
     /// "s" at `i` ending the word, as in "1590's" (kept whole in EWT).

@@ -252,3 +252,16 @@ fn document_layers_use_char_offsets() {
         assert!(doc.tokens[r.start].start >= s.start && doc.tokens[r.end - 1].end <= s.end);
     }
 }
+
+#[test]
+fn period_glued_to_the_next_sentence_is_split_off() {
+    let t = "Most of them are of high quality.You'll also find stories.";
+    let w = words(t);
+    assert_eq!(
+        &w[..8],
+        ["Most", "of", "them", "are", "of", "high", "quality", "."]
+    );
+    // Addresses keep their dots.
+    let w = words("Write to Kyle.Jones@radianz.com or see www.LoveAllPeople.org today.");
+    assert!(w.contains(&"Kyle.Jones@radianz.com") && w.contains(&"www.LoveAllPeople.org"));
+}
