@@ -9,7 +9,7 @@ use crate::weights::Weights;
 
 const MAGIC: &[u8; 8] = b"BCNLP\0\0\0";
 /// Bump when the layout or the feature functions change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 pub struct Model {
     /// Tag class → (UPOS, XPOS).
@@ -20,6 +20,9 @@ pub struct Model {
     pub root_label: usize,
     pub parser: Weights,
     pub lemma: Lemmatizer,
+    /// Format 3 models map rare words to one parser value ([`Word::of`]);
+    /// format 2 models see every word.
+    pub rare_words: bool,
 }
 
 /// Analysis of one sentence: tag class, head (sentence-local, -1 root) and
@@ -34,7 +37,7 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.bytes(MAGIC);
-        w.u32(FORMAT_VERSION);
+        w.u32(if self.rare_words { FORMAT_VERSION } else { 2 });
         w.u32(self.tags.len() as u32);
         for (u, x) in &self.tags {
             w.str(u);
@@ -58,9 +61,9 @@ impl Model {
             return Err("not a backchannel nlp model file".into());
         }
         let v = r.u32()?;
-        if v != FORMAT_VERSION {
+        if v != FORMAT_VERSION && v != 2 {
             return Err(format!(
-                "model format version {v}, this build reads {FORMAT_VERSION}"
+                "model format version {v}, this build reads 2 and {FORMAT_VERSION}"
             ));
         }
         let n = r.count(8)?;
@@ -93,6 +96,7 @@ impl Model {
             root_label,
             parser,
             lemma,
+            rare_words: v >= 3,
         })
     }
 
@@ -112,6 +116,7 @@ impl Model {
             parser: self.parser.pruned(prune_parser),
             lemma: Lemmatizer::read(&mut Reader::new(&lw.buf))
                 .unwrap_or_else(|_| Lemmatizer::train(&[])),
+            rare_words: self.rare_words,
         }
     }
 
@@ -123,9 +128,16 @@ impl Model {
         let words: Vec<Word> = tags
             .iter()
             .enumerate()
-            .map(|(i, &t)| Word {
-                lower: toks[i + tagger::PAD].lower,
-                tag: t as u64,
+            .map(|(i, &t)| {
+                let tok = &toks[i + tagger::PAD];
+                if self.rare_words {
+                    Word::of(tok, t)
+                } else {
+                    Word {
+                        lower: tok.lower,
+                        tag: t as u64,
+                    }
+                }
             })
             .collect();
         let mut scores = vec![0f32; self.parser.n_classes];

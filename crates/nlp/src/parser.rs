@@ -29,6 +29,23 @@ pub struct Word {
     pub tag: u64,
 }
 
+/// Word value shared by all words outside the tagger lexicon.
+const RARE: u64 = 0x7261_7265;
+
+impl Word {
+    /// Parser view of a tagged token. Words too rare to be in the tagger's
+    /// lexicon share one value: their word features are learned from rare
+    /// training words instead of being missing, and lookups for them hit a
+    /// few hot table entries instead of missing the cache.
+    pub fn of(tok: &crate::features::Tok, tag: u16) -> Word {
+        let known = tok.amb != crate::features::UNKNOWN;
+        Word {
+            lower: if known { tok.lower } else { RARE },
+            tag: tag as u64,
+        }
+    }
+}
+
 pub struct State {
     pub stack: Vec<u32>,
     pub b: usize,
@@ -74,6 +91,27 @@ impl State {
                 self.stack.len() >= 2 && l != root_label
             }
         }
+    }
+
+    /// Highest-scoring legal action (same choice as filtering with
+    /// [`State::legal`], without testing each action separately).
+    pub fn best_legal(&self, scores: &[f32], root_label: usize) -> Option<usize> {
+        let ok = [
+            self.b < self.n,
+            !self.stack.is_empty() && self.b < self.n,
+            self.stack.len() >= 2,
+        ];
+        let mut best: Option<(usize, f32)> = None;
+        for (a, &sc) in scores.iter().enumerate() {
+            let kind = if a == SHIFT { 0 } else { 2 - a % 2 };
+            if !ok[kind] || (a != SHIFT && (a - 1) / 2 == root_label) {
+                continue;
+            }
+            if best.is_none_or(|(_, b)| sc > b) {
+                best = Some((a, sc));
+            }
+        }
+        best.map(|(a, _)| a)
     }
 
     fn attach(&mut self, h: usize, d: usize, l: usize) {
@@ -365,9 +403,7 @@ pub fn parse<S: crate::weights::Scorer>(
     while !st.is_final() {
         st.features(words, feats);
         s.scores(feats, scores);
-        let best = crate::weights::argmax_where(&scores[..n_actions(n_labels)], |a| {
-            st.legal(a, root_label)
-        });
+        let best = st.best_legal(&scores[..n_actions(n_labels).min(scores.len())], root_label);
         match best {
             Some(a) => st.apply(a),
             None => break,
@@ -411,5 +447,26 @@ mod tests {
         assert_eq!(&st.heads[..2], &[1, 2]);
         assert_eq!(st.heads[3], 2);
         assert_eq!(&st.labels, &[1, 2, 0, 3]);
+    }
+
+    #[test]
+    fn best_legal_agrees_with_the_legal_filter() {
+        let mut st = State::new(3);
+        let mut x = 12345u64;
+        for step in 0..5 {
+            let scores: Vec<f32> = (0..n_actions(4))
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (x >> 40) as f32
+                })
+                .collect();
+            let want = crate::weights::argmax_where(&scores, |a| st.legal(a, 2));
+            assert_eq!(st.best_legal(&scores, 2), want, "step {step}");
+            if let Some(a) = want {
+                st.apply(a);
+            }
+        }
     }
 }

@@ -213,10 +213,7 @@ fn train_tagger(sents: &[&Sent], n_classes: usize, epochs: usize, seed: u64) -> 
 fn words_of(s: &Sent, tags: &[u16]) -> Vec<Word> {
     tags.iter()
         .enumerate()
-        .map(|(i, &t)| Word {
-            lower: s.toks[i + tagger::PAD].lower,
-            tag: t as u64,
-        })
+        .map(|(i, &t)| Word::of(&s.toks[i + tagger::PAD], t))
         .collect()
 }
 
@@ -538,6 +535,7 @@ pub fn train_with(
                     lemma.write(&mut w);
                     w.buf
                 }))?,
+                rare_words: true,
             };
             let b = m.to_bytes();
             let nlp = crate::Nlp::from_bytes(&b)?;
@@ -565,6 +563,7 @@ pub fn train_with(
             opt.prune_parser,
         ),
         lemma,
+        rare_words: true,
     };
     log(
         &mut lines,

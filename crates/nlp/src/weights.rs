@@ -4,8 +4,12 @@
 
 use crate::binio::{Reader, Writer};
 
+/// Flag in [`Slot::row`] for a row of one entry stored inline as
+/// `weight << 8 | class`.
+const INLINE: u32 = 1 << 31;
+
 /// One table slot: the high 32 bits of the feature key (0 = empty) and the
-/// row as `start << 8 | len` into the entry array.
+/// row as `start << 8 | len` into the entry array (or inline, see [`INLINE`]).
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: u32,
@@ -107,11 +111,13 @@ impl Weights {
             while self.slots[s].key != 0 && self.slots[s].key != k {
                 s = (s + 1) & self.mask;
             }
-            if self.slots[s].key == 0 && start < (1 << 24) {
-                self.slots[s] = Slot {
-                    key: k,
-                    row: start << 8 | len,
+            if self.slots[s].key == 0 && start < (1 << 23) {
+                // A one-entry row lives in the slot itself: one cache miss, not two.
+                let row = match self.packed.get(start as usize) {
+                    Some(&e) if len == 1 => INLINE | (e >> 16) << 8 | (e & 0xff),
+                    _ => start << 8 | len,
                 };
+                self.slots[s] = Slot { key: k, row };
             }
             start += len;
         }
@@ -186,9 +192,15 @@ impl Weights {
                 loop {
                     let slot = self.slots[s];
                     if slot.key == k {
-                        rows[n] = slot.row;
-                        n += 1;
-                        prefetch(self.packed.as_ptr().wrapping_add((slot.row >> 8) as usize));
+                        if slot.row & INLINE != 0 {
+                            if let Some(o) = out.get_mut((slot.row & 0xff) as usize) {
+                                *o += (slot.row >> 8) as u16 as i16 as i32;
+                            }
+                        } else {
+                            rows[n] = slot.row;
+                            n += 1;
+                            prefetch(self.packed.as_ptr().wrapping_add((slot.row >> 8) as usize));
+                        }
                         break;
                     }
                     if slot.key == 0 {
@@ -269,11 +281,19 @@ pub trait Scorer {
 impl Scorer for Weights {
     #[inline]
     fn scores(&self, feats: &[u64], out: &mut [f32]) {
-        let mut acc = [0i32; 256];
-        let n = out.len().min(256);
-        self.add(feats, &mut acc[..n]);
-        for (o, a) in out.iter_mut().zip(&acc[..n]) {
-            *o = *a as f32;
+        if out.len() <= 128 {
+            let mut acc = [0i32; 128];
+            let n = out.len();
+            self.add(feats, &mut acc[..n]);
+            for (o, a) in out.iter_mut().zip(&acc[..n]) {
+                *o = *a as f32;
+            }
+        } else {
+            let mut acc = vec![0i32; out.len()];
+            self.add(feats, &mut acc);
+            for (o, a) in out.iter_mut().zip(&acc) {
+                *o = *a as f32;
+            }
         }
     }
 }
