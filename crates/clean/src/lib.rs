@@ -6,7 +6,7 @@
 //! whose every char remembers its source offset; [`output`] joins them with
 //! "\n\n" and builds the [`OffsetMap`](backchannel_core::OffsetMap).
 
-pub mod date;
+pub use backchannel_core::date;
 pub mod html;
 mod output;
 mod para;

@@ -10,6 +10,7 @@
 //! between byte and char offsets for code that slices `&str`.
 
 pub mod conllu;
+pub mod date;
 mod document;
 mod error;
 mod offsets;

@@ -3,7 +3,7 @@
 
 use backchannel_core::{DocError, Hints, RawBody, RawDoc};
 
-use crate::date::normalise_date;
+use crate::normalise_date;
 
 /// What a captured element's text will be used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

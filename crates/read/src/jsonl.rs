@@ -6,7 +6,7 @@ use backchannel_core::{DocError, Hints, RawBody, RawDoc};
 use serde_json::{Map, Value};
 
 use crate::charset::decode_undeclared;
-use crate::date::normalise_date;
+use crate::normalise_date;
 use crate::limits::describe_io;
 
 pub struct JsonlReader {

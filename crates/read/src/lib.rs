@@ -9,7 +9,6 @@
 //! [`ReadOptions`], not by file size.
 
 mod charset;
-mod date;
 mod feed;
 mod feed_item;
 mod http;
@@ -26,7 +25,7 @@ use std::path::Path;
 use backchannel_core::{DocError, RawDoc};
 
 pub use charset::{decode_html, decode_text};
-pub use date::normalise_date;
+pub use backchannel_core::date::normalise_container as normalise_date;
 pub use sniff::sniff;
 
 /// The stream of documents (or per-document errors) an input yields.

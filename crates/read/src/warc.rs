@@ -208,7 +208,7 @@ impl WarcReader {
 
 /// `2016-08-26T07:00:15Z` → `2016-08-26` (only if it is an ISO date).
 fn date_part(d: &str) -> Option<String> {
-    let iso = crate::date::normalise_date(d)?;
+    let iso = crate::normalise_date(d)?;
     Some(iso.get(..10)?.to_owned())
 }
 

@@ -8,7 +8,7 @@ const MONTHS: [&str; 12] = [
 /// Returns an ISO date or datetime for `s`, or `None` when it is neither ISO
 /// already nor RFC 822. ISO input is kept as written (trimmed) once its date
 /// part checks out, so precision and offsets are not invented or lost.
-pub fn normalise_date(s: &str) -> Option<String> {
+pub fn normalise_container(s: &str) -> Option<String> {
     let s = s.trim();
     if iso_date_prefix(s) {
         return Some(s.to_owned());
@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn rfc822_variants() {
-        let n = |s: &str| normalise_date(s);
+        let n = |s: &str| normalise_container(s);
         assert_eq!(
             n("Mon, 22 Feb 2021 14:05:00 GMT").as_deref(),
             Some("2021-02-22T14:05:00Z")
@@ -149,16 +149,16 @@ mod tests {
     #[test]
     fn iso_is_kept_and_junk_is_dropped() {
         assert_eq!(
-            normalise_date(" 2021-02-22T14:05:00Z ").as_deref(),
+            normalise_container(" 2021-02-22T14:05:00Z ").as_deref(),
             Some("2021-02-22T14:05:00Z")
         );
-        assert_eq!(normalise_date("2021-02-22").as_deref(), Some("2021-02-22"));
-        assert_eq!(normalise_date("2021-13-40"), None);
-        assert_eq!(normalise_date("yesterday"), None);
-        assert_eq!(normalise_date("Mon, 99 Feb 2021 10:00 GMT"), None);
-        assert_eq!(normalise_date("Mon, 22 Feb 2021 10:00 Mars"), None);
-        assert_eq!(normalise_date("é, 22 Fé 2021"), None);
-        assert_eq!(normalise_date("2021-01-1é"), None);
-        assert_eq!(normalise_date("1 Jan 2021 10:00 +1é2"), None);
+        assert_eq!(normalise_container("2021-02-22").as_deref(), Some("2021-02-22"));
+        assert_eq!(normalise_container("2021-13-40"), None);
+        assert_eq!(normalise_container("yesterday"), None);
+        assert_eq!(normalise_container("Mon, 99 Feb 2021 10:00 GMT"), None);
+        assert_eq!(normalise_container("Mon, 22 Feb 2021 10:00 Mars"), None);
+        assert_eq!(normalise_container("é, 22 Fé 2021"), None);
+        assert_eq!(normalise_container("2021-01-1é"), None);
+        assert_eq!(normalise_container("1 Jan 2021 10:00 +1é2"), None);
     }
 }

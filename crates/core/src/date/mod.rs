@@ -1,9 +1,12 @@
-//! Publication dates as news pages write them, normalised to ISO 8601.
+//! Dates in the forms news pages and containers write them, normalised to ISO 8601.
 //!
 //! Pages state dates in a handful of formats (meta tags in ISO form, visible
 //! datelines in words, US numeric dates). Parsing is done by hand rather than
 //! with a general date library because those fill missing parts with "now"
 //! and miss the newsroom formats ("Updated 3:57 PM ET, Tue March 18, 2015").
+
+mod container;
+pub use container::normalise_container;
 
 /// Find the first date in `s` and return it as ISO: `YYYY-MM-DD`, or a full
 /// datetime (`YYYY-MM-DDTHH:MM:SS` plus `Z`/offset when given) when `s` holds
