@@ -32,7 +32,7 @@ impl Progress {
                 b.set_position(n);
                 b.set_message(msg());
             }
-            None if n % self.every == 0 => eprintln!("{n} read  {}", msg()),
+            None if n.is_multiple_of(self.every) => eprintln!("{n} read  {}", msg()),
             None => {}
         }
     }

@@ -49,37 +49,77 @@ const PAGE: &str = "<html><head><title>Talks resume | Example News</title></head
 fn every_bad_file_is_named_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("good.txt"), "The senator said on Monday that the bill would pass.\n").unwrap();
-    std::fs::write(d.join("latin1.txt"), b"The caf\xe9 owner said the minister\x92s plan would fail.\n").unwrap();
+    std::fs::write(
+        d.join("good.txt"),
+        "The senator said on Monday that the bill would pass.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("latin1.txt"),
+        b"The caf\xe9 owner said the minister\x92s plan would fail.\n",
+    )
+    .unwrap();
     std::fs::write(d.join("empty.txt"), b"").unwrap();
-    std::fs::write(d.join("binary.bin"), (0..4096u32).map(|i| (i * 7 % 256) as u8).collect::<Vec<_>>()).unwrap();
+    std::fs::write(
+        d.join("binary.bin"),
+        (0..4096u32)
+            .map(|i| (i * 7 % 256) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
     std::fs::write(
         d.join("lines.jsonl"),
         "{\"text\": \"The first line is fine and says something.\"}\n{\"title\": \"no text here\"}\n{\"text\": \"The third line is fine too.\"}\n",
     )
     .unwrap();
-    std::fs::write(d.join("broken-feed.xml"), "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>x</titl").unwrap();
+    std::fs::write(
+        d.join("broken-feed.xml"),
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>x</titl",
+    )
+    .unwrap();
     let mut warc = gzip(&warc_record("https://example.com/a", PAGE));
     let second = gzip(&warc_record("https://example.com/b", PAGE));
     warc.extend_from_slice(&second[..second.len() / 2]);
     std::fs::write(d.join("cut.warc.gz"), warc).unwrap();
     write_gzip_bomb(&d.join("bomb.txt.gz"), 700 << 20);
-    let deep = format!("<html><body>{}<p>Deep text here.</p></body></html>", "<div>".repeat(100_000));
+    let deep = format!(
+        "<html><body>{}<p>Deep text here.</p></body></html>",
+        "<div>".repeat(100_000)
+    );
     std::fs::write(d.join("deep.html"), deep).unwrap();
 
     let o = run(&["analyze", "--format", "jsonl", d.to_str().unwrap()]);
     let (out, err) = (stdout(&o), stderr(&o));
     assert!(o.status.success(), "exit {:?}\n{err}", o.status);
     assert!(!err.contains("panicked"), "{err}");
-    for name in ["empty.txt", "binary.bin", "lines.jsonl", "broken-feed.xml", "cut.warc.gz", "bomb.txt.gz"] {
-        assert!(err.lines().any(|l| l.contains(name)), "no error naming {name}:\n{err}");
+    for name in [
+        "empty.txt",
+        "binary.bin",
+        "lines.jsonl",
+        "broken-feed.xml",
+        "cut.warc.gz",
+        "bomb.txt.gz",
+    ] {
+        assert!(
+            err.lines().any(|l| l.contains(name)),
+            "no error naming {name}:\n{err}"
+        );
     }
-    let records: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let records: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let texts: Vec<&str> = records.iter().filter_map(|r| r["text"].as_str()).collect();
     assert!(texts.iter().any(|t| t.contains("bill would pass")));
-    assert!(texts.iter().any(|t| t.contains("café owner")), "latin-1 decoded: {texts:?}");
+    assert!(
+        texts.iter().any(|t| t.contains("café owner")),
+        "latin-1 decoded: {texts:?}"
+    );
     assert!(texts.iter().any(|t| t.contains("third line")));
-    assert!(texts.iter().any(|t| t.contains("Negotiators")), "WARC record before the cut");
+    assert!(
+        texts.iter().any(|t| t.contains("Negotiators")),
+        "WARC record before the cut"
+    );
     let errors = records.iter().filter(|r| r.get("error").is_some()).count();
     assert!(errors >= 6, "{errors} error lines");
 }
@@ -94,7 +134,10 @@ fn jsonl_gives_one_output_line_per_input_line_in_order() {
     )
     .unwrap();
     let o = run(&["analyze", "--format", "jsonl", p.to_str().unwrap()]);
-    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 4);
     assert!(lines[0]["text"].as_str().unwrap().contains("Alpha"));
     assert!(lines[1]["error"].is_string());
@@ -108,11 +151,22 @@ fn ingest_fails_only_when_nothing_could_be_read() {
     let db = dir.path().join("t.db");
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, b"").unwrap();
-    let o = run(&["ingest", "--db", db.to_str().unwrap(), empty.to_str().unwrap()]);
+    let o = run(&[
+        "ingest",
+        "--db",
+        db.to_str().unwrap(),
+        empty.to_str().unwrap(),
+    ]);
     assert!(!o.status.success(), "all inputs bad must fail");
     let good = dir.path().join("good.txt");
     std::fs::write(&good, "The minister said the talks went well.\n").unwrap();
-    let o = run(&["ingest", "--db", db.to_str().unwrap(), empty.to_str().unwrap(), good.to_str().unwrap()]);
+    let o = run(&[
+        "ingest",
+        "--db",
+        db.to_str().unwrap(),
+        empty.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("stored 1"), "{}", stderr(&o));
 }

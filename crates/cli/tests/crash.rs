@@ -14,13 +14,23 @@ fn killed_ingest_resumes_without_duplicates() {
     std::fs::write(&input, jsonl_articles(4000)).unwrap();
     let (clean_db, killed_db) = (dir.path().join("clean.db"), dir.path().join("killed.db"));
 
-    let o = run(&["ingest", "--db", clean_db.to_str().unwrap(), input.to_str().unwrap()]);
+    let o = run(&[
+        "ingest",
+        "--db",
+        clean_db.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let expected = exported_ids(&clean_db);
     assert_eq!(expected.len(), 4000);
 
     let mut child = bin()
-        .args(["ingest", "--db", killed_db.to_str().unwrap(), input.to_str().unwrap()])
+        .args([
+            "ingest",
+            "--db",
+            killed_db.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
@@ -28,7 +38,10 @@ fn killed_ingest_resumes_without_duplicates() {
     let t = Instant::now();
     while t.elapsed() < Duration::from_secs(20) {
         let wal = killed_db.with_extension("db-wal");
-        if std::fs::metadata(&wal).map(|m| m.len() > 64 * 1024).unwrap_or(false) {
+        if std::fs::metadata(&wal)
+            .map(|m| m.len() > 64 * 1024)
+            .unwrap_or(false)
+        {
             break;
         }
         std::thread::sleep(Duration::from_millis(5));
@@ -38,7 +51,12 @@ fn killed_ingest_resumes_without_duplicates() {
 
     let partial = exported_ids(&killed_db);
     assert!(partial.len() < 4000, "killed too late to test anything");
-    let o = run(&["ingest", "--db", killed_db.to_str().unwrap(), input.to_str().unwrap()]);
+    let o = run(&[
+        "ingest",
+        "--db",
+        killed_db.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(exported_ids(&killed_db), expected);
 }

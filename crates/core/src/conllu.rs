@@ -171,7 +171,13 @@ pub fn write(sentences: &[Sentence]) -> String {
                     mw.first, mw.last, mw.form, mw.misc
                 );
             }
-            let f = |x: &str| if x.is_empty() { "_".to_string() } else { x.to_string() };
+            let f = |x: &str| {
+                if x.is_empty() {
+                    "_".to_string()
+                } else {
+                    x.to_string()
+                }
+            };
             let _ = writeln!(
                 s,
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",

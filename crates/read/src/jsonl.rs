@@ -6,8 +6,8 @@ use backchannel_core::{DocError, Hints, RawBody, RawDoc};
 use serde_json::{Map, Value};
 
 use crate::charset::decode_undeclared;
-use crate::normalise_date;
 use crate::limits::describe_io;
+use crate::normalise_date;
 
 pub struct JsonlReader {
     r: Box<dyn BufRead + Send>,

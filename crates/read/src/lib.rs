@@ -24,8 +24,8 @@ use std::path::Path;
 
 use backchannel_core::{DocError, RawDoc};
 
-pub use charset::{decode_html, decode_text};
 pub use backchannel_core::date::normalise_container as normalise_date;
+pub use charset::{decode_html, decode_text};
 pub use sniff::sniff;
 
 /// The stream of documents (or per-document errors) an input yields.

@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use backchannel_read::{read_bytes, ReadOptions};
 
-
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(subcommand)]
@@ -71,7 +70,10 @@ fn bench_read(paths: &[PathBuf], runs: usize) -> anyhow::Result<i32> {
     );
     println!("  read               {:8.1} MB/s of HTML", mb / read_s);
     println!("  clean              {:8.1} MB/s of HTML", mb / clean_s);
-    println!("  segment            {:8.1} MB/s of clean text", text_mb / segment_s);
+    println!(
+        "  segment            {:8.1} MB/s of clean text",
+        text_mb / segment_s
+    );
     println!(
         "  read+clean+segment {:8.1} MB/s of HTML",
         mb / (read_s + clean_s + segment_s)

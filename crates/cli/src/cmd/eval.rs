@@ -55,7 +55,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         What::Ud { file, shared } => {
             let path = match file {
                 Some(f) => f,
-                None => shared.dir()?.join("corpora/ud-english-ewt/en_ewt-ud-test.conllu"),
+                None => shared
+                    .dir()?
+                    .join("corpora/ud-english-ewt/en_ewt-ud-test.conllu"),
             };
             let gold = read_conllu(&path)?;
             let nlp = backchannel_nlp::Nlp::embedded().map_err(anyhow::Error::msg)?;
@@ -72,8 +74,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             let pipeline = Pipeline::load()?;
             let att = backchannel_attrib::Attributor::embedded().map_err(anyhow::Error::msg)?;
             let prep = |doc: &mut backchannel_core::Document| pipeline.prepare(doc);
-            let report = backchannel_attrib::evaluate_dir(&att, &dir, &prep)
-                .map_err(anyhow::Error::msg)?;
+            let report =
+                backchannel_attrib::evaluate_dir(&att, &dir, &prep).map_err(anyhow::Error::msg)?;
             print!("{report}");
         }
     }
@@ -81,8 +83,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
 }
 
 pub fn read_conllu(path: &std::path::Path) -> anyhow::Result<Vec<conllu::Sentence>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     conllu::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
@@ -114,5 +116,9 @@ fn score_ner(ner: &Ner, name: &str, examples: &[data::Example]) {
         pred.push(ner.spans(&forms));
         gold.push(e.spans.clone());
     }
-    println!("== {name}: {} sentences\n{}", examples.len(), evaluate(&gold, &pred));
+    println!(
+        "== {name}: {} sentences\n{}",
+        examples.len(),
+        evaluate(&gold, &pred)
+    );
 }

@@ -142,7 +142,11 @@ pub fn ingest(
 
 type DocItem = Result<Document, backchannel_core::DocError>;
 
-fn flush(store: &mut Store, batch: &mut Vec<Document>, summary: &mut Summary) -> anyhow::Result<()> {
+fn flush(
+    store: &mut Store,
+    batch: &mut Vec<Document>,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
     if batch.is_empty() {
         return Ok(());
     }

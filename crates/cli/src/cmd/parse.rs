@@ -33,15 +33,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             std::fs::read_to_string(&args.path)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", args.path.display()))?
         };
-        let mut sents = conllu::parse(&text)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", args.path.display()))?;
+        let mut sents =
+            conllu::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.path.display()))?;
         pipeline.nlp().annotate_conllu(&mut sents);
         print!("{}", conllu::write(&sents));
         return Ok(0);
     }
     let mut failed = 0;
     for item in raw_documents(std::slice::from_ref(&args.path)) {
-        match item.and_then(|raw| backchannel_clean::clean(raw)) {
+        match item.and_then(backchannel_clean::clean) {
             Ok(mut doc) => {
                 pipeline.prepare(&mut doc);
                 print!("{}", conllu::write(&to_conllu(&doc)));
@@ -81,7 +81,11 @@ pub fn to_conllu(doc: &Document) -> Vec<conllu::Sentence> {
                         xpos: t.xpos.clone().unwrap_or_default(),
                         head,
                         deprel: t.deprel.clone().unwrap_or_default(),
-                        misc: if glued { "SpaceAfter=No".into() } else { String::new() },
+                        misc: if glued {
+                            "SpaceAfter=No".into()
+                        } else {
+                            String::new()
+                        },
                         ..Default::default()
                     }
                 })
@@ -90,7 +94,10 @@ pub fn to_conllu(doc: &Document) -> Vec<conllu::Sentence> {
             conllu::Sentence {
                 id: Some(format!("{doc_id}-{}", n + 1)),
                 text: Some(text.clone()),
-                comments: vec![format!("sent_id = {doc_id}-{}", n + 1), format!("text = {text}")],
+                comments: vec![
+                    format!("sent_id = {doc_id}-{}", n + 1),
+                    format!("text = {text}"),
+                ],
                 words,
                 multiwords: Vec::new(),
             }

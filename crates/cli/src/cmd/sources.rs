@@ -72,8 +72,16 @@ fn render(s: &SourcingSummary, list: bool) -> String {
 }
 
 fn claim_line(c: &ClaimRef) -> String {
-    let via = c.via.as_deref().map(|v| format!(" via {v}")).unwrap_or_default();
-    let source = if c.source.is_empty() { "(no source)" } else { &c.source };
+    let via = c
+        .via
+        .as_deref()
+        .map(|v| format!(" via {v}"))
+        .unwrap_or_default();
+    let source = if c.source.is_empty() {
+        "(no source)"
+    } else {
+        &c.source
+    };
     format!(
         "{}/{} [{}] {source}{via} — {}: {}",
         c.doc, c.attribution, c.kind, c.cue, c.content

@@ -18,14 +18,22 @@ pub fn news_page(body: &str) -> String {
     );
     s.push_str("<style>");
     for i in 0..60 {
-        let _ = write!(s, ".c{i}{{margin:0 {i}px;padding:2px;font:14px/1.4 serif;color:#333}}");
+        let _ = write!(
+            s,
+            ".c{i}{{margin:0 {i}px;padding:2px;font:14px/1.4 serif;color:#333}}"
+        );
     }
     s.push_str("</style><script>");
     for i in 0..80 {
-        let _ = write!(s, "window.dl=window.dl||[];dl.push({{'e':'v{i}','k':\"<p>{i}</p>\"}});");
+        let _ = write!(
+            s,
+            "window.dl=window.dl||[];dl.push({{'e':'v{i}','k':\"<p>{i}</p>\"}});"
+        );
     }
     s.push_str("</script></head><body><header><nav><ul>");
-    for sec in ["Politics", "World", "Business", "Tech", "Opinion", "Sports", "Arts", "Video"] {
+    for sec in [
+        "Politics", "World", "Business", "Tech", "Opinion", "Sports", "Arts", "Video",
+    ] {
         let _ = write!(s, "<li><a href=\"/{}\">{sec}</a></li>", sec.to_lowercase());
     }
     let _ = write!(
@@ -38,7 +46,10 @@ pub fn news_page(body: &str) -> String {
     }
     s.push_str("</article><aside class=\"related\"><h2>Related</h2><ul>");
     for i in 0..10 {
-        let _ = write!(s, "<li><a href=\"/story/{i}\">Another story headline number {i}</a></li>");
+        let _ = write!(
+            s,
+            "<li><a href=\"/story/{i}\">Another story headline number {i}</a></li>"
+        );
     }
     s.push_str("</ul></aside></main><footer><p>© 2016 The Daily Bench. All rights reserved.</p>\
                 <a href=\"/privacy\">Privacy</a> <a href=\"/terms\">Terms</a></footer></body></html>");
@@ -46,5 +57,7 @@ pub fn news_page(body: &str) -> String {
 }
 
 fn escape(t: &str) -> String {
-    t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -86,6 +86,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             r.epochs.get(r.best_epoch.saturating_sub(1)).map(|e| e.to_string()).unwrap_or_default()
         );
     }
-    println!("all done in {:.0}s → {}", all.elapsed().as_secs_f64(), args.out.display());
+    println!(
+        "all done in {:.0}s → {}",
+        all.elapsed().as_secs_f64(),
+        args.out.display()
+    );
     Ok(0)
 }

@@ -152,7 +152,10 @@ mod tests {
             normalise_container(" 2021-02-22T14:05:00Z ").as_deref(),
             Some("2021-02-22T14:05:00Z")
         );
-        assert_eq!(normalise_container("2021-02-22").as_deref(), Some("2021-02-22"));
+        assert_eq!(
+            normalise_container("2021-02-22").as_deref(),
+            Some("2021-02-22")
+        );
         assert_eq!(normalise_container("2021-13-40"), None);
         assert_eq!(normalise_container("yesterday"), None);
         assert_eq!(normalise_container("Mon, 99 Feb 2021 10:00 GMT"), None);
