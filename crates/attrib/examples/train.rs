@@ -14,7 +14,7 @@ fn main() {
         .get(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(root).join("models/attrib.bin"));
-    let epochs = args.get(2).and_then(|e| e.parse().ok()).unwrap_or(14);
+    let epochs = args.get(2).and_then(|e| e.parse().ok()).unwrap_or(20);
     let t = std::time::Instant::now();
     match backchannel_attrib::train_with(
         &polnear,

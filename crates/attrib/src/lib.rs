@@ -3,7 +3,15 @@
 //! Pipeline: tokens (from the segment crate, or our fallback tokenizer) →
 //! per-token features → averaged-perceptron BIO tagger (source / cue /
 //! content) → linker grouping spans around cues → sourcing (kind, stance,
-//! form, via, anonymity reason).
+//! form, via, anonymity reason), plus closed-class rules (declines and
+//! non-responses, participle and coordinated subjects, `that` clauses).
+//!
+//! Use: `Attributor::embedded()?.annotate(&mut doc)` after segment (and,
+//! when available, the parser and NER: entities decide named vs
+//! organization, the parse feeds the tagger's syntax features once the model
+//! is retrained with `train_with(…, prep)` where `prep` runs segment + parse).
+//! Train: `cargo run --release -p backchannel-attrib --example train`;
+//! evaluate: `--example eval -- ../shared/bench/polnear/dev`.
 
 // Index loops over parallel per-token arrays read better than zipped iterators.
 #![allow(clippy::needless_range_loop)]
