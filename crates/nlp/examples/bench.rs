@@ -29,6 +29,7 @@ fn main() {
         .find_map(|a| a.strip_prefix("--repeat="))
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
+    let (t_load, c_load) = (Instant::now(), cpu_seconds());
     let nlp = match pos.get(1) {
         Some(m) => backchannel_nlp::Nlp::load(Path::new(m.as_str())),
         None => backchannel_nlp::Nlp::embedded(),
@@ -40,6 +41,14 @@ fn main() {
             std::process::exit(1);
         }
     };
+    eprintln!(
+        "model load {:.1} ms wall, {:.0} ms cpu",
+        t_load.elapsed().as_secs_f64() * 1000.0,
+        c_load
+            .zip(cpu_seconds())
+            .map(|(a, b)| (b - a) * 1000.0)
+            .unwrap_or(f64::NAN)
+    );
     let mut paths: Vec<_> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
