@@ -65,4 +65,12 @@ impl Pipeline {
     pub fn nlp(&self) -> &Nlp {
         &self.nlp
     }
+
+    pub fn ner(&self) -> &Ner {
+        self.ner
+    }
+
+    pub fn attrib(&self) -> &Attributor {
+        &self.attrib
+    }
 }

@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use backchannel_read::{read_bytes, ReadOptions};
 
+use crate::Pipeline;
+
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(subcommand)]
@@ -23,11 +25,20 @@ pub enum What {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Model load time, and tagging + parsing + NER (+ attribution) throughput on
+    /// clean texts (words/s, one thread); default texts: PolNeAR dev.
+    Nlp {
+        /// Plain-text files or directories.
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     match args.what {
         What::Read { paths, runs } => bench_read(&paths, runs.max(1)),
+        What::Nlp { paths, runs } => bench_nlp(&paths, runs.max(1)),
     }
 }
 
@@ -92,6 +103,57 @@ fn median_secs(runs: usize, mut f: impl FnMut()) -> f64 {
         .collect();
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
+}
+
+fn bench_nlp(paths: &[PathBuf], runs: usize) -> anyhow::Result<i32> {
+    let paths = if paths.is_empty() {
+        vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/polnear/dev/text")]
+    } else {
+        paths.to_vec()
+    };
+    let load_ms = median_secs(runs, || {
+        let _ = Pipeline::load();
+    }) * 1e3;
+    let pipeline = Pipeline::load()?;
+    let mut docs = Vec::new();
+    for (origin, bytes) in load_pages(&paths)? {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let meta = backchannel_core::DocMeta {
+            origin: Some(origin),
+            ..Default::default()
+        };
+        let mut doc = backchannel_core::Document::from_plain(text, meta);
+        backchannel_segment::segment(&mut doc);
+        docs.push(doc);
+    }
+    let words: usize = docs.iter().map(|d| d.tokens.len()).sum();
+    anyhow::ensure!(words > 0, "no text to benchmark");
+    let core_s = median_secs(runs, || {
+        for d in docs.iter_mut() {
+            pipeline.nlp().annotate(d);
+            pipeline.ner().recognize(d);
+        }
+    });
+    let attrib_s = median_secs(runs, || {
+        for d in docs.iter_mut() {
+            pipeline.attrib().annotate(d);
+        }
+    });
+    println!(
+        "{} texts, {words} tokens; medians of {runs} runs, one thread:",
+        docs.len()
+    );
+    println!("  model load (all models)     {load_ms:8.1} ms");
+    println!(
+        "  tag+lemma+parse+NER         {:8.0} words/s",
+        words as f64 / core_s
+    );
+    println!(
+        "  attribution                 {:8.0} words/s  (+{:.1}% on the linguistic core)",
+        words as f64 / attrib_s,
+        100.0 * attrib_s / core_s
+    );
+    Ok(0)
 }
 
 fn load_pages(paths: &[PathBuf]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
