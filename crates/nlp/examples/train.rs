@@ -1,4 +1,6 @@
-//! `cargo run --release -p backchannel-nlp --example train -- <corpora> <out> [seed] [--gum]`
+//! `cargo run --release -p backchannel-nlp --example train -- <corpora> <out> [seed] [--no-gum]
+//!  [--tagger-epochs=N] [--parser-epochs=N] [--folds=N] [--prune-tagger=X] [--prune-parser=X]`
+//! Defaults are the recipe of the committed model (`TrainOptions::default()`).
 use std::path::PathBuf;
 
 fn main() {
@@ -18,6 +20,8 @@ fn main() {
     for a in &args {
         if a == "--gum" {
             opt.gum = true;
+        } else if a == "--no-gum" {
+            opt.gum = false;
         } else if let Some(v) = a.strip_prefix("--tagger-epochs=") {
             opt.tagger_epochs = v.parse().unwrap_or(opt.tagger_epochs);
         } else if let Some(v) = a.strip_prefix("--parser-epochs=") {

@@ -42,9 +42,9 @@ impl Default for TrainOptions {
             tagger_epochs: 8,
             parser_epochs: 12,
             folds: 4,
-            gum: false,
-            prune_tagger: 0.0,
-            prune_parser: 0.0,
+            gum: true,
+            prune_tagger: 0.5,
+            prune_parser: 2.0,
             lexicon_min: 3,
             verbose: false,
         }
@@ -115,9 +115,11 @@ fn read(path: &Path) -> Result<Vec<conllu::Sentence>, String> {
 /// EWT train (and optionally GUM train) sentences.
 pub fn training_sentences(corpora: &Path, gum: bool) -> Result<Vec<conllu::Sentence>, String> {
     let mut out = read(&corpora.join("ud-english-ewt/en_ewt-ud-train.conllu"))?;
-    if gum {
-        let list = std::fs::read_to_string(corpora.join("gum/files.train"))
-            .map_err(|e| format!("gum/files.train: {e}"))?;
+    // GUM is optional: without its split file training uses EWT alone.
+    let list_path = corpora.join("gum/files.train");
+    if gum && list_path.exists() {
+        let list = std::fs::read_to_string(&list_path)
+            .map_err(|e| format!("{}: {e}", list_path.display()))?;
         for name in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
             // The Reddit part of GUM is listed in the split but not distributed.
             let path = corpora.join(format!("gum/docs/{name}.conllu"));
@@ -513,58 +515,21 @@ pub fn train_with(
         }
     }
 
-    let tag_avg = tagger_p.averaged();
-    let parse_avg = pp.averaged();
-    drop(tagger_p);
-    drop(pp);
-    if opt.verbose {
-        for (pt, pr) in [(0.5, 0.5), (1.0, 1.0), (2.0, 2.0), (4.0, 4.0)] {
-            let m = Model {
-                tags: tags.clone(),
-                lexicon: tagger::Lexicon::read(&mut crate::binio::Reader::new(&{
-                    let mut w = crate::binio::Writer::default();
-                    lexicon.write(&mut w);
-                    w.buf
-                }))?,
-                tagger: Weights::from_averaged(&tag_avg, nc, pt),
-                labels: labels.clone(),
-                root_label: root,
-                parser: Weights::from_averaged(&parse_avg, parser::n_actions(cfg.n_labels), pr),
-                lemma: Lemmatizer::read(&mut crate::binio::Reader::new(&{
-                    let mut w = crate::binio::Writer::default();
-                    lemma.write(&mut w);
-                    w.buf
-                }))?,
-                rare_words: true,
-            };
-            let b = m.to_bytes();
-            let nlp = crate::Nlp::from_bytes(&b)?;
-            let t = Instant::now();
-            let d = crate::eval::evaluate(&nlp, &dev_raw);
-            log(
-                &mut lines,
-                format!(
-                    "prune {pt}/{pr}: {} bytes, {:.0} words/s, dev {d}",
-                    b.len(),
-                    d.words as f64 / t.elapsed().as_secs_f64()
-                ),
-            );
-        }
-    }
-    let model = Model {
+    // Quantise everything, then drop small weights: the same result as
+    // `Nlp::pruned_bytes` on an unpruned model, so both routes agree.
+    let full = Model {
         tags,
         lexicon,
-        tagger: Weights::from_averaged(&tag_avg, nc, opt.prune_tagger),
+        tagger: Weights::from_averaged(&tagger_p.averaged(), nc, 0.0),
         labels,
         root_label: root,
-        parser: Weights::from_averaged(
-            &parse_avg,
-            parser::n_actions(cfg.n_labels),
-            opt.prune_parser,
-        ),
+        parser: Weights::from_averaged(&pp.averaged(), parser::n_actions(cfg.n_labels), 0.0),
         lemma,
         rare_words: true,
     };
+    drop(tagger_p);
+    drop(pp);
+    let model = full.pruned(opt.prune_tagger, opt.prune_parser);
     log(
         &mut lines,
         format!(

@@ -145,6 +145,9 @@ fn training_is_deterministic_and_learns_a_toy_treebank() {
         tagger_epochs: 5,
         parser_epochs: 5,
         folds: 2,
+        gum: false,
+        prune_tagger: 0.0,
+        prune_parser: 0.0,
         ..Default::default()
     };
     let (a, b) = (dir.join("a.bin"), dir.join("b.bin"));
