@@ -49,9 +49,11 @@ pub fn segment_prep(doc: &mut Document) {
     backchannel_segment::segment(doc);
 }
 
-/// Train with the default settings and no parser hook.
+/// Train with the default settings (20 epochs) on the segment crate's
+/// tokens, as the shipped model was; pass a parser hook through
+/// [`train_with`] once the parser exists.
 pub fn train(polnear: &Path, out: &Path, seed: u64) -> Result<TrainReport, String> {
-    train_with(polnear, out, seed, 8, &|_| {})
+    train_with(polnear, out, seed, 20, &segment_prep)
 }
 
 /// Train on `polnear/train`, evaluate every epoch on `polnear/dev`, write the
