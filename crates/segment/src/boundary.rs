@@ -13,7 +13,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// Keys are already mixed hashes: hashing them again (SipHash) would only cost time.
 #[derive(Default)]
-struct IdentityHasher(u64);
+pub(crate) struct IdentityHasher(u64);
 
 impl Hasher for IdentityHasher {
     fn finish(&self) -> u64 {
@@ -30,9 +30,11 @@ impl Hasher for IdentityHasher {
 }
 
 type WeightMap = HashMap<u64, f32, BuildHasherDefault<IdentityHasher>>;
+/// A set of word hashes ([`fnv`]).
+pub(crate) type HashSet64 = std::collections::HashSet<u64, BuildHasherDefault<IdentityHasher>>;
 
 /// FNV-1a over the lower-cased bytes of a word.
-fn fnv(text: &str) -> u64 {
+pub(crate) fn fnv(text: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in text.as_bytes() {
         h ^= u64::from(b.to_ascii_lowercase());
@@ -79,18 +81,26 @@ const ASCII_CLASS: [u8; 128] = {
 };
 
 fn shape(t: &str) -> u64 {
+    word_info(t).1
+}
+
+/// [`fnv`] and [`shape`] of a word in one pass over its bytes (the hot path).
+fn word_info(t: &str) -> (u64, u64) {
     if t.is_empty() {
-        return 7;
+        return (fnv(t), 7);
     }
     let mut bits = 0u8;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in t.as_bytes() {
         match ASCII_CLASS.get(usize::from(b)) {
             Some(&c) => bits |= c,
-            None => return shape_unicode(t),
+            None => return (fnv(t), shape_unicode(t)),
         }
+        h ^= u64::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     let first_up = t.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
-    shape_of(bits, first_up, t.len() == 1)
+    (h, shape_of(bits, first_up, t.len() == 1))
 }
 
 fn shape_unicode(t: &str) -> u64 {
@@ -234,8 +244,6 @@ pub fn features(c: &Context, mut f: impl FnMut(u64, &dyn Fn() -> String)) {
     emit(1, u64::from(c.rule), &|| c.rule.to_string());
     emit(2, hp, &|| lc(c.prev));
     emit(3, hn, &|| lc(c.next));
-    emit(4, hp2, &|| lc(c.prev2));
-    emit(5, hn2, &|| lc(c.next2));
     emit(6, ps, &|| shape_name(ps).into());
     emit(7, ns, &|| shape_name(ns).into());
     emit(8, n2s, &|| shape_name(n2s).into());
@@ -248,6 +256,8 @@ pub fn features(c: &Context, mut f: impl FnMut(u64, &dyn Fn() -> String)) {
     emit(12, (ps * 8 + ns) * 8 + n2s, &|| {
         format!("{}_{}_{}", shape_name(ps), shape_name(ns), shape_name(n2s))
     });
+    emit(4, hp2, &|| lc(c.prev2));
+    emit(5, hn2, &|| lc(c.next2));
     emit(13, pair(hp2, hp), &|| {
         format!("{}_{}", lc(c.prev2), lc(c.prev))
     });
@@ -297,10 +307,77 @@ const fn dense_offsets() -> [usize; 19] {
 const OFF: [usize; 19] = dense_offsets();
 const DENSE_LEN: usize = 1 + 2 + 8 * 5 + 64 + 512 + 8 + 8 + 64 + 128;
 
+/// Word-feature weights in one flat open-addressing table: 8 bytes a slot (a
+/// 32-bit check of the key and the weight), half empty, so a lookup is
+/// usually one cache line.
+struct WeightTable {
+    slots: Vec<(u32, f32)>,
+    mask: usize,
+}
+
+impl WeightTable {
+    fn new(weights: &WeightMap) -> Self {
+        let size = (weights.len() * 2).next_power_of_two().max(16);
+        let mut t = WeightTable {
+            slots: vec![(0, 0.0); size],
+            mask: size - 1,
+        };
+        let mut keys: Vec<(&u64, &f32)> = weights.iter().collect();
+        keys.sort_by_key(|k| *k.0);
+        for (&k, &w) in keys {
+            let check = Self::check(k);
+            let mut i = k as usize & t.mask;
+            while t.slots[i].0 != 0 {
+                i = (i + 1) & t.mask;
+            }
+            t.slots[i] = (check, w);
+        }
+        t
+    }
+
+    /// The stored check of a key: its high bits, never 0 (0 marks an empty slot).
+    fn check(k: u64) -> u32 {
+        ((k >> 32) as u32) | 1
+    }
+
+    /// The summed weights of `keys`. The first slot of every key is read
+    /// before any is compared, so the (likely cache-missing) loads overlap.
+    #[inline]
+    fn sum(&self, keys: &[u64; 6]) -> f32 {
+        let first = keys.map(|k| self.slots[k as usize & self.mask]);
+        let mut z = 0.0;
+        for (k, (c, w)) in keys.iter().zip(first) {
+            z += if c == Self::check(*k) {
+                w
+            } else if c == 0 {
+                0.0
+            } else {
+                self.get(*k)
+            };
+        }
+        z
+    }
+
+    fn get(&self, k: u64) -> f32 {
+        let check = Self::check(k);
+        let mut i = k as usize & self.mask;
+        loop {
+            let (c, w) = self.slots[i];
+            if c == check {
+                return w;
+            }
+            if c == 0 {
+                return 0.0;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
 /// The learned weights: word features by key, small-integer features in a
 /// dense table per candidate kind (filled from the same keys at load time).
 pub(crate) struct BoundaryModel {
-    weights: WeightMap,
+    weights: WeightTable,
     dense: Vec<[f32; DENSE_LEN]>,
     threshold: f32,
     /// The model file had weights (an empty file leaves the rules alone).
@@ -310,12 +387,9 @@ pub(crate) struct BoundaryModel {
 impl BoundaryModel {
     /// Parse the model file: `threshold` and one `key(hex) weight name` line per feature.
     pub(crate) fn parse(src: &str) -> Self {
-        let mut m = BoundaryModel {
-            weights: WeightMap::default(),
-            dense: vec![[0.0; DENSE_LEN]; 4],
-            threshold: 0.0,
-            active: false,
-        };
+        let mut weights = WeightMap::default();
+        let mut dense = vec![[0.0; DENSE_LEN]; 4];
+        let mut threshold = 0.0;
         for line in src.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -328,23 +402,28 @@ impl BoundaryModel {
                 continue;
             };
             if k == "threshold" {
-                m.threshold = w;
+                threshold = w;
             } else if let Ok(k) = u64::from_str_radix(k, 16) {
-                m.weights.insert(k, w);
-                m.active = true;
+                weights.insert(k, w);
             }
         }
-        for (kind, table) in m.dense.iter_mut().enumerate() {
+        let active = !weights.is_empty();
+        for (kind, table) in dense.iter_mut().enumerate() {
             for &(tag, n) in &DENSE {
                 for v in 0..n {
                     let k = key(tag as u64, kind as u64, v as u64);
-                    if let Some(w) = m.weights.remove(&k) {
+                    if let Some(w) = weights.remove(&k) {
                         table[OFF[tag] + v] = w;
                     }
                 }
             }
         }
-        m
+        BoundaryModel {
+            weights: WeightTable::new(&weights),
+            dense,
+            threshold,
+            active,
+        }
     }
 
     /// The model's score for a candidate: the sum of its feature weights, as
@@ -354,7 +433,11 @@ impl BoundaryModel {
         let Some(t) = self.dense.get(kind as usize) else {
             return 0.0;
         };
-        let [ps, ns, n2s, p2s] = [c.prev, c.next, c.next2, c.prev2].map(|t| shape(t) as usize);
+        let [(hp, ps), (hn, ns), (hn2, n2s), (hp2, p2s)] =
+            [c.prev, c.next, c.next2, c.prev2].map(|t| {
+                let (h, s) = word_info(t);
+                (h, s as usize)
+            });
         let (rule, fl) = (usize::from(c.rule), flags(c) as usize);
         let (len, rem) = (len_index(c.sent_len) as usize, rem_index(c.rem) as usize);
         let low = usize::from(c.lower_seen);
@@ -371,15 +454,15 @@ impl BoundaryModel {
             + t[OFF[16] + rem]
             + t[OFF[17] + len * 8 + rem]
             + t[OFF[18] + low * 64 + ps * 8 + ns];
-        let [hp, hn, hp2, hn2] = [c.prev, c.next, c.prev2, c.next2].map(fnv);
-        let w = |tag: u64, v: u64| self.weights.get(&key(tag, kind, v)).copied().unwrap_or(0.0);
-        dense
-            + w(2, hp)
-            + w(3, hn)
-            + w(4, hp2)
-            + w(5, hn2)
-            + w(13, pair(hp2, hp))
-            + w(14, pair(hp, hn))
+        let keys = [
+            key(2, kind, hp),
+            key(3, kind, hn),
+            key(4, kind, hp2),
+            key(5, kind, hn2),
+            key(13, kind, pair(hp2, hp)),
+            key(14, kind, pair(hp, hn)),
+        ];
+        dense + self.weights.sum(&keys)
     }
 
     /// Is the candidate a boundary? Without a model, the rule decides.
@@ -393,12 +476,37 @@ impl BoundaryModel {
 }
 
 /// Whether a gap between `prev` and `next` with no final punctuation is a
-/// candidate at all: the next token starts with a capital letter or a digit.
+/// candidate at all: the next token starts with a capital letter, a digit, or
+/// something that can open a sentence or a list item (a quote, a bracket, a
+/// bullet, a currency sign).
 pub fn is_candidate(prev: &str, next: &str) -> bool {
-    next.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-        && !prev.is_empty()
+    next.chars().next().is_some_and(|c| {
+        c.is_uppercase()
+            || c.is_ascii_digit()
+            || matches!(
+                c,
+                '"' | '\''
+                    | '“'
+                    | '‘'
+                    | '('
+                    | '['
+                    | '-'
+                    | '*'
+                    | '<'
+                    | '_'
+                    | '='
+                    | '~'
+                    | '#'
+                    | '$'
+                    | '•'
+                    | '—'
+                    | '–'
+                    | '>'
+                    | '?'
+                    | '\\'
+                    | ':'
+            )
+    }) && !prev.is_empty()
 }
 
 /// One labelled training candidate: its feature keys and whether it is a boundary.

@@ -5,13 +5,16 @@
 //! [`segment_str`] works on any `&str` (byte offsets); [`segment`] fills a
 //! [`Document`]'s sentence and token layers (char offsets).
 //!
-//! Sentences end at blank lines, at line breaks after lines that do not run
-//! on (headlines, datelines), after final punctuation before a likely sentence
-//! start, and where a small learned classifier sees an unpunctuated boundary.
-//! Three data files in `models/` are embedded at build time:
-//! `segment.abbrev.txt` (abbreviations and how they behave at a period,
-//! curated), `segment.starters.txt` and `segment.boundary.txt` (learned from
-//! UD EWT train + GUM train by `examples/train_seg.rs`).
+//! Sentences end at blank lines and at line breaks after lines that do not
+//! run on (headlines, datelines). Inside a paragraph, one learned classifier
+//! decides every candidate gap: after final punctuation, abbreviations and URLs
+//! (the hand-written rule's verdict is one of its features), and before a
+//! capitalised word, a number, a quote or bullet, or a lower-case word that
+//! often opens sentences in web text. Four data files in `models/` are
+//! embedded at build time: `segment.abbrev.txt` (abbreviations and how they
+//! behave at a period, curated), `segment.starters.txt`,
+//! `segment.lowstarters.txt` and `segment.boundary.txt` (learned from UD EWT
+//! train + GUM train by `examples/train_seg.rs`).
 //!
 //! [`eval_segmentation`] and [`eval_standard_sets`] score the segmenter with
 //! the CoNLL 2018 metrics (`backchannel-eval`) on the raw text of a treebank.
@@ -107,7 +110,7 @@ pub fn boundary_examples(
 }
 
 fn segment_with(text: &str, decider: &mut impl sentences::Decide) -> Segmentation {
-    let mut toks = tokenize::Toks::with_capacity(text.len() / 6 + 16);
+    let mut toks = tokenize::Toks::with_capacity(text.len() / 4 + 16);
     tokenize::tokenize(text, &mut toks);
     let ranges = sentences::split(text, &mut toks, decider);
     let detached = toks.meta.iter().filter(|m| m.detach).count();
