@@ -2,7 +2,7 @@
 //! it: prints each attribution with the entity its source resolved to.
 //! Usage: cargo run --release -p backchannel-attrib --example seed_entities -- FILE.txt
 
-use backchannel_attrib::{prepare, segment_prep, Attributor};
+use backchannel_attrib::{parse_prep, prepare, Attributor};
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -17,7 +17,7 @@ fn main() {
         eprintln!("models failed to load");
         std::process::exit(1)
     };
-    let mut doc = prepare(&text, &segment_prep);
+    let mut doc = prepare(&text, &parse_prep);
     ner.recognize(&mut doc);
     att.annotate(&mut doc);
     for a in &doc.attributions {

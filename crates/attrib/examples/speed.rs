@@ -1,9 +1,9 @@
-//! Time attribution against NER on the same documents (segment tokens).
+//! Time attribution against NER on the same documents (segment + parse).
 //! Usage: cargo run --release -p backchannel-attrib --example speed -- TEXT_DIR
 
 use std::time::{Duration, Instant};
 
-use backchannel_attrib::{prepare, segment_prep, Attributor};
+use backchannel_attrib::{parse_prep, prepare, Attributor};
 
 fn main() {
     let Some(dir) = std::env::args().nth(1) else {
@@ -24,7 +24,7 @@ fn main() {
             texts.push(t);
         }
     }
-    let mut docs: Vec<_> = texts.iter().map(|t| prepare(t, &segment_prep)).collect();
+    let mut docs: Vec<_> = texts.iter().map(|t| prepare(t, &parse_prep)).collect();
     let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
     let (mut t_ner, mut t_att) = (Duration::ZERO, Duration::ZERO);
     for d in docs.iter_mut() {

@@ -316,6 +316,7 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
         commas[i + 1] = commas[i] + c as u32;
         thats[i + 1] = thats[i] + (t.word == h_that) as u32;
     }
+    let syn = syntax_frames(info, &cand);
     const PAD: u64 = 0x5eed;
     let w = |j: isize| -> u64 {
         if j < 0 || j as usize >= n {
@@ -441,6 +442,27 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
                 f.push(mix(45, t.deprel ^ info[h].word.rotate_left(11)));
                 f.push(mix(48, t.upos ^ info[h].upos.rotate_left(13)));
             }
+            // Edges of the cue dependent's subtree this token sits in: content
+            // spans start and end at subtree edges far more often than not.
+            let sy = &syn[i];
+            if let Some(c) = sy.child {
+                let e = (i == syn[c].lo) as u64 + 2 * (i + 1 == syn[c].hi) as u64;
+                f.push(mix(70, e | info[c].deprel << 2));
+                f.push(mix(71, e * 2 + q));
+                let prev = i.checked_sub(1).map(|j| &syn[j]);
+                let prev_end = prev.is_some_and(|p| p.child.is_some_and(|pc| i == syn[pc].hi));
+                let same = prev.is_some_and(|p| p.child == Some(c));
+                let pe = (i == syn[c].lo) as u64 + 2 * prev_end as u64 + 4 * same as u64;
+                pairs[i].push(mix(72, pe));
+                pairs[i].push(mix(73, pe ^ info[c].deprel << 3));
+            } else {
+                let prev_in = i > 0 && syn[i - 1].child.is_some();
+                pairs[i].push(mix(74, prev_in as u64));
+            }
+            if let Some(h) = t.head {
+                let e = (i == syn[h].lo) as u64 + 2 * (i + 1 == syn[h].hi) as u64;
+                f.push(mix(75, e | t.deprel << 2));
+            }
             // Path up to the nearest cue-like ancestor: the relation under it.
             let mut cur = i;
             let mut steps = 0u64;
@@ -466,4 +488,47 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
             }
         }
     }
+}
+
+/// Per-token syntax frame: the token's subtree extent, and the dependent of
+/// the nearest cue-like ancestor whose subtree holds the token.
+#[derive(Debug, Clone, Copy, Default)]
+struct Frame {
+    lo: usize,
+    hi: usize,
+    child: Option<usize>,
+}
+
+/// Subtree extents and cue dependents for every token (empty frames when
+/// the tokens carry no parse). Walks are capped so a malformed head cycle
+/// costs at most a bounded number of steps per token.
+fn syntax_frames(info: &[TokInfo], cand: &[bool]) -> Vec<Frame> {
+    let n = info.len();
+    let mut out: Vec<Frame> = (0..n)
+        .map(|i| Frame {
+            lo: i,
+            hi: i + 1,
+            child: None,
+        })
+        .collect();
+    for i in 0..n {
+        let mut cur = i;
+        let mut steps = 0;
+        let mut child_set = false;
+        while let Some(h) = info[cur].head {
+            steps += 1;
+            if steps > 40 {
+                break;
+            }
+            let fr = &mut out[h];
+            fr.lo = fr.lo.min(i);
+            fr.hi = fr.hi.max(i + 1);
+            if !child_set && cand[h] && steps <= 8 {
+                out[i].child = Some(cur);
+                child_set = true;
+            }
+            cur = h;
+        }
+    }
+    out
 }

@@ -7,9 +7,9 @@
 //! non-responses, participle and coordinated subjects, `that` clauses).
 //!
 //! Use: `Attributor::embedded()?.annotate(&mut doc)` after segment (and,
-//! when available, the parser and NER: entities decide named vs
-//! organization, the parse feeds the tagger's syntax features once the model
-//! is retrained with `train_with(…, prep)` where `prep` runs segment + parse).
+//! the parser and NER: entities decide named vs organization, the parse feeds
+//! the tagger's syntax features; the shipped model is trained on segment +
+//! parse, see [`parse_prep`]).
 //! Train: `cargo run --release -p backchannel-attrib --example train`;
 //! evaluate: `--example eval -- ../shared/bench/polnear/dev`.
 
@@ -33,16 +33,16 @@ mod train;
 pub use attributor::Attributor;
 pub use eval::{Prf, Report};
 pub use summary::{summarize, ClaimRef, SourcingSummary};
-pub use train::{evaluate_dir, prepare, segment_prep, train, train_with, TrainReport};
+pub use train::{evaluate_dir, parse_prep, prepare, segment_prep, train, train_with, TrainReport};
 
-/// The preparation the examples use: the segment crate's tokens (what the
-/// shipped model was trained on); `ATTRIB_PREP=none` leaves tokenisation to
-/// the fallback tokenizer instead.
+/// The preparation the examples use: segment + parse, what the shipped model
+/// was trained on; `ATTRIB_PREP=segment` stops after the segmenter and
+/// `ATTRIB_PREP=none` leaves tokenisation to the fallback tokenizer.
 pub fn example_prep() -> fn(&mut Document) {
-    if std::env::var("ATTRIB_PREP").as_deref() == Ok("none") {
-        |_| {}
-    } else {
-        segment_prep
+    match std::env::var("ATTRIB_PREP").as_deref() {
+        Ok("none") => |_| {},
+        Ok("segment") => segment_prep,
+        _ => parse_prep,
     }
 }
 

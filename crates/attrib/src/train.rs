@@ -49,11 +49,23 @@ pub fn segment_prep(doc: &mut Document) {
     backchannel_segment::segment(doc);
 }
 
-/// Train with the default settings (20 epochs) on the segment crate's
-/// tokens, as the shipped model was; pass a parser hook through
-/// [`train_with`] once the parser exists.
+/// The pipeline's preparation before attribution: segment, then the
+/// embedded tagger/parser (upos, lemma, head, deprel feed the syntax
+/// features and the span-snapping rules). The parser is loaded once per
+/// process; if it cannot load, tokens stay unparsed.
+pub fn parse_prep(doc: &mut Document) {
+    static NLP: std::sync::OnceLock<Option<backchannel_nlp::Nlp>> = std::sync::OnceLock::new();
+    backchannel_segment::segment(doc);
+    if let Some(nlp) = NLP.get_or_init(|| backchannel_nlp::Nlp::embedded().ok()) {
+        nlp.annotate(doc);
+    }
+}
+
+/// Train with the default settings (20 epochs) on segment + parse, as the
+/// shipped model was (the pipeline adds NER before attribution; entities feed
+/// sourcing, not the tagger, so training needs no NER).
 pub fn train(polnear: &Path, out: &Path, seed: u64) -> Result<TrainReport, String> {
-    train_with(polnear, out, seed, 20, &segment_prep)
+    train_with(polnear, out, seed, 20, &parse_prep)
 }
 
 /// Train on `polnear/train`, evaluate every epoch on `polnear/dev`, write the

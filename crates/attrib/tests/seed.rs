@@ -16,7 +16,8 @@ fn annotated(with_entities: bool) -> Option<Document> {
         return None;
     };
     let att = Attributor::embedded().expect("embedded model loads");
-    let mut doc = prepare(&text, &backchannel_attrib::segment_prep);
+    // The pipeline's preparation (segment + parse), which the model is trained on.
+    let mut doc = prepare(&text, &backchannel_attrib::parse_prep);
     if with_entities {
         // The NER crate is another stage: when its model cannot load (being
         // retrained), this test has nothing to check.
