@@ -10,7 +10,8 @@ use backchannel_ner::{data, gazetteer::Gazetteer, labels, train, Config};
 fn show_errors(model: &backchannel_ner::Model, ex: &[data::Example], show: usize) {
     for e in ex.iter().take(show) {
         let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
-        let pred = labels::decode(&model.tag(&forms));
+        let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
+        let pred = labels::decode(&model.tag_with_pos(&forms, &pos));
         if pred != e.spans {
             let fmt = |s: &[labels::Span]| {
                 s.iter()
@@ -42,51 +43,73 @@ fn main() {
     };
     let show = num(3, 0);
     let run = || -> Result<(), String> {
+        backchannel_ner::pos::available()?;
         let gaz = Gazetteer::builtin();
         let mut docs = data::gum_split(&corpora, "train")?;
         docs.extend(data::gum_split(&corpora, "dev")?);
         let lex = train::build_lexicon(&corpora, &docs, cfg.seed)?;
-        let gum = data::read_gum(&corpora, &docs, &gaz)?;
+        let mut gum = data::read_gum(&corpora, &docs, &gaz)?;
+        data::add_pos(&mut gum);
         if std::env::var("CV_GUM").is_ok() {
             // GUM train → GUM dev, for error analysis on news-like text.
             let train_docs = data::gum_split(&corpora, "train")?;
             let dev_docs = data::gum_split(&corpora, "dev")?;
-            let m = train::train_examples(
-                &data::read_gum(&corpora, &train_docs, &gaz)?,
-                lex.clone(),
-                &cfg,
-            );
-            let dev = data::read_gum(&corpora, &dev_docs, &gaz)?;
+            let mut tr = data::read_gum(&corpora, &train_docs, &gaz)?;
+            data::add_pos(&mut tr);
+            let m = train::train_examples(&tr, lex.clone(), &cfg);
+            let mut dev = data::read_gum(&corpora, &dev_docs, &gaz)?;
+            data::add_pos(&mut dev);
             println!("GUM train → GUM dev\n{}", train::score(&m, &dev));
             show_errors(&m, &dev, show);
             return Ok(());
         }
-        let uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
-        let (a, b): (Vec<_>, Vec<_>) = uner.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
-        let a: Vec<data::Example> = a.into_iter().map(|x| x.1).collect();
-        let b: Vec<data::Example> = b.into_iter().map(|x| x.1).collect();
-        let mut ex = gum.clone();
-        for _ in 0..cfg.uner_repeat {
-            ex.extend(a.iter().cloned());
-        }
-        let lower = train::lowercase_copies(&ex, cfg.lowercase_every);
-        ex.extend(lower);
-        let mut model = train::train_examples(&ex, lex.clone(), &cfg);
-        let gold_len = ex.len();
-        for _ in 0..cfg.self_train {
-            ex.truncate(gold_len);
-            let silver = train::silver_ewt(&model, &corpora)?;
-            println!("silver EWT sentences: {}", silver.len());
-            ex.extend(silver);
-            model = train::train_examples(&ex, lex.clone(), &cfg);
+        let mut uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
+        data::add_pos(&mut uner);
+        // Two folds: alternate sentences of UNER dev, each half scored by a
+        // model trained on GUM and the other half; scores are pooled.
+        let mut gold = Vec::new();
+        let mut pred = Vec::new();
+        for fold in 0..2 {
+            let (a, b): (Vec<_>, Vec<_>) = uner
+                .iter()
+                .cloned()
+                .enumerate()
+                .partition(|(i, _)| i % 2 == fold);
+            let a: Vec<data::Example> = a.into_iter().map(|x| x.1).collect();
+            let b: Vec<data::Example> = b.into_iter().map(|x| x.1).collect();
+            let mut ex = gum.clone();
+            for _ in 0..cfg.uner_repeat {
+                ex.extend(a.iter().cloned());
+            }
+            let lower = train::lowercase_copies(&ex, cfg.lowercase_every);
+            ex.extend(lower);
+            let mut model = train::train_examples(&ex, lex.clone(), &cfg);
+            let gold_len = ex.len();
+            for _ in 0..cfg.self_train {
+                ex.truncate(gold_len);
+                let silver = train::silver_ewt(&model, &corpora)?;
+                println!("silver EWT sentences: {}", silver.len());
+                ex.extend(silver);
+                model = train::train_examples(&ex, lex.clone(), &cfg);
+            }
+            println!(
+                "fold {fold}: GUM + UNER-dev half → other half\n{}",
+                train::score(&model, &b)
+            );
+            for e in &b {
+                let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+                let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
+                pred.push(labels::decode(&model.tag_with_pos(&forms, &pos)));
+                gold.push(e.spans.clone());
+            }
+            if fold == 0 {
+                show_errors(&model, &b, show);
+            }
         }
         println!(
-            "GUM + UNER-dev half A → UNER-dev half B\n{}",
-            train::score(&model, &b)
+            "pooled 2-fold UNER dev\n{}",
+            backchannel_ner::evaluate(&gold, &pred)
         );
-        let only = train::train_examples(&a, lex, &cfg);
-        println!("UNER-dev half A only → half B\n{}", train::score(&only, &b));
-        show_errors(&model, &b, show);
         Ok(())
     };
     if let Err(e) = run() {

@@ -12,7 +12,7 @@ use crate::train::Rng;
 /// Word hash → (fine class << 8 | coarse class), each 1-based (0 = unknown).
 #[derive(Debug, Clone, Default)]
 pub struct Clusters {
-    pub table: HashMap<u64, u16>,
+    pub table: crate::features::FastMap<u64, u16>,
 }
 
 impl Clusters {

@@ -17,6 +17,16 @@ use crate::labels::{from_bio, EntType, Span};
 pub struct Example {
     pub forms: Vec<String>,
     pub spans: Vec<Span>,
+    /// Predicted XPOS tags, one per form (empty until [`add_pos`] fills them).
+    pub pos: Vec<String>,
+}
+
+/// Fill the predicted part-of-speech tags of examples that have none.
+pub fn add_pos(examples: &mut [Example]) {
+    for e in examples.iter_mut().filter(|e| e.pos.len() != e.forms.len()) {
+        let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+        e.pos = crate::pos::predict(&forms);
+    }
 }
 
 /// Read a UNER IOB2 file (`id  form  tag  …`, `#` comments, blank line between sentences).
@@ -29,6 +39,7 @@ pub fn read_iob2(text: &str) -> Result<Vec<Example>, String> {
             out.push(Example {
                 forms: std::mem::take(forms),
                 spans: from_bio(tags),
+                pos: Vec::new(),
             });
             tags.clear();
         }
@@ -208,6 +219,7 @@ pub fn read_gum_doc(text: &str, gaz: &Gazetteer) -> Result<Vec<Example>, String>
         .map(|s| Example {
             forms: s.words.iter().map(|w| w.form.clone()).collect(),
             spans: gum_named_spans(&s.words, gaz),
+            pos: Vec::new(),
         })
         .collect())
 }

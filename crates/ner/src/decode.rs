@@ -15,6 +15,12 @@ pub fn viterbi(
     if n == 0 {
         return Vec::new();
     }
+    let mut ok = [[false; N_LABELS]; N_LABELS];
+    for (p, row) in ok.iter_mut().enumerate() {
+        for (l, x) in row.iter_mut().enumerate() {
+            *x = allowed(p as u8, l as u8);
+        }
+    }
     let mut back = vec![[0u8; N_LABELS]; n];
     let mut delta = [f32::NEG_INFINITY; N_LABELS];
     let mut e = [0f32; N_LABELS];
@@ -37,7 +43,7 @@ pub fn viterbi(
             let mut t = [0f32; N_LABELS];
             trans(i, p as u8, &mut t);
             for (l, (nx, b)) in next.iter_mut().zip(bp.iter_mut()).enumerate() {
-                if !allowed(p as u8, l as u8) {
+                if !ok[p][l] {
                     continue;
                 }
                 let s = dp + e[l] + t[l];

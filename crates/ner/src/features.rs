@@ -3,6 +3,7 @@
 //! extraction allocates little and the model is a hash → weights table.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::clusters::Clusters;
 use crate::gazetteer::{Cat, Gazetteer};
@@ -13,6 +14,32 @@ pub struct Lexicon {
     pub prior: CapPrior,
     pub clusters: Clusters,
 }
+
+/// FNV-1a hasher for the run-time lookup tables: their keys are already
+/// hashes or short words, and SipHash cost a large share of tagging time.
+#[derive(Default)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 ^= self.0 >> 29;
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// FNV-1a over bytes, seeded with a template id so equal strings in
 /// different templates give different features.
@@ -95,7 +122,7 @@ pub fn short_shape(w: &str) -> String {
 /// unlabeled text, bucketed. Bucket 0 means "not seen often enough".
 #[derive(Debug, Clone, Default)]
 pub struct CapPrior {
-    pub table: HashMap<u64, u8>,
+    pub table: FastMap<u64, u8>,
 }
 
 impl CapPrior {
@@ -160,9 +187,53 @@ const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
 /// Extract the static features of every token in a sentence.
-pub fn extract(forms: &[&str], gaz: &Gazetteer, lex: &Lexicon) -> SentenceFeatures {
+///
+/// `xpos` holds predicted PTB tags, one per form; any other length (e.g.
+/// empty) means "no tags", and every tag feature then sees a fixed value.
+pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) -> SentenceFeatures {
     let prior = &lex.prior;
     let n = forms.len();
+    let tagged = xpos.len() == n;
+    let ptag: Vec<u64> = (0..n)
+        .map(|i| if tagged { hash_str(0, xpos[i]) } else { 3 })
+        .collect();
+    let pt = |i: isize| -> u64 {
+        if i < 0 {
+            1
+        } else {
+            ptag.get(i as usize).copied().unwrap_or(2)
+        }
+    };
+    // Position of each token in its run of proper-noun tags (B/I/L/U, or O)
+    // and the run's length: the tagger's view of where a name starts and ends.
+    let proper: Vec<bool> = (0..n)
+        .map(|i| tagged && crate::pos::is_proper(xpos[i]))
+        .collect();
+    let mut run = vec![(0u64, 0u64); n];
+    let mut i = 0;
+    while i < n {
+        if !proper[i] {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < n && proper[i] {
+            i += 1;
+        }
+        let len = (i - s).min(4) as u64;
+        for (k, r) in run.iter_mut().enumerate().take(i).skip(s) {
+            let code = if i - s == 1 {
+                1
+            } else if k == s {
+                2
+            } else if k + 1 == i {
+                4
+            } else {
+                3
+            };
+            *r = (code, len);
+        }
+    }
     let lower: Vec<String> = forms.iter().map(|w| normalize(w)).collect();
     let sshape: Vec<String> = forms.iter().map(|w| short_shape(w)).collect();
     let buckets: Vec<u8> = lower.iter().map(|w| prior.bucket(w)).collect();
@@ -278,6 +349,12 @@ pub fn extract(forms: &[&str], gaz: &Gazetteer, lex: &Lexicon) -> SentenceFeatur
         f.push(mix(75, pc, cc));
         f.push(mix(76, cc, nc));
         f.push(mix(77, cc, mix(0, bucket(ii), sh)));
+        let p0 = pt(ii);
+        f.push(mix(80, p0, 0));
+        f.push(mix(81, pt(ii - 1), 0));
+        f.push(mix(82, pt(ii + 1), 0));
+        f.push(mix(91, run[i].0, run[i].1));
+        f.push(mix(92, mix(0, run[i].0, run[i].1), sh));
         for &(cat, pos) in &gtags[i] {
             f.push(mix(40, cat as u64, pos as u64));
             f.push(mix(41, mix(0, cat as u64, pos as u64), sh));
@@ -333,13 +410,13 @@ mod tests {
         let g = Gazetteer::builtin();
         let p = Lexicon::default();
         let forms = ["John", "Kerry", "visited", "New", "York", "."];
-        let a = extract(&forms, &g, &p);
-        let b = extract(&forms, &g, &p);
+        let a = extract(&forms, &[], &g, &p);
+        let b = extract(&forms, &[], &g, &p);
         assert_eq!(a.feats, b.feats);
         assert_eq!(a.offsets.len(), forms.len() + 1);
         for i in 0..forms.len() {
             assert!(a.token(i).len() > 10);
         }
-        assert!(extract(&[], &g, &p).feats.is_empty());
+        assert!(extract(&[], &[], &g, &p).feats.is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //! matched over token sequences. They give the tagger a prior for names it
 //! has not seen in training; the learned weights decide how much to trust them.
 
-use std::collections::HashMap;
+use crate::features::FastMap;
 
 /// Gazetteer categories, one bit each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,10 +15,11 @@ pub enum Cat {
     Title = 4,
     OrgWord = 5,
     FirstName = 6,
+    PlaceWord = 7,
 }
 
 impl Cat {
-    pub const ALL: [Cat; 7] = [
+    pub const ALL: [Cat; 8] = [
         Cat::Country,
         Cat::Place,
         Cat::Demonym,
@@ -26,6 +27,7 @@ impl Cat {
         Cat::Title,
         Cat::OrgWord,
         Cat::FirstName,
+        Cat::PlaceWord,
     ];
 
     pub fn bit(self) -> u8 {
@@ -33,7 +35,7 @@ impl Cat {
     }
 }
 
-const SOURCES: [(Cat, &str); 7] = [
+const SOURCES: [(Cat, &str); 8] = [
     (Cat::Country, include_str!("../data/countries.txt")),
     (Cat::Place, include_str!("../data/places.txt")),
     (Cat::Demonym, include_str!("../data/demonyms.txt")),
@@ -41,14 +43,15 @@ const SOURCES: [(Cat, &str); 7] = [
     (Cat::Title, include_str!("../data/titles.txt")),
     (Cat::OrgWord, include_str!("../data/org_words.txt")),
     (Cat::FirstName, include_str!("../data/first_names.txt")),
+    (Cat::PlaceWord, include_str!("../data/place_words.txt")),
 ];
 
 /// Phrase dictionary keyed by lowercased, space-joined tokens.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
-    phrases: HashMap<String, u8>,
+    phrases: FastMap<String, u8>,
     /// Longest phrase (in tokens) starting with each first word.
-    first: HashMap<String, usize>,
+    first: FastMap<String, usize>,
 }
 
 /// A match: tokens `start..end` belong to the categories in `cats`.
@@ -63,8 +66,8 @@ impl Gazetteer {
     /// The built-in lists under `crates/ner/data/`.
     pub fn builtin() -> Gazetteer {
         let mut g = Gazetteer {
-            phrases: HashMap::new(),
-            first: HashMap::new(),
+            phrases: FastMap::default(),
+            first: FastMap::default(),
         };
         for (cat, text) in SOURCES {
             for line in text.lines() {

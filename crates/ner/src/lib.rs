@@ -15,6 +15,7 @@ pub mod features;
 pub mod gazetteer;
 pub mod labels;
 pub mod model;
+pub mod pos;
 pub mod recognize;
 pub mod tokenize;
 pub mod train;
@@ -70,9 +71,16 @@ impl Ner {
         &self.model
     }
 
-    /// Entity spans over one sentence's tokens.
+    /// Entity spans over one sentence's tokens (part-of-speech tags are
+    /// predicted here; see [`Ner::spans_with_pos`] when they are known).
     pub fn spans(&self, forms: &[&str]) -> Vec<Span> {
         labels::decode(&self.model.tag(forms))
+    }
+
+    /// Entity spans given predicted XPOS tags (one per form; any other
+    /// length means "no tags").
+    pub fn spans_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<Span> {
+        labels::decode(&self.model.tag_with_pos(forms, xpos))
     }
 
     /// BIO labels (`B-PER`, `I-ORG`, `O`, …) for one sentence's tokens.

@@ -12,24 +12,15 @@ use crate::gazetteer::Gazetteer;
 use crate::labels::N_LABELS;
 
 const MAGIC: &[u8; 5] = b"BCNER";
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 
-/// One hash-table slot: key and weights together, so a lookup touches one cache line.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    key: u64,
-    w: [f32; N_LABELS],
-}
-
-const EMPTY: Slot = Slot {
-    key: 0,
-    w: [0.0; N_LABELS],
-};
-
-/// Open-addressing table from feature hash to a row of label weights.
+/// Open-addressing table from feature hash to a row of label weights. Keys
+/// live apart from the weights so probing (most features of a new sentence
+/// are absent) walks a compact array that stays in cache.
 #[derive(Debug, Clone)]
 pub struct Model {
-    slots: Vec<Slot>,
+    keys: Vec<u64>,
+    weights: Vec<[f32; N_LABELS]>,
     mask: usize,
     len: usize,
     pub lex: Lexicon,
@@ -50,7 +41,8 @@ impl Model {
     pub fn from_rows(rows: Vec<(u64, [f32; N_LABELS])>, lex: Lexicon) -> Model {
         let cap = (rows.len() * 2).next_power_of_two().max(16);
         let mut m = Model {
-            slots: vec![EMPTY; cap],
+            keys: vec![0; cap],
+            weights: vec![[0.0; N_LABELS]; cap],
             mask: cap - 1,
             len: 0,
             lex,
@@ -59,13 +51,14 @@ impl Model {
         for (k, w) in rows {
             let k = fix_key(k);
             let mut slot = (k as usize) & m.mask;
-            while m.slots[slot].key != 0 && m.slots[slot].key != k {
+            while m.keys[slot] != 0 && m.keys[slot] != k {
                 slot = (slot + 1) & m.mask;
             }
-            if m.slots[slot].key == 0 {
+            if m.keys[slot] == 0 {
                 m.len += 1;
             }
-            m.slots[slot] = Slot { key: k, w };
+            m.keys[slot] = k;
+            m.weights[slot] = w;
         }
         m
     }
@@ -75,11 +68,11 @@ impl Model {
         let k = fix_key(k);
         let mut slot = (k as usize) & self.mask;
         loop {
-            let s = &self.slots[slot];
-            if s.key == k {
-                return Some(&s.w);
+            let key = self.keys[slot];
+            if key == k {
+                return self.weights.get(slot);
             }
-            if s.key == 0 {
+            if key == 0 {
                 return None;
             }
             slot = (slot + 1) & self.mask;
@@ -107,9 +100,16 @@ impl Model {
         self.len == 0
     }
 
-    /// Viterbi BILOU decoding of one sentence.
+    /// Viterbi BILOU decoding of one sentence, predicting its part-of-speech tags first.
     pub fn tag(&self, forms: &[&str]) -> Vec<u8> {
-        let sf = features::extract(forms, &self.gaz, &self.lex);
+        let pos = crate::pos::predict(forms);
+        let pos: Vec<&str> = pos.iter().map(String::as_str).collect();
+        self.tag_with_pos(forms, &pos)
+    }
+
+    /// Viterbi BILOU decoding of one sentence with known (predicted) XPOS tags.
+    pub fn tag_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<u8> {
+        let sf = features::extract(forms, xpos, &self.gaz, &self.lex);
         self.tag_features(&sf, forms.len())
     }
 
@@ -122,23 +122,42 @@ impl Model {
         for (p, row) in bigram.iter_mut().enumerate() {
             self.accumulate(&[features::history(sf, 0, p as u8)[0]], row);
         }
+        // The label-pair scores depend on the previous label and the
+        // token's shape only, and a sentence has few distinct shapes: score
+        // each shape once instead of once per token.
+        type Pair = [[f32; N_LABELS]; N_LABELS];
+        let mut by_shape: Vec<(u64, Pair)> = Vec::new();
+        let mut which = Vec::with_capacity(n);
+        for i in 0..n {
+            let h = sf.shape_h[i];
+            let k = match by_shape.iter().position(|c| c.0 == h) {
+                Some(k) => k,
+                None => {
+                    let mut rows = bigram;
+                    for (p, row) in rows.iter_mut().enumerate() {
+                        self.accumulate(&[features::history(sf, i, p as u8)[1]], row);
+                    }
+                    by_shape.push((h, rows));
+                    by_shape.len() - 1
+                }
+            };
+            which.push(k);
+        }
         crate::decode::viterbi(
             n,
             |i, out| self.accumulate(sf.token(i), out),
-            |i, prev, out| {
-                *out = bigram[prev as usize];
-                self.accumulate(&[features::history(sf, i, prev)[1]], out);
-            },
+            |i, prev, out| *out = by_shape[which[i]].1[prev as usize],
         )
     }
 
     /// Serialise to the binary format (rows sorted by hash, so bytes are reproducible).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut rows: Vec<(u64, &[f32; N_LABELS])> = self
-            .slots
+            .keys
             .iter()
-            .filter(|s| s.key != 0)
-            .map(|s| (s.key, &s.w))
+            .zip(&self.weights)
+            .filter(|(&k, _)| k != 0)
+            .map(|(&k, w)| (k, w))
             .collect();
         rows.sort_by_key(|r| r.0);
         let maxw = rows

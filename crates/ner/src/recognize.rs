@@ -166,6 +166,61 @@ fn extend_org(gaz: &crate::gazetteer::Gazetteer, forms: &[&str], s: &mut Span) {
     s.end = e;
 }
 
+/// Capitalised runs the tagger left untagged that contain an organisation
+/// head word and another capitalised word, joined by of/for/and/&/on
+/// ("Department of Justice", "Foundation for Defense of Democracies"),
+/// become organisations.
+fn org_runs(gaz: &crate::gazetteer::Gazetteer, forms: &[&str], spans: &mut Vec<Span>) {
+    let mut covered = vec![false; forms.len()];
+    for s in spans.iter() {
+        covered[s.start..s.end].iter_mut().for_each(|c| *c = true);
+    }
+    let word = |i: usize| {
+        forms.get(i).is_some_and(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().any(char::is_lowercase)
+                && !covered[i]
+        })
+    };
+    let mut i = 0;
+    let mut added = Vec::new();
+    while i < forms.len() {
+        if !word(i) || forms[i] == "The" {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        loop {
+            if word(end) {
+                end += 1;
+            } else if forms
+                .get(end)
+                .is_some_and(|w| matches!(*w, "of" | "for" | "and" | "&" | "on"))
+                && word(end + 1)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let heads = (start..end)
+            .filter(|&k| gaz.lookup(forms[k]) & crate::gazetteer::Cat::OrgWord.bit() != 0)
+            .count();
+        let caps = (start..end).filter(|&k| word(k)).count();
+        if heads >= 1 && caps >= 2 && caps > heads && (start == 0 || !word(start - 1)) {
+            added.push(Span {
+                start,
+                end,
+                kind: EntType::Org,
+            });
+        }
+        i = end;
+    }
+    spans.extend(added);
+    spans.sort();
+}
+
 /// A title word, or a capitalised abbreviation ending in a period before a
 /// name ("Sens.", "Lt.").
 fn is_title(gaz: &crate::gazetteer::Gazetteer, w: &str) -> bool {
@@ -193,7 +248,16 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
         .collect();
     let mut spans: Vec<Span> = Vec::new();
     for r in sentence_ranges(doc, &forms) {
-        for s in ner.spans(&forms[r.clone()]) {
+        // Tags the nlp stage left on the tokens; predicted here when any is missing.
+        let tags: Option<Vec<&str>> = doc.tokens[r.clone()]
+            .iter()
+            .map(|t| t.xpos.as_deref())
+            .collect();
+        let found = match tags {
+            Some(t) => ner.spans_with_pos(&forms[r.clone()], &t),
+            None => ner.spans(&forms[r.clone()]),
+        };
+        for s in found {
             spans.push(Span {
                 start: s.start + r.start,
                 end: s.end + r.start,
@@ -202,6 +266,7 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
         }
     }
     tidy(ner, &forms, &mut spans);
+    org_runs(&ner.model().gaz, &forms, &mut spans);
     let mut covered = vec![false; forms.len()];
     for s in &spans {
         covered[s.start..s.end].iter_mut().for_each(|c| *c = true);

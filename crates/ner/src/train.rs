@@ -54,10 +54,10 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             epochs: 10,
-            uner_repeat: 3,
+            uner_repeat: 5,
             prune: 0.05,
             seed: 1,
-            lowercase_every: 0,
+            lowercase_every: 4,
             self_train: 1,
         }
     }
@@ -191,6 +191,7 @@ pub fn lowercase_copies(examples: &[Example], every: usize) -> Vec<Example> {
         .map(|e| Example {
             forms: e.forms.iter().map(|w| w.to_lowercase()).collect(),
             spans: e.spans.clone(),
+            pos: Vec::new(),
         })
         .collect()
 }
@@ -207,7 +208,9 @@ pub fn silver_ewt(model: &Model, corpora: &Path) -> Result<Vec<Example>, String>
     for s in backchannel_core::conllu::parse(&text)? {
         let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
         let propn: Vec<bool> = s.words.iter().map(|w| w.upos == "PROPN").collect();
-        let spans = decode(&model.tag(&forms));
+        let pos = crate::pos::predict(&forms);
+        let tags: Vec<&str> = pos.iter().map(String::as_str).collect();
+        let spans = decode(&model.tag_with_pos(&forms, &tags));
         let mut inside = vec![false; forms.len()];
         let mut ok = true;
         for sp in &spans {
@@ -225,6 +228,7 @@ pub fn silver_ewt(model: &Model, corpora: &Path) -> Result<Vec<Example>, String>
             out.push(Example {
                 forms: forms.iter().map(|f| f.to_string()).collect(),
                 spans,
+                pos,
             });
         }
     }
@@ -238,8 +242,15 @@ pub fn train_examples(examples: &[Example], lex: Lexicon, cfg: &Config) -> Model
         .iter()
         .map(|e| {
             let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+            let predicted;
+            let pos: Vec<&str> = if e.pos.len() == forms.len() {
+                e.pos.iter().map(String::as_str).collect()
+            } else {
+                predicted = crate::pos::predict(&forms);
+                predicted.iter().map(String::as_str).collect()
+            };
             (
-                features::extract(&forms, &gaz, &lex),
+                features::extract(&forms, &pos, &gaz, &lex),
                 encode(e.forms.len(), &e.spans),
             )
         })
@@ -373,12 +384,15 @@ pub fn train(corpora: &Path, out: &Path, seed: u64) -> Result<Report, String> {
 /// [`train`] with explicit settings.
 pub fn train_with(corpora: &Path, out: &Path, cfg: &Config) -> Result<Report, String> {
     let t0 = Instant::now();
+    crate::pos::available()?;
     let gaz = Gazetteer::builtin();
     let mut docs = data::gum_split(corpora, "train")?;
     docs.extend(data::gum_split(corpora, "dev")?);
     let lex = build_lexicon(corpora, &docs, cfg.seed)?;
     let mut examples = data::read_gum(corpora, &docs, &gaz)?;
-    let uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
+    data::add_pos(&mut examples);
+    let mut uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
+    data::add_pos(&mut uner);
     for _ in 0..cfg.uner_repeat {
         examples.extend(uner.iter().cloned());
     }
@@ -402,9 +416,10 @@ pub fn train_with(corpora: &Path, out: &Path, cfg: &Config) -> Result<Report, St
         .into_iter()
         .filter(|d| d.starts_with("GUM_news_"))
         .collect();
-    let gum_news_test = data::read_gum(corpora, &news, &gaz)
-        .ok()
-        .map(|ex| score(&model, &ex));
+    let gum_news_test = data::read_gum(corpora, &news, &gaz).ok().map(|mut ex| {
+        data::add_pos(&mut ex);
+        score(&model, &ex)
+    });
     Ok(Report {
         sentences: examples.len(),
         tokens: examples.iter().map(|e| e.forms.len()).sum(),
@@ -422,7 +437,13 @@ pub fn score(model: &Model, examples: &[Example]) -> Scores {
     let mut pred = Vec::with_capacity(examples.len());
     for e in examples {
         let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
-        pred.push(decode(&model.tag(&forms)));
+        let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
+        let labels = if pos.len() == forms.len() {
+            model.tag_with_pos(&forms, &pos)
+        } else {
+            model.tag(&forms)
+        };
+        pred.push(decode(&labels));
         gold.push(e.spans.clone());
     }
     evaluate(&gold, &pred)
@@ -438,6 +459,7 @@ mod tests {
         let ex = |forms: &[&str], spans: Vec<Span>| Example {
             forms: forms.iter().map(|s| s.to_string()).collect(),
             spans,
+            pos: Vec::new(),
         };
         let per = |s, e| Span {
             start: s,
