@@ -128,17 +128,7 @@ impl Model {
         let words: Vec<Word> = tags
             .iter()
             .enumerate()
-            .map(|(i, &t)| {
-                let tok = &toks[i + tagger::PAD];
-                if self.rare_words {
-                    Word::of(tok, t)
-                } else {
-                    Word {
-                        lower: tok.lower,
-                        tag: t as u64,
-                    }
-                }
-            })
+            .map(|(i, &t)| Word::of(&toks[i + tagger::PAD], t, self.rare_words))
             .collect();
         let mut scores = vec![0f32; self.parser.n_classes];
         let (heads, labels) = parser::parse(

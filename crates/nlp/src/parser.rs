@@ -33,12 +33,12 @@ pub struct Word {
 const RARE: u64 = 0x7261_7265;
 
 impl Word {
-    /// Parser view of a tagged token. Words too rare to be in the tagger's
+    /// Parser view of a tagged token. With `rare_words`, words too rare to be in the tagger's
     /// lexicon share one value: their word features are learned from rare
     /// training words instead of being missing, and lookups for them hit a
     /// few hot table entries instead of missing the cache.
-    pub fn of(tok: &crate::features::Tok, tag: u16) -> Word {
-        let known = tok.amb != crate::features::UNKNOWN;
+    pub fn of(tok: &crate::features::Tok, tag: u16, rare_words: bool) -> Word {
+        let known = !rare_words || tok.amb != crate::features::UNKNOWN;
         Word {
             lower: if known { tok.lower } else { RARE },
             tag: tag as u64,
