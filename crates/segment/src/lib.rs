@@ -9,12 +9,10 @@
 //! run on (headlines, datelines). Inside a paragraph, one learned classifier
 //! decides every candidate gap: after final punctuation, abbreviations and URLs
 //! (the hand-written rule's verdict is one of its features), and before a
-//! capitalised word, a number, a quote or bullet, or a lower-case word that
-//! often opens sentences in web text. Four data files in `models/` are
-//! embedded at build time: `segment.abbrev.txt` (abbreviations and how they
-//! behave at a period, curated), `segment.starters.txt`,
-//! `segment.lowstarters.txt` and `segment.boundary.txt` (learned from UD EWT
-//! train + GUM train by `examples/train_seg.rs`).
+//! capitalised word or a number. Three data files in `models/` are embedded
+//! at build time: `segment.abbrev.txt` (abbreviations and how they behave at
+//! a period, curated), `segment.starters.txt` and `segment.boundary.txt`
+//! (learned from UD EWT train + GUM train by `examples/train_seg.rs`).
 //!
 //! [`eval_segmentation`] and [`eval_standard_sets`] score the segmenter with
 //! the CoNLL 2018 metrics (`backchannel-eval`) on the raw text of a treebank.

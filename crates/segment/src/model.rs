@@ -23,19 +23,13 @@ pub(crate) enum AbbrevClass {
 
 const ABBREV_SRC: &str = include_str!("../../../models/segment.abbrev.txt");
 const STARTERS_SRC: &str = include_str!("../../../models/segment.starters.txt");
-const LOW_STARTERS_SRC: &str = include_str!("../../../models/segment.lowstarters.txt");
 const BOUNDARY_SRC: &str = include_str!("../../../models/segment.boundary.txt");
 
 pub(crate) struct Model {
     abbrev: HashMap<&'static str, AbbrevClass>,
     /// Lower-cased words that, capitalised, usually open a sentence ("the", "he", "but").
     starters: HashMap<&'static str, ()>,
-    /// Hashes of lower-case words that often open sentences in web text ("i", "thanks").
-    low_starters: crate::boundary::HashSet64,
-    /// Which (first letter, length, last letter) the low starters have: most
-    /// lower-case words are ruled out by one bit test, without hashing.
-    low_filter: Vec<u64>,
-    /// Scores candidate boundaries.
+    /// Scores unpunctuated boundaries.
     pub(crate) boundary: BoundaryModel,
 }
 
@@ -65,21 +59,9 @@ fn load() -> Model {
         .filter_map(|l| l.split('\t').next())
         .map(|w| (w, ()))
         .collect();
-    let words: Vec<&str> = data_lines(LOW_STARTERS_SRC)
-        .filter_map(|l| l.split('\t').next())
-        .collect();
-    let low_starters = words.iter().map(|w| crate::boundary::fnv(w)).collect();
-    let mut low_filter = vec![0u64; LOW_FILTER_BITS.div_ceil(64)];
-    for w in &words {
-        if let Some(b) = low_filter_bit(w) {
-            low_filter[b / 64] |= 1 << (b % 64);
-        }
-    }
     Model {
         abbrev,
         starters,
-        low_starters,
-        low_filter,
         boundary: BoundaryModel::parse(BOUNDARY_SRC),
     }
 }
@@ -87,23 +69,6 @@ fn load() -> Model {
 pub(crate) fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(load)
-}
-
-const LOW_FILTER_BITS: usize = 26 * 16 * 27;
-
-/// The filter bit of a lower-case word: first letter, length (up to 15), last letter.
-fn low_filter_bit(word: &str) -> Option<usize> {
-    let b = word.as_bytes();
-    let first = b.first().filter(|c| c.is_ascii_lowercase())?;
-    let last = b.last().map_or(26, |c| {
-        let c = c.to_ascii_lowercase();
-        if c.is_ascii_lowercase() {
-            usize::from(c - b'a')
-        } else {
-            26
-        }
-    });
-    Some((usize::from(first - b'a') * 16 + b.len().min(15)) * 27 + last)
 }
 
 /// Lower-case the first char of an ASCII word into `buf` (for "Etc" → "etc").
@@ -126,17 +91,6 @@ impl Model {
         }
         let mut buf = [0u8; 32];
         decapitalise(word, &mut buf).and_then(|w| self.abbrev.get(w).copied())
-    }
-
-    /// Is `word` a lower-case word that often opens a sentence in web text?
-    pub(crate) fn is_low_starter(&self, word: &str) -> bool {
-        let Some(b) = low_filter_bit(word) else {
-            return false;
-        };
-        self.low_filter
-            .get(b / 64)
-            .is_some_and(|m| m >> (b % 64) & 1 == 1)
-            && self.low_starters.contains(&crate::boundary::fnv(word))
     }
 
     /// Does `word` (as written) look like the first word of a sentence?

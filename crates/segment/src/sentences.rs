@@ -220,10 +220,7 @@ fn unpunctuated_boundary(
     }
     let prev = tok_text(text, &toks.at(i));
     let next_text = tok_text(text, &next);
-    let candidate = boundary::is_candidate(prev, next_text)
-        || (next_text.starts_with(|c: char| c.is_ascii_lowercase())
-            && model().is_low_starter(next_text));
-    if !candidate || is_month_before_number(prev, next_text) {
+    if !boundary::is_candidate(prev, next_text) || is_month_before_number(prev, next_text) {
         return false;
     }
     let ctx = boundary::Context {
