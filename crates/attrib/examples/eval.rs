@@ -1,5 +1,6 @@
 //! Evaluate the embedded attribution model on a PolNeAR compartment.
 //! Usage: cargo run --release -p backchannel-attrib --example eval -- DIR [MODEL]
+//! `ATTRIB_NER=1` also runs the NER stage first, as the CLI pipeline does.
 
 use std::path::PathBuf;
 
@@ -20,7 +21,25 @@ fn main() {
         std::process::exit(1);
     });
     let t = std::time::Instant::now();
-    match evaluate_dir(&att, &dir, &backchannel_attrib::example_prep()) {
+    let base = backchannel_attrib::example_prep();
+    let ner = if std::env::var("ATTRIB_NER").as_deref() == Ok("1") {
+        match backchannel_ner::Ner::embedded() {
+            Ok(n) => Some(n),
+            Err(e) => {
+                eprintln!("ner: {e}");
+                std::process::exit(1);
+            }
+        }
+    } else {
+        None
+    };
+    let prep = |d: &mut backchannel_core::Document| {
+        base(d);
+        if let Some(n) = &ner {
+            n.recognize(d);
+        }
+    };
+    match evaluate_dir(&att, &dir, &prep) {
         Ok(r) => println!("{r}time: {:.2}s", t.elapsed().as_secs_f64()),
         Err(e) => {
             eprintln!("{e}");

@@ -71,6 +71,10 @@ impl Attributor {
         let mut atts = build(doc, &linked);
         rules::add_silence(doc, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
+        // A continuing cue ("…, adding …") first takes the previous
+        // attribution's source; only what is still sourceless falls to the
+        // participle rule (dev: source F1 +0.65 with the parse model).
+        rules::inherit_sources(doc, &mut atts);
         rules::participle_subjects(doc, &mut atts);
         rules::that_clauses(doc, &mut atts);
         rules::merge_fragments(doc, &mut atts);

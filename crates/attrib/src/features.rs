@@ -7,9 +7,9 @@
 //! one feature set serves parsed and unparsed text; retrain after the parser
 //! lands so the weights learn to use them.
 
-use std::collections::HashMap;
-
 use backchannel_core::Document;
+
+use crate::model::IdMap;
 
 /// FNV-1a over lowercased chars (ASCII fast path, Unicode lowercase otherwise;
 /// curly apostrophes fold to ASCII so ’s and 's are one word).
@@ -45,12 +45,13 @@ pub fn mix(template: u64, value: u64) -> u64 {
 }
 
 /// Learned cue lexicon: for each lowercased word, how often it is (part of) a
-/// cue in training, as a share of its occurrences.
+/// cue in training, as a share of its occurrences. Keys are word hashes,
+/// already well mixed: identity hashing, no SipHash per token lookup.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    pub cue: HashMap<u64, f32>,
+    pub cue: IdMap<f32>,
     /// Per word: share of occurrences labelled source, content, and span-initial.
-    pub roles: HashMap<u64, [f32; 3]>,
+    pub roles: IdMap<[f32; 3]>,
 }
 
 /// A crude stem: lowercased word without a common inflectional ending, so

@@ -82,10 +82,13 @@ pub fn emissions(weights: &IdMap<[f32; NL]>, feats: &[Vec<u64>]) -> Vec<[f32; NL
 pub fn pair_scores(weights: &IdMap<[f32; NL]>, pairs: &[Vec<u64>]) -> Vec<[[f32; NL]; NL + 1]> {
     pairs
         .iter()
-        .map(|fs| {
+        .enumerate()
+        .map(|(i, fs)| {
             let mut s = [[0f32; NL]; NL + 1];
+            // The start row only matters for the first token.
+            let rows = if i == 0 { NL + 1 } else { NL };
             for f in fs {
-                for (p, row) in s.iter_mut().enumerate() {
+                for (p, row) in s.iter_mut().enumerate().take(rows) {
                     if let Some(w) = weights.get(&pair_key(*f, p)) {
                         for (a, b) in row.iter_mut().zip(w) {
                             *a += b;
