@@ -49,7 +49,11 @@ fn main() {
         docs.extend(data::gum_split(&corpora, "dev")?);
         let lex = train::build_lexicon(&corpora, &docs, cfg.seed)?;
         let mut gum = data::read_gum(&corpora, &docs, &gaz)?;
-        data::add_pos(&mut gum);
+        if cfg.tag_in_sample {
+            data::add_pos(&mut gum);
+        } else {
+            data::blank_pos(&mut gum);
+        }
         if std::env::var("CV_GUM").is_ok() {
             // GUM train → GUM dev, for error analysis on news-like text.
             let train_docs = data::gum_split(&corpora, "train")?;
@@ -87,7 +91,10 @@ fn main() {
             let gold_len = ex.len();
             for _ in 0..cfg.self_train {
                 ex.truncate(gold_len);
-                let silver = train::silver_ewt(&model, &corpora)?;
+                let mut silver = train::silver_ewt(&model, &corpora)?;
+                if !cfg.tag_in_sample {
+                    data::blank_pos(&mut silver);
+                }
                 println!("silver EWT sentences: {}", silver.len());
                 ex.extend(silver);
                 model = train::train_examples(&ex, lex.clone(), &cfg);

@@ -21,6 +21,13 @@ pub struct Example {
     pub pos: Vec<String>,
 }
 
+/// Mark examples as having no usable tags (one blank tag per form).
+pub fn blank_pos(examples: &mut [Example]) {
+    for e in examples.iter_mut() {
+        e.pos = vec![String::new(); e.forms.len()];
+    }
+}
+
 /// Fill the predicted part-of-speech tags of examples that have none.
 pub fn add_pos(examples: &mut [Example]) {
     for e in examples.iter_mut().filter(|e| e.pos.len() != e.forms.len()) {

@@ -48,6 +48,11 @@ pub struct Config {
     /// agreement with EWT's gold proper-noun tags (self-training on web text).
     /// Rounds of self-training (0: none).
     pub self_train: usize,
+    /// Give GUM and silver EWT-train sentences predicted tags. The tagger
+    /// was trained on those texts, so its tags there are better than on new
+    /// text; when false they get a blank "no tag" value instead and the tag
+    /// features learn only from held-out UNER dev tags.
+    pub tag_in_sample: bool,
 }
 
 impl Default for Config {
@@ -59,6 +64,7 @@ impl Default for Config {
             seed: 1,
             lowercase_every: 4,
             self_train: 1,
+            tag_in_sample: false,
         }
     }
 }
@@ -390,7 +396,11 @@ pub fn train_with(corpora: &Path, out: &Path, cfg: &Config) -> Result<Report, St
     docs.extend(data::gum_split(corpora, "dev")?);
     let lex = build_lexicon(corpora, &docs, cfg.seed)?;
     let mut examples = data::read_gum(corpora, &docs, &gaz)?;
-    data::add_pos(&mut examples);
+    if cfg.tag_in_sample {
+        data::add_pos(&mut examples);
+    } else {
+        data::blank_pos(&mut examples);
+    }
     let mut uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
     data::add_pos(&mut uner);
     for _ in 0..cfg.uner_repeat {
@@ -402,7 +412,11 @@ pub fn train_with(corpora: &Path, out: &Path, cfg: &Config) -> Result<Report, St
     let gold_len = examples.len();
     for _ in 0..cfg.self_train {
         examples.truncate(gold_len);
-        examples.extend(silver_ewt(&model, corpora)?);
+        let mut silver = silver_ewt(&model, corpora)?;
+        if !cfg.tag_in_sample {
+            data::blank_pos(&mut silver);
+        }
+        examples.extend(silver);
         model = train_examples(&examples, lex.clone(), cfg);
     }
     let bytes = model.to_bytes();
