@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::minhash::Signature;
-use crate::prepare::{prepare, prepare_all, Prepared};
+use crate::prepare::{prepare, prepare_all, Prepared, PreparedDoc};
 use crate::{layers, Store, StoreError};
 use backchannel_core::{content_id, Document};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
@@ -78,6 +78,21 @@ impl Store {
                 Some(p) => insert_one(&tx, id, doc, &p?)?,
                 None => Insert::Duplicate { id: id.clone() },
             });
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Store documents prepared beforehand (see [`PreparedDoc`]) in ONE
+    /// transaction: the writer does only SQL. One outcome per input, in order;
+    /// on error nothing of the batch is stored.
+    pub fn insert_prepared(&mut self, docs: Vec<PreparedDoc>) -> Result<Vec<Insert>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = Vec::with_capacity(docs.len());
+        for d in docs {
+            out.push(insert_one(&tx, &d.id, &d.doc, &d.prepared?)?);
         }
         tx.commit()?;
         Ok(out)

@@ -47,6 +47,7 @@ mod store;
 
 pub use error::StoreError;
 pub use insert::Insert;
+pub use prepare::PreparedDoc;
 pub use read::Documents;
 pub use search::{quote_terms, Hit};
 pub use stats::{GroupStats, Stats};

@@ -5,6 +5,7 @@
 use backchannel_core::Document;
 use sha2::{Digest, Sha256};
 
+use crate::insert::doc_id;
 use crate::minhash::Signature;
 use crate::{codec, StoreError};
 
@@ -18,6 +19,34 @@ pub(crate) struct Prepared {
     pub codec: i64,
     pub record: Vec<u8>,
     pub offsets: Vec<u8>,
+}
+
+/// A document with the database-free part of storing it already done, so
+/// that ingest workers do it on every core and the single writer
+/// ([`Store::insert_prepared`](crate::Store::insert_prepared)) only runs SQL.
+pub struct PreparedDoc {
+    pub(crate) id: String,
+    pub(crate) doc: Document,
+    pub(crate) prepared: Result<Prepared, StoreError>,
+}
+
+impl PreparedDoc {
+    /// Hash, sign and encode `doc` (an encoding error surfaces at insert time).
+    pub fn new(doc: Document) -> PreparedDoc {
+        let id = doc_id(&doc);
+        let prepared = prepare(&id, &doc);
+        PreparedDoc { id, doc, prepared }
+    }
+
+    /// The id the document will be stored under.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The document itself.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
 }
 
 /// Prepare one document stored under `id`.

@@ -3,7 +3,7 @@
 mod common;
 
 use backchannel_core::{DocMeta, Document};
-use backchannel_store::{quote_terms, Insert, Store, StoreError};
+use backchannel_store::{quote_terms, Insert, PreparedDoc, Store, StoreError};
 use common::*;
 
 fn temp_store() -> (tempfile::TempDir, Store) {
@@ -300,6 +300,24 @@ fn large_mixed_batch_reports_each_outcome_in_order() {
         store.get(&batch[0].meta.id).unwrap().as_ref(),
         Some(&batch[0])
     );
+}
+
+#[test]
+fn prepared_batches_store_exactly_what_plain_batches_store() {
+    let (_d1, mut plain) = temp_store();
+    let (_d2, mut prepared) = temp_store();
+    let mut docs: Vec<Document> = (0..12).map(|i| analysed_doc(300 + i, 1500)).collect();
+    docs.push(docs[3].clone());
+    let first = plain.insert_batch(&docs[..6]).unwrap();
+    let rest = plain.insert_batch(&docs[6..]).unwrap();
+    let prep = |ds: &[Document]| ds.iter().cloned().map(PreparedDoc::new).collect::<Vec<_>>();
+    assert_eq!(prepared.insert_prepared(prep(&docs[..6])).unwrap(), first);
+    assert_eq!(prepared.insert_prepared(prep(&docs[6..])).unwrap(), rest);
+    assert!(matches!(rest.last(), Some(Insert::Duplicate { .. })));
+    assert_eq!(prepared.len().unwrap(), 12);
+    for d in &docs {
+        assert_eq!(prepared.get(&d.meta.id).unwrap().as_ref(), Some(d));
+    }
 }
 
 #[test]

@@ -8,8 +8,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use backchannel_core::Document;
-use backchannel_store::{Insert, Store};
+use backchannel_store::{Insert, PreparedDoc, Store};
 use crossbeam_channel::{bounded, RecvTimeoutError};
 
 use super::inputs::{raw_documents, RawItem};
@@ -98,7 +97,9 @@ pub fn ingest(
             let tx = doc_tx.clone();
             s.spawn(move || {
                 for item in rx {
-                    let out = item.and_then(|raw| pipeline.run(raw));
+                    // Storing's CPU work (hash, MinHash, encoding) is done here, on
+                    // every worker, so the one writer only runs SQL.
+                    let out = item.and_then(|raw| pipeline.run(raw).map(PreparedDoc::new));
                     if tx.send(out).is_err() {
                         break;
                     }
@@ -108,7 +109,7 @@ pub fn ingest(
         drop(doc_tx);
         drop(raw_rx);
 
-        let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+        let mut batch: Vec<PreparedDoc> = Vec::with_capacity(BATCH);
         let mut last_flush = Instant::now();
         loop {
             let next = doc_rx.recv_timeout(Duration::from_millis(200));
@@ -140,17 +141,17 @@ pub fn ingest(
     Ok(summary)
 }
 
-type DocItem = Result<Document, backchannel_core::DocError>;
+type DocItem = Result<PreparedDoc, backchannel_core::DocError>;
 
 fn flush(
     store: &mut Store,
-    batch: &mut Vec<Document>,
+    batch: &mut Vec<PreparedDoc>,
     summary: &mut Summary,
 ) -> anyhow::Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
-    for outcome in store.insert_batch(batch)? {
+    for outcome in store.insert_prepared(std::mem::take(batch))? {
         match outcome {
             Insert::Stored { .. } => summary.stored += 1,
             Insert::NearDuplicate { .. } => {
@@ -160,6 +161,5 @@ fn flush(
             Insert::Duplicate { .. } => summary.duplicates += 1,
         }
     }
-    batch.clear();
     Ok(())
 }
