@@ -186,12 +186,16 @@ pub struct Context<'a> {
     pub rem: usize,
     /// A word in the sentence so far starts with a lower-case letter.
     pub lower_seen: bool,
+    /// `next` is a word that, capitalised, usually opens a sentence ("The", "He").
+    pub next_starter: bool,
+    /// The sentence so far began its paragraph (e-mail headers, titles, greetings).
+    pub para_first: bool,
 }
 
 /// Feature tags, in [`features`] order.
-const TAGS: [&str; 19] = [
+const TAGS: [&str; 23] = [
     "bias", "rule", "p", "n", "p2", "n2", "ps", "ns", "n2s", "p2s", "len", "psns", "psnsn2s",
-    "p2p", "pn", "closed", "rem", "lenrem", "lowpsns",
+    "p2p", "pn", "closed", "rem", "lenrem", "lowpsns", "pns", "psn", "nn2", "stfirst",
 ];
 
 /// The "closed" feature: glued, closed and the rule's verdict as three bits.
@@ -271,11 +275,29 @@ pub fn features(c: &Context, mut f: impl FnMut(u64, &dyn Fn() -> String)) {
     emit(18, low * 64 + ps * 8 + ns, &|| {
         format!("{}_{}_{}", c.lower_seen, shape_name(ps), shape_name(ns))
     });
+    emit(19, pair(hp, ns), &|| {
+        format!("{}_{}", lc(c.prev), shape_name(ns))
+    });
+    emit(20, pair(ps, hn), &|| {
+        format!("{}_{}", shape_name(ps), lc(c.next))
+    });
+    emit(21, pair(hn, hn2), &|| {
+        format!("{}_{}", lc(c.next), lc(c.next2))
+    });
+    let sf = starter_first(c);
+    emit(22, sf * 8 + len, &|| {
+        format!("{}_{}_{len}", c.next_starter, c.para_first)
+    });
+}
+
+/// The "stfirst" feature's flags: next is an opener, the sentence opened its paragraph.
+fn starter_first(c: &Context) -> u64 {
+    u64::from(c.next_starter) * 2 + u64::from(c.para_first)
 }
 
 /// Tags whose values are small integers: scored from dense tables, no hashing.
 /// (tag, number of values)
-const DENSE: [(usize, usize); 13] = [
+const DENSE: [(usize, usize); 14] = [
     (0, 1),
     (1, 2),
     (6, 8),
@@ -289,10 +311,11 @@ const DENSE: [(usize, usize); 13] = [
     (16, 8),
     (17, 64),
     (18, 128),
+    (22, 32),
 ];
 /// Offset of each dense tag's values in a kind's table.
-const fn dense_offsets() -> [usize; 19] {
-    let mut off = [0usize; 19];
+const fn dense_offsets() -> [usize; 23] {
+    let mut off = [0usize; 23];
     let mut acc = 0;
     let mut i = 0;
     while i < DENSE.len() {
@@ -302,8 +325,8 @@ const fn dense_offsets() -> [usize; 19] {
     }
     off
 }
-const OFF: [usize; 19] = dense_offsets();
-const DENSE_LEN: usize = 1 + 2 + 8 * 5 + 64 + 512 + 8 + 8 + 64 + 128;
+const OFF: [usize; 23] = dense_offsets();
+const DENSE_LEN: usize = 1 + 2 + 8 * 5 + 64 + 512 + 8 + 8 + 64 + 128 + 32;
 
 /// Word-feature weights in one flat open-addressing table: 8 bytes a slot (a
 /// 32-bit check of the key and the weight), half empty, so a lookup is
@@ -341,7 +364,7 @@ impl WeightTable {
     /// The summed weights of `keys`. The first slot of every key is read
     /// before any is compared, so the (likely cache-missing) loads overlap.
     #[inline]
-    fn sum(&self, keys: &[u64; 6]) -> f32 {
+    fn sum<const N: usize>(&self, keys: &[u64; N]) -> f32 {
         let first = keys.map(|k| self.slots[k as usize & self.mask]);
         let mut z = 0.0;
         for (k, (c, w)) in keys.iter().zip(first) {
@@ -451,7 +474,8 @@ impl BoundaryModel {
             + t[OFF[15] + fl]
             + t[OFF[16] + rem]
             + t[OFF[17] + len * 8 + rem]
-            + t[OFF[18] + low * 64 + ps * 8 + ns];
+            + t[OFF[18] + low * 64 + ps * 8 + ns]
+            + t[OFF[22] + starter_first(c) as usize * 8 + len];
         let keys = [
             key(2, kind, hp),
             key(3, kind, hn),
@@ -459,6 +483,9 @@ impl BoundaryModel {
             key(5, kind, hn2),
             key(13, kind, pair(hp2, hp)),
             key(14, kind, pair(hp, hn)),
+            key(19, kind, pair(hp, ns as u64)),
+            key(20, kind, pair(ps as u64, hn)),
+            key(21, kind, pair(hn, hn2)),
         ];
         dense + self.weights.sum(&keys)
     }
@@ -544,6 +571,8 @@ mod tests {
             glued: false,
             rem: 12,
             lower_seen: true,
+            next_starter: false,
+            para_first: true,
         }
     }
 

@@ -230,6 +230,8 @@ fn unpunctuated_boundary(
         glued: false,
         rem: para.end.saturating_sub(i + 1),
         lower_seen: para.last_lower.is_some_and(|k| k >= start),
+        next_starter: model().is_starter(next_text),
+        para_first: opens_block(toks, start),
         prev2: if i > start {
             text_at(text, toks, i - 1)
         } else {
@@ -252,6 +254,12 @@ fn detaches_period(t: &Tok) -> bool {
             AbbrevClass::Other | AbbrevClass::Month | AbbrevClass::Final
         ))
     )
+}
+
+/// Does the sentence starting at token `start` open a paragraph or a line?
+fn opens_block(toks: &Toks, start: usize) -> bool {
+    toks.get(start)
+        .is_some_and(|t| matches!(t.gap, Gap::Para | Gap::Line))
 }
 
 /// Where the current paragraph ends, and the last token that began in lower case.
@@ -360,6 +368,8 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
                     glued: next.gap == Gap::None,
                     rem: para.end.saturating_sub(j),
                     lower_seen: para.last_lower.is_some_and(|k| k >= start),
+                    next_starter: model().is_starter(tok_text(text, &next)),
+                    para_first: opens_block(toks, start),
                     prev2: if i > start {
                         text_at(text, toks, i - 1)
                     } else {
