@@ -67,9 +67,16 @@ fn main() {
             show_errors(&m, &dev, show);
             return Ok(());
         }
-        let mut uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
+        let dev_path = corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2");
+        let mut uner = data::read_iob2_file(&dev_path)?;
         data::add_pos(&mut uner);
-        // Two folds: alternate sentences of UNER dev, each half scored by a
+        // CV_SENT=1: alternate sentences (the old split, which lets names
+        // repeated inside a document leak between folds); default: alternate documents.
+        let by_sentence = std::env::var("CV_SENT").is_ok();
+        let dev_text = std::fs::read_to_string(&dev_path).map_err(|e| e.to_string())?;
+        let doc_ids = data::iob2_doc_ids(&dev_text);
+        let fold_of = |i: usize| if by_sentence { i % 2 } else { doc_ids.get(i).copied().unwrap_or(i) % 2 };
+        // Two folds: alternate documents of UNER dev, each half scored by a
         // model trained on GUM and the other half; scores are pooled.
         let mut gold = Vec::new();
         let mut pred = Vec::new();
@@ -78,7 +85,7 @@ fn main() {
                 .iter()
                 .cloned()
                 .enumerate()
-                .partition(|(i, _)| i % 2 == fold);
+                .partition(|(i, _)| fold_of(*i) == fold);
             let a: Vec<data::Example> = a.into_iter().map(|x| x.1).collect();
             let b: Vec<data::Example> = b.into_iter().map(|x| x.1).collect();
             let mut ex = gum.clone();

@@ -74,6 +74,42 @@ pub fn read_iob2(text: &str) -> Result<Vec<Example>, String> {
     Ok(out)
 }
 
+/// The document number (counting `# newdoc` lines, from 0) of each
+/// sentence [`read_iob2`] returns, in the same order: cross-validation
+/// splits by document so that names repeated inside a document do not leak
+/// between folds.
+pub fn iob2_doc_ids(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut doc = 0usize;
+    let mut seen_doc = false;
+    let mut in_sentence = false;
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with("# newdoc") {
+            if seen_doc {
+                doc += 1;
+            }
+            seen_doc = true;
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        if line.trim().is_empty() {
+            if in_sentence {
+                out.push(doc);
+            }
+            in_sentence = false;
+        } else {
+            in_sentence = true;
+        }
+    }
+    if in_sentence {
+        out.push(doc);
+    }
+    out
+}
+
 /// A GUM mention: words `start..=end` (0-based) with its entity type.
 #[derive(Debug, Clone, PartialEq)]
 struct Mention {
@@ -325,6 +361,9 @@ mod tests {
             }]
         );
         assert_eq!(ex[1].forms, vec!["Kim"]);
+        let docs = "# newdoc id = a\n1\tx\tO\n\n1\ty\tO\n\n# newdoc id = b\n1\tz\tO\n";
+        assert_eq!(read_iob2(docs).unwrap().len(), 3);
+        assert_eq!(iob2_doc_ids(docs), vec![0, 0, 1]);
         assert!(read_iob2("1\tx\n").is_err());
     }
 }

@@ -1,0 +1,64 @@
+//! NER speed on news: `recognize` over the PolNeAR dev texts (segmented and
+//! tagged+parsed once up front), median of several passes, one thread.
+//!
+//! `cargo run --release -p backchannel-ner --example bench -- [texts_dir] [runs]`
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use backchannel_core::{DocMeta, Document};
+use backchannel_ner::Ner;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = PathBuf::from(args.first().map_or(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/bench/polnear/dev/text"),
+        String::as_str,
+    ));
+    let runs: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("{}: not found, nothing to benchmark", dir.display());
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    let (ner, nlp) = match (Ner::embedded(), backchannel_nlp::Nlp::embedded()) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("cannot load models: {e}");
+            std::process::exit(1);
+        }
+    };
+    let mut docs: Vec<Document> = files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .map(|t| {
+            let mut d = Document::from_plain(t, DocMeta::default());
+            backchannel_segment::segment(&mut d);
+            nlp.annotate(&mut d);
+            d
+        })
+        .collect();
+    let words: usize = docs.iter().map(|d| d.tokens.len()).sum();
+    let mut times = Vec::new();
+    let mut entities = 0;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        entities = 0;
+        for d in docs.iter_mut() {
+            ner.recognize(d);
+            entities += d.entities.len();
+        }
+        times.push(t.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    let med = times[times.len() / 2];
+    println!(
+        "{} texts, {words} tokens, {entities} entities: recognize median {:.3} s = {:.0} words/s (min {:.3} s = {:.0} words/s)",
+        docs.len(),
+        med,
+        words as f64 / med,
+        times[0],
+        words as f64 / times[0]
+    );
+}
