@@ -9,10 +9,23 @@ use std::time::Instant;
 use backchannel_core::{DocMeta, Document};
 use backchannel_ner::Ner;
 
+/// CPU seconds used by this thread so far (Linux `/proc/thread-self/stat`,
+/// 100 Hz ticks): wall time is unreliable on a shared machine.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = PathBuf::from(args.first().map_or(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/bench/polnear/dev/text"),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/bench/polnear/dev/text"
+        ),
         String::as_str,
     ));
     let runs: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5);
@@ -42,6 +55,7 @@ fn main() {
     let words: usize = docs.iter().map(|d| d.tokens.len()).sum();
     let mut times = Vec::new();
     let mut entities = 0;
+    let cpu0 = cpu_seconds();
     for _ in 0..runs.max(1) {
         let t = Instant::now();
         entities = 0;
@@ -50,6 +64,14 @@ fn main() {
             entities += d.entities.len();
         }
         times.push(t.elapsed().as_secs_f64());
+    }
+    if let (Some(a), Some(b)) = (cpu0, cpu_seconds()) {
+        println!(
+            "CPU: {:.2} s for {} passes = {:.0} words per CPU second",
+            b - a,
+            times.len(),
+            (words * times.len()) as f64 / (b - a).max(0.01)
+        );
     }
     times.sort_by(f64::total_cmp);
     let med = times[times.len() / 2];

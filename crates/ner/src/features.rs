@@ -62,10 +62,30 @@ pub fn mix(tpl: u64, a: u64, b: u64) -> u64 {
 
 /// Lowercased word with digits folded to `0` (so years and numbers share features).
 pub fn normalize(w: &str) -> String {
-    w.chars()
-        .flat_map(|c| c.to_lowercase())
-        .map(|c| if c.is_ascii_digit() { '0' } else { c })
-        .collect()
+    let mut out = String::with_capacity(w.len());
+    normalize_into(w, &mut out);
+    out
+}
+
+/// [`normalize`], appended to `out` (no allocation when it has room).
+pub fn normalize_into(w: &str, out: &mut String) {
+    if w.is_ascii() {
+        out.extend(w.bytes().map(|b| {
+            if b.is_ascii_digit() {
+                '0'
+            } else {
+                b.to_ascii_lowercase() as char
+            }
+        }));
+        return;
+    }
+    out.extend(w.chars().flat_map(|c| c.to_lowercase()).map(|c| {
+        if c.is_ascii_digit() {
+            '0'
+        } else {
+            c
+        }
+    }));
 }
 
 fn class(c: char) -> char {
@@ -83,6 +103,13 @@ fn class(c: char) -> char {
 /// Word shape with runs longer than two collapsed ("McDonald" → "XxxXxx").
 pub fn shape(w: &str) -> String {
     let mut out = String::new();
+    shape_into(w, &mut out);
+    out
+}
+
+/// [`shape`] written into `out` (cleared first).
+pub fn shape_into(w: &str, out: &mut String) {
+    out.clear();
     let mut last = '\0';
     let mut run = 0;
     for c in w.chars().map(class) {
@@ -99,12 +126,18 @@ pub fn shape(w: &str) -> String {
             break;
         }
     }
-    out
 }
 
 /// Shape with every run collapsed to one character ("Kerry" → "Xx").
 pub fn short_shape(w: &str) -> String {
     let mut out = String::new();
+    short_shape_into(w, &mut out);
+    out
+}
+
+/// [`short_shape`] written into `out` (cleared first).
+pub fn short_shape_into(w: &str, out: &mut String) {
+    out.clear();
     let mut last = '\0';
     for c in w.chars().map(class) {
         if c != last {
@@ -115,7 +148,6 @@ pub fn short_shape(w: &str) -> String {
             break;
         }
     }
-    out
 }
 
 /// How often a word is capitalised away from the start of a sentence in
@@ -234,8 +266,28 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
             *r = (code, len);
         }
     }
-    let lower: Vec<String> = forms.iter().map(|w| normalize(w)).collect();
-    let sshape: Vec<String> = forms.iter().map(|w| short_shape(w)).collect();
+    // All lowercased words in one buffer (one allocation per sentence).
+    let mut lbuf = String::with_capacity(forms.iter().map(|w| w.len() + 2).sum());
+    let mut lranges = Vec::with_capacity(n);
+    for w in forms {
+        let a = lbuf.len();
+        normalize_into(w, &mut lbuf);
+        lranges.push((a, lbuf.len()));
+    }
+    let lower: Vec<&str> = lranges.iter().map(|&(a, b)| &lbuf[a..b]).collect();
+    // Short-shape hashes: under the feature's template and under template 0
+    // (the form mixed into neighbour features).
+    let mut tmp = String::new();
+    let mut sshape4 = Vec::with_capacity(n);
+    let mut sshape0 = Vec::with_capacity(n);
+    let mut shape3 = Vec::with_capacity(n);
+    for w in forms {
+        short_shape_into(w, &mut tmp);
+        sshape4.push(hash_str(4, &tmp));
+        sshape0.push(hash_str(0, &tmp));
+        shape_into(w, &mut tmp);
+        shape3.push(hash_str(3, &tmp));
+    }
     let buckets: Vec<u8> = lower.iter().map(|w| prior.bucket(w)).collect();
     let classes: Vec<(u8, u8)> = lower.iter().map(|w| lex.clusters.get(w)).collect();
     let class = |i: isize| -> (u64, u64) {
@@ -272,14 +324,15 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         if i < 0 {
             BOS
         } else {
-            lower.get(i as usize).map_or(EOS, |s| s.as_str())
+            lower.get(i as usize).copied().unwrap_or(EOS)
         }
     };
-    let ssh = |i: isize| -> &str {
+    let (bos0, eos0) = (hash_str(0, BOS), hash_str(0, EOS));
+    let ssh0 = |i: isize| -> u64 {
         if i < 0 {
-            BOS
+            bos0
         } else {
-            sshape.get(i as usize).map_or(EOS, |s| s.as_str())
+            sshape0.get(i as usize).copied().unwrap_or(eos0)
         }
     };
     let bucket = |i: isize| -> u64 {
@@ -300,16 +353,16 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         out.offsets.push(out.feats.len());
         let ii = i as isize;
         let w = forms[i];
-        let lw = lower[i].as_str();
+        let lw = lower[i];
         let f = &mut out.feats;
         let wh = hash_str(1, lw);
-        let sh = hash_str(4, &sshape[i]);
+        let sh = sshape4[i];
         out.word_h.push(wh);
         out.shape_h.push(sh);
         f.push(0x5eed);
         f.push(wh);
         f.push(hash_str(2, w));
-        f.push(hash_str(3, &shape(w)));
+        f.push(shape3[i]);
         f.push(sh);
         let nchars = lw.chars().count();
         for k in 2..=4 {
@@ -326,8 +379,8 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         f.push(hash_str(21, low(ii + 1)));
         f.push(hash_str(22, low(ii - 2)));
         f.push(hash_str(23, low(ii + 2)));
-        f.push(mix(24, hash_str(0, ssh(ii - 1)), sh));
-        f.push(mix(25, sh, hash_str(0, ssh(ii + 1))));
+        f.push(mix(24, ssh0(ii - 1), sh));
+        f.push(mix(25, sh, ssh0(ii + 1)));
         f.push(mix(26, hash_str(0, low(ii - 1)), wh));
         f.push(mix(27, wh, hash_str(0, low(ii + 1))));
         f.push(mix(28, bucket(ii), sh));

@@ -100,17 +100,26 @@ impl Gazetteer {
 
     /// Categories of an exact phrase (case-insensitive), 0 if absent.
     pub fn lookup(&self, phrase: &str) -> u8 {
+        // One plain word (the common case at run time): no splitting or joining.
+        if !phrase.contains(char::is_whitespace) && !phrase.ends_with(',') {
+            let get = |w: &str| self.phrases.get(w).copied().unwrap_or(0);
+            return if phrase.is_ascii() && !phrase.bytes().any(|b| b.is_ascii_uppercase()) {
+                get(phrase)
+            } else {
+                get(&phrase.to_lowercase())
+            };
+        }
         let words = tokenize_phrase(phrase);
         self.phrases.get(&words.join(" ")).copied().unwrap_or(0)
     }
 
     /// All dictionary matches over lowercased tokens. At each start only the
     /// longest phrase is reported, so "New York Times" does not also give "New York".
-    pub fn matches(&self, lower: &[String]) -> Vec<Match> {
+    pub fn matches<S: AsRef<str>>(&self, lower: &[S]) -> Vec<Match> {
         let mut out = Vec::new();
         let mut key = String::new();
         for i in 0..lower.len() {
-            let Some(&maxlen) = self.first.get(&lower[i]) else {
+            let Some(&maxlen) = self.first.get(lower[i].as_ref()) else {
                 continue;
             };
             let maxlen = maxlen.min(lower.len() - i);
@@ -120,7 +129,7 @@ impl Gazetteer {
                     if k > 0 {
                         key.push(' ');
                     }
-                    key.push_str(w);
+                    key.push_str(w.as_ref());
                 }
                 if let Some(&cats) = self.phrases.get(&key) {
                     out.push(Match {
