@@ -41,8 +41,14 @@ pub fn initials(name: &str, skip_function_words: bool) -> String {
 }
 
 fn is_acronym(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| *c != '.').collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in s.chars().filter(|c| *c != '.') {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 /// Is `acr` an acronym of the multi-word `name`?
@@ -58,18 +64,28 @@ fn norm(s: &str) -> String {
     words(s).join(" ").to_lowercase()
 }
 
-/// Does mention `m` refer to the entity whose members are `g`?
-fn matches(found: &[Found], g: &Group, m: &Found) -> bool {
+/// What [`matches`] compares of a mention, computed once per mention (the
+/// comparison runs against every earlier mention of a same-type entity).
+struct Key<'a> {
+    norm: String,
+    words: Vec<&'a str>,
+}
+
+/// Does mention `i` refer to the entity whose members are `g`?
+fn matches(found: &[Found], keys: &[Key], g: &Group, i: usize) -> bool {
+    let m = &found[i];
     if g.kind != m.kind {
         return false;
     }
-    let mw = words(&m.text);
+    let mk = &keys[i];
+    let mw = &mk.words;
     g.members.iter().any(|&k| {
         let o = &found[k];
-        if norm(&o.text) == norm(&m.text) {
+        let ok = &keys[k];
+        if ok.norm == mk.norm {
             return true;
         }
-        let ow = words(&o.text);
+        let ow = &ok.words;
         match m.kind {
             EntType::Per => {
                 // A surname alone, or a full name after its surname was seen alone.
@@ -80,8 +96,8 @@ fn matches(found: &[Found], g: &Group, m: &Found) -> bool {
                     |a: &[&str], b: &[&str]| a.len() >= 2 && b.len() > a.len() && b.ends_with(a);
                 acronym_of(&m.text, &o.text)
                     || acronym_of(&o.text, &m.text)
-                    || suffix(&mw, &ow)
-                    || suffix(&ow, &mw)
+                    || suffix(mw, ow)
+                    || suffix(ow, mw)
             }
         }
     })
@@ -90,6 +106,13 @@ fn matches(found: &[Found], g: &Group, m: &Found) -> bool {
 /// Group mentions (sorted by start) into entities with ids `E1`, `E2`, … in
 /// order of first mention.
 pub fn group(found: &[Found], gaz: &Gazetteer) -> Vec<Entity> {
+    let keys: Vec<Key> = found
+        .iter()
+        .map(|m| Key {
+            norm: norm(&m.text),
+            words: words(&m.text),
+        })
+        .collect();
     let mut groups: Vec<Group> = Vec::new();
     for (i, m) in found.iter().enumerate() {
         if let Some(a) = m.alias_of {
@@ -101,7 +124,7 @@ pub fn group(found: &[Found], gaz: &Gazetteer) -> Vec<Entity> {
         // Prefer the most recently mentioned matching entity ("Obama" after "Michelle Obama").
         let hit = groups
             .iter_mut()
-            .filter(|g| matches(found, g, m))
+            .filter(|g| matches(found, &keys, g, i))
             .max_by_key(|g| g.members.last().copied());
         match hit {
             Some(g) => g.members.push(i),

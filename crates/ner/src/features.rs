@@ -344,7 +344,7 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
     };
 
     let mut out = SentenceFeatures {
-        feats: Vec::with_capacity(n * 40),
+        feats: Vec::with_capacity(n * 64),
         offsets: Vec::with_capacity(n + 1),
         shape_h: Vec::with_capacity(n),
         word_h: Vec::with_capacity(n),
