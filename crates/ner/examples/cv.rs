@@ -75,7 +75,13 @@ fn main() {
         let by_sentence = std::env::var("CV_SENT").is_ok();
         let dev_text = std::fs::read_to_string(&dev_path).map_err(|e| e.to_string())?;
         let doc_ids = data::iob2_doc_ids(&dev_text);
-        let fold_of = |i: usize| if by_sentence { i % 2 } else { doc_ids.get(i).copied().unwrap_or(i) % 2 };
+        let fold_of = |i: usize| {
+            if by_sentence {
+                i % 2
+            } else {
+                doc_ids.get(i).copied().unwrap_or(i) % 2
+            }
+        };
         // Two folds: alternate documents of UNER dev, each half scored by a
         // model trained on GUM and the other half; scores are pooled.
         let mut gold = Vec::new();
