@@ -45,6 +45,10 @@ impl Attributor {
         self.model
             .weights
             .retain(|_, w| w.iter().any(|v| v.abs() >= min_abs));
+        self.model
+            .pairs
+            .retain(|_, w| w.iter().flatten().any(|v| v.abs() >= min_abs));
+        self.model.index();
     }
 
     /// The model in its file format.
@@ -54,7 +58,7 @@ impl Attributor {
 
     /// Number of features with weights (model size indicator).
     pub fn feature_count(&self) -> usize {
-        self.model.weights.len()
+        self.model.weights.len() + self.model.pairs.len()
     }
 
     /// Fill `doc.attributions` (ids A1…). Uses the document's tokens (and
@@ -90,11 +94,10 @@ impl Attributor {
     /// Token-level attributions (before sourcing), for evaluation and debugging.
     pub(crate) fn predict_linked(&self, doc: &Document) -> Vec<Linked> {
         let info = token_info(doc, &self.model.lexicon);
-        let (mut feats, mut pairs) = (Vec::new(), Vec::new());
-        extract(&info, &mut feats, &mut pairs);
+        let (feats, pairs) = extract(&info);
         let mut labels = Vec::with_capacity(info.len());
         for r in chunks(&info) {
-            labels.extend(self.model.tag(&feats[r.clone()], &pairs[r]));
+            labels.extend(self.model.tag(&feats, &pairs, r));
         }
         let sent: Vec<usize> = info.iter().map(|t| t.sent).collect();
         let para: Vec<bool> = info.iter().map(|t| t.newline_before).collect();

@@ -10,6 +10,8 @@
 use backchannel_core::Document;
 
 use crate::model::IdMap;
+use crate::rows::Rows;
+use crate::table::{from_map, Table};
 
 /// FNV-1a over lowercased chars (ASCII fast path, Unicode lowercase otherwise;
 /// curly apostrophes fold to ASCII so ’s and 's are one word).
@@ -52,6 +54,8 @@ pub struct Lexicon {
     pub cue: IdMap<f32>,
     /// Per word: share of occurrences labelled source, content, and span-initial.
     pub roles: IdMap<[f32; 3]>,
+    /// Both buckets per word, built by [`Lexicon::index`].
+    fast: Table<2>,
 }
 
 /// A crude stem: lowercased word without a common inflectional ending, so
@@ -86,15 +90,26 @@ fn share_bucket(p: f32) -> u64 {
 }
 
 impl Lexicon {
+    /// A lexicon from its maps, indexed for lookup.
+    pub fn new(cue: IdMap<f32>, roles: IdMap<[f32; 3]>) -> Self {
+        let mut l = Lexicon {
+            cue,
+            roles,
+            fast: Table::default(),
+        };
+        l.index();
+        l
+    }
+
     /// Bucketed role shares of a word, packed in one value (0 when unknown).
-    pub fn role_bucket(&self, w: u64) -> u64 {
+    fn role_bucket_of(&self, w: u64) -> u64 {
         self.roles.get(&w).map_or(0, |r| {
             share_bucket(r[0]) * 64 + share_bucket(r[1]) * 8 + share_bucket(r[2])
         })
     }
 
     /// Bucketed cue probability: 0 (never/unknown) .. 5 (almost always).
-    pub fn bucket(&self, w: u64) -> u64 {
+    fn bucket_of(&self, w: u64) -> u64 {
         match self.cue.get(&w) {
             None => 0,
             Some(&p) if p < 0.05 => 1,
@@ -103,6 +118,24 @@ impl Lexicon {
             Some(&p) if p < 0.7 => 4,
             Some(_) => 5,
         }
+    }
+
+    /// Precompute both buckets of every known word in one compact table
+    /// (one cache-friendly probe per lookup instead of two map lookups).
+    pub fn index(&mut self) {
+        let mut m: IdMap<[f32; 2]> = IdMap::default();
+        for &w in self.cue.keys().chain(self.roles.keys()) {
+            m.insert(w, [self.bucket_of(w) as f32, self.role_bucket_of(w) as f32]);
+        }
+        self.fast = from_map(&m, 1.0);
+    }
+
+    /// [`Self::bucket_of`] and [`Self::role_bucket_of`] of a word.
+    #[inline]
+    pub fn buckets(&self, w: u64) -> (u64, u64) {
+        self.fast
+            .get(w)
+            .map_or((0, 0), |b| (b[0].max(0) as u64, b[1].max(0) as u64))
     }
 }
 
@@ -166,14 +199,15 @@ pub fn token_info(doc: &Document, lex: &Lexicon) -> Vec<TokInfo> {
         let wh = word_hash(w);
         let head = usize::try_from(t.head).ok().filter(|&h| h < n && h != i);
         let st = stem_hash(w);
+        let (cue, roles) = lex.buckets(wh);
         out.push(TokInfo {
             word: wh,
             stem: st,
-            stem_cue: lex.bucket(st),
-            roles: lex.role_bucket(wh),
+            stem_cue: lex.buckets(st).0,
+            roles,
             suffix: suffix_hash(w),
             shape: shape(w),
-            cue: lex.bucket(wh),
+            cue,
             in_quote: in_quote && !is_quote,
             is_quote,
             sent,
@@ -267,12 +301,13 @@ fn cue_candidates(info: &[TokInfo]) -> Vec<bool> {
         .collect()
 }
 
-/// Fill `feats[i]` with the feature hashes of token `i`, and `pairs[i]` with
-/// the features that are also scored jointly with the previous label.
-pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<u64>>) {
+/// Feature hashes of every token (`feats`), and the features that are also
+/// scored jointly with the previous label (`pairs`), one row per token.
+pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
     let n = info.len();
-    feats.resize_with(n, Vec::new);
-    pairs.resize_with(n, Vec::new);
+    let mut feats = Rows::with_capacity(n, 72);
+    let mut pairs = Rows::with_capacity(n, 8);
+    let (mut fv, mut pv) = (Vec::with_capacity(96), Vec::with_capacity(16));
     let cand = cue_candidates(info);
     // Nearest candidate cue to the left / right within the sentence.
     let mut left = vec![None; n];
@@ -327,7 +362,7 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
         }
     };
     for i in 0..n {
-        let f = &mut feats[i];
+        let f = &mut fv;
         f.clear();
         let t = &info[i];
         let ii = i as isize;
@@ -413,7 +448,7 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
             55,
             t.roles * 1024 + (lb.min(rb) * 2 + (lb < rb) as u64) * 2 + q,
         ));
-        let p = &mut pairs[i];
+        let p = &mut pv;
         p.clear();
         p.push(mix(60, t.word));
         p.push(mix(
@@ -454,11 +489,11 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
                 let prev_end = prev.is_some_and(|p| p.child.is_some_and(|pc| i == syn[pc].hi));
                 let same = prev.is_some_and(|p| p.child == Some(c));
                 let pe = (i == syn[c].lo) as u64 + 2 * prev_end as u64 + 4 * same as u64;
-                pairs[i].push(mix(72, pe));
-                pairs[i].push(mix(73, pe ^ info[c].deprel << 3));
+                pv.push(mix(72, pe));
+                pv.push(mix(73, pe ^ info[c].deprel << 3));
             } else {
                 let prev_in = i > 0 && syn[i - 1].child.is_some();
-                pairs[i].push(mix(74, prev_in as u64));
+                pv.push(mix(74, prev_in as u64));
             }
             if let Some(h) = t.head {
                 let e = (i == syn[h].lo) as u64 + 2 * (i + 1 == syn[h].hi) as u64;
@@ -488,7 +523,12 @@ pub fn extract(info: &[TokInfo], feats: &mut Vec<Vec<u64>>, pairs: &mut Vec<Vec<
                 f.push(mix(49, 1));
             }
         }
+        feats.extend(&fv);
+        feats.end_row();
+        pairs.extend(&pv);
+        pairs.end_row();
     }
+    (feats, pairs)
 }
 
 /// Per-token syntax frame: the token's subtree extent, and the dependent of

@@ -24,9 +24,11 @@ mod features;
 mod lexicon;
 pub mod link;
 mod model;
+mod rows;
 mod rules;
 mod sourcing;
 pub mod summary;
+mod table;
 mod tokenize;
 mod train;
 

@@ -3,8 +3,11 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use crate::features::Lexicon;
+use crate::rows::Rows;
+use crate::table::{from_map, max_abs, Table};
 
 /// Number of labels: O, B/I for source, cue and content.
 pub const NL: usize = 7;
@@ -42,13 +45,24 @@ impl Hasher for IdHasher {
 }
 pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
+/// Weights of one pair feature: [previous label (row NL: start)][label].
+pub type PairWeights = [[f32; NL]; NL + 1];
+/// A pair feature's weights, flattened.
+const PK: usize = NL * (NL + 1);
+
 /// A trained tagger: feature weights, label transitions and the cue lexicon.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     pub weights: IdMap<[f32; NL]>,
+    /// Pair features: one lookup gives the scores for every previous label
+    /// (one probe instead of NL + 1 per feature and token).
+    pub pairs: IdMap<PairWeights>,
     /// trans[prev][cur]; row NL is the start state.
     pub trans: [[f32; NL]; NL + 1],
     pub lexicon: Lexicon,
+    /// Lookup tables for tagging, built from the maps by [`Model::index`].
+    em: Table<NL>,
+    pt: Table<PK>,
 }
 
 /// Whether `cur` may follow `prev` (an inside label continues its own role).
@@ -60,50 +74,78 @@ fn allowed(prev: Option<u8>, cur: u8) -> bool {
 }
 
 /// Emission scores for every token.
-pub fn emissions(weights: &IdMap<[f32; NL]>, feats: &[Vec<u64>]) -> Vec<[f32; NL]> {
-    feats
-        .iter()
-        .map(|fs| {
-            let mut s = [0f32; NL];
-            for f in fs {
-                if let Some(w) = weights.get(f) {
-                    for (a, b) in s.iter_mut().zip(w) {
+pub fn emissions(weights: &IdMap<[f32; NL]>, feats: &Rows, r: Range<usize>) -> Vec<[f32; NL]> {
+    r.map(|i| {
+        let mut s = [0f32; NL];
+        for f in feats.row(i) {
+            if let Some(w) = weights.get(f) {
+                for (a, b) in s.iter_mut().zip(w) {
+                    *a += b;
+                }
+            }
+        }
+        s
+    })
+    .collect()
+}
+
+/// Label-pair scores: for each token, score[prev][cur] from its pair
+/// features (row NL is the start, used by the first token only).
+pub fn pair_scores(pw: &IdMap<PairWeights>, pairs: &Rows, r: Range<usize>) -> Vec<PairWeights> {
+    let first = r.start;
+    r.map(|i| {
+        let mut s = [[0f32; NL]; NL + 1];
+        let rows = if i == first { NL + 1 } else { NL };
+        for f in pairs.row(i) {
+            if let Some(w) = pw.get(f) {
+                for (row, wr) in s.iter_mut().zip(w).take(rows) {
+                    for (a, b) in row.iter_mut().zip(wr) {
                         *a += b;
                     }
                 }
             }
-            s
-        })
-        .collect()
+        }
+        s
+    })
+    .collect()
 }
 
-/// Label-pair scores: for each token, score[prev][cur] from its pair
-/// features (keys mixed with the previous label; row NL is the start).
-pub fn pair_scores(weights: &IdMap<[f32; NL]>, pairs: &[Vec<u64>]) -> Vec<[[f32; NL]; NL + 1]> {
-    pairs
-        .iter()
-        .enumerate()
-        .map(|(i, fs)| {
-            let mut s = [[0f32; NL]; NL + 1];
-            // The start row only matters for the first token.
-            let rows = if i == 0 { NL + 1 } else { NL };
-            for f in fs {
-                for (p, row) in s.iter_mut().enumerate().take(rows) {
-                    if let Some(w) = weights.get(&pair_key(*f, p)) {
-                        for (a, b) in row.iter_mut().zip(w) {
-                            *a += b;
-                        }
-                    }
+/// Emission scores from the quantised table (integer sums, scaled once).
+fn emissions_q(t: &Table<NL>, feats: &Rows, r: Range<usize>) -> Vec<[f32; NL]> {
+    r.map(|i| {
+        let mut s = [0i32; NL];
+        for &f in feats.row(i) {
+            if let Some(w) = t.get(f) {
+                for (a, &b) in s.iter_mut().zip(w) {
+                    *a += b as i32;
                 }
             }
-            s
-        })
-        .collect()
+        }
+        s.map(|v| v as f32 * t.scale)
+    })
+    .collect()
 }
 
-#[inline]
-fn pair_key(f: u64, prev: usize) -> u64 {
-    f.rotate_left(7) ^ (prev as u64 + 1).wrapping_mul(0xd6e8_feb8_6659_fd93)
+/// Pair scores from the quantised table (see [`pair_scores`]).
+fn pair_scores_q(t: &Table<PK>, pairs: &Rows, r: Range<usize>) -> Vec<PairWeights> {
+    let first = r.start;
+    r.map(|i| {
+        let mut s = [0i32; PK];
+        let n = if i == first { PK } else { PK - NL };
+        for &f in pairs.row(i) {
+            if let Some(w) = t.get(f) {
+                for (a, &b) in s[..n].iter_mut().zip(&w[..n]) {
+                    *a += b as i32;
+                }
+            }
+        }
+        let mut out = [[0f32; NL]; NL + 1];
+        for (k, v) in out.iter_mut().flatten().enumerate() {
+            *v = s[k] as f32 * t.scale;
+        }
+        out
+    })
+    .collect()
 }
 
 /// Best label sequence under emissions + transitions + pair scores, honouring BIO.
@@ -161,13 +203,39 @@ pub fn viterbi(
 }
 
 impl Model {
-    /// Tag one document's feature rows.
-    pub fn tag(&self, feats: &[Vec<u64>], pairs: &[Vec<u64>]) -> Vec<u8> {
+    /// Tag one sequence: the feature rows in `r` (call [`Model::index`]
+    /// after changing the weights).
+    pub fn tag(&self, feats: &Rows, pairs: &Rows, r: Range<usize>) -> Vec<u8> {
         viterbi(
-            &emissions(&self.weights, feats),
-            &pair_scores(&self.weights, pairs),
+            &emissions_q(&self.em, feats, r.clone()),
+            &pair_scores_q(&self.pt, pairs, r),
             &self.trans,
         )
+    }
+
+    /// Largest absolute weight: the quantisation scale is this / 32767.
+    fn scale(&self) -> f32 {
+        let ws = self.weights.values().flatten();
+        let ps = self.pairs.values().flatten().flatten();
+        max_abs(ws.chain(ps)) / 32767.0
+    }
+
+    /// Build the tagging tables from the weight maps.
+    pub fn index(&mut self) {
+        let scale = self.scale();
+        self.em = from_map(&self.weights, scale);
+        let flat: IdMap<[f32; PK]> = self
+            .pairs
+            .iter()
+            .map(|(k, w)| {
+                let mut f = [0f32; PK];
+                for (a, b) in f.iter_mut().zip(w.iter().flatten()) {
+                    *a = *b;
+                }
+                (*k, f)
+            })
+            .collect();
+        self.pt = from_map(&flat, scale);
     }
 
     /// Serialise: magic, lexicon, transitions, weights (f32, little-endian).
@@ -200,18 +268,22 @@ impl Model {
         out.extend_from_slice(&(ws.len() as u64).to_le_bytes());
         // Weights are stored as i16 with one global scale: a quarter of the size
         // of f32 at no measurable cost in accuracy.
-        let max = ws
-            .iter()
-            .flat_map(|(_, w)| w.iter())
-            .fold(0f32, |m, v| m.max(v.abs()))
-            .max(1e-6);
-        let scale = max / 32767.0;
+        let mut ps: Vec<_> = self.pairs.iter().collect();
+        ps.sort_by_key(|(k, _)| **k);
+        let scale = self.scale();
         out.extend_from_slice(&scale.to_le_bytes());
+        let quant = |v: f32| (v / scale).round().clamp(-32767.0, 32767.0) as i16;
         for (k, w) in ws {
             out.extend_from_slice(&k.to_le_bytes());
             for v in w {
-                let q = (v / scale).round().clamp(-32767.0, 32767.0) as i16;
-                out.extend_from_slice(&q.to_le_bytes());
+                out.extend_from_slice(&quant(*v).to_le_bytes());
+            }
+        }
+        out.extend_from_slice(&(ps.len() as u64).to_le_bytes());
+        for (k, w) in ps {
+            out.extend_from_slice(&k.to_le_bytes());
+            for v in w.iter().flatten() {
+                out.extend_from_slice(&quant(*v).to_le_bytes());
             }
         }
         out
@@ -251,14 +323,26 @@ impl Model {
             }
             m.weights.insert(k, w);
         }
+        let np = r.u64()? as usize;
+        m.pairs.reserve(np.min(b.len() / 120));
+        for _ in 0..np {
+            let k = r.u64()?;
+            let mut w = [[0f32; NL]; NL + 1];
+            for v in w.iter_mut().flatten() {
+                *v = r.i16()? as f32 * scale;
+            }
+            m.pairs.insert(k, w);
+        }
         if r.pos != b.len() {
             return Err("trailing bytes after model".into());
         }
+        m.lexicon.index();
+        m.index();
         Ok(m)
     }
 }
 
-const MAGIC: &[u8] = b"BCATTR03";
+const MAGIC: &[u8] = b"BCATTR04";
 
 struct Reader<'a> {
     b: &'a [u8],
@@ -295,6 +379,8 @@ pub struct Trainer {
     w: IdMap<[f32; NL]>,
     /// Sum of (timestamp × update), for averaging.
     u: IdMap<[f32; NL]>,
+    pw: IdMap<PairWeights>,
+    pu: IdMap<PairWeights>,
     trans: [[f32; NL]; NL + 1],
     trans_u: [[f32; NL]; NL + 1],
     c: f32,
@@ -305,6 +391,8 @@ impl Default for Trainer {
         Trainer {
             w: IdMap::default(),
             u: IdMap::default(),
+            pw: IdMap::default(),
+            pu: IdMap::default(),
             trans: [[0.0; NL]; NL + 1],
             trans_u: [[0.0; NL]; NL + 1],
             c: 1.0,
@@ -314,10 +402,10 @@ impl Default for Trainer {
 
 impl Trainer {
     /// One perceptron step on one document; returns the number of token errors.
-    pub fn step(&mut self, feats: &[Vec<u64>], pairs: &[Vec<u64>], gold: &[u8]) -> usize {
+    pub fn step(&mut self, feats: &Rows, pairs: &Rows, gold: &[u8]) -> usize {
         let pred = viterbi(
-            &emissions(&self.w, feats),
-            &pair_scores(&self.w, pairs),
+            &emissions(&self.w, feats, 0..feats.len()),
+            &pair_scores(&self.pw, pairs, 0..pairs.len()),
             &self.trans,
         );
         let mut errors = 0;
@@ -327,7 +415,7 @@ impl Trainer {
             let pp = if i == 0 { NL } else { pred[i - 1] as usize };
             if g != p {
                 errors += 1;
-                for f in &feats[i] {
+                for f in feats.row(i) {
                     let w = self.w.entry(*f).or_insert([0.0; NL]);
                     w[g] += 1.0;
                     w[p] -= 1.0;
@@ -337,12 +425,13 @@ impl Trainer {
                 }
             }
             if g != p || gp != pp {
-                for f in pairs.get(i).into_iter().flatten() {
-                    let (kg, kp) = (pair_key(*f, gp), pair_key(*f, pp));
-                    self.w.entry(kg).or_insert([0.0; NL])[g] += 1.0;
-                    self.u.entry(kg).or_insert([0.0; NL])[g] += self.c;
-                    self.w.entry(kp).or_insert([0.0; NL])[p] -= 1.0;
-                    self.u.entry(kp).or_insert([0.0; NL])[p] -= self.c;
+                for f in pairs.row(i) {
+                    let w = self.pw.entry(*f).or_insert([[0.0; NL]; NL + 1]);
+                    w[gp][g] += 1.0;
+                    w[pp][p] -= 1.0;
+                    let u = self.pu.entry(*f).or_insert([[0.0; NL]; NL + 1]);
+                    u[gp][g] += self.c;
+                    u[pp][p] -= self.c;
                 }
                 self.trans[gp][g] += 1.0;
                 self.trans[pp][p] -= 1.0;
@@ -367,17 +456,34 @@ impl Trainer {
                 weights.insert(*k, a);
             }
         }
+        let mut pairs = IdMap::default();
+        for (k, w) in &self.pw {
+            let u = self.pu.get(k).copied().unwrap_or([[0.0; NL]; NL + 1]);
+            let mut a = [[0f32; NL]; NL + 1];
+            for p in 0..=NL {
+                for l in 0..NL {
+                    a[p][l] = w[p][l] - u[p][l] / self.c;
+                }
+            }
+            if a.iter().flatten().any(|v| v.abs() >= min_abs) {
+                pairs.insert(*k, a);
+            }
+        }
         let mut trans = [[0f32; NL]; NL + 1];
         for p in 0..=NL {
             for l in 0..NL {
                 trans[p][l] = self.trans[p][l] - self.trans_u[p][l] / self.c;
             }
         }
-        Model {
+        let mut m = Model {
             weights,
+            pairs,
             trans,
             lexicon,
-        }
+            ..Model::default()
+        };
+        m.index();
+        m
     }
 }
 
@@ -399,17 +505,25 @@ mod tests {
     #[test]
     fn perceptron_learns_a_separable_toy_problem() {
         // feature 1 → B-CUE, feature 2 → O, feature 3 → B-CON, feature 4 → I-CON
-        let feats = vec![vec![2], vec![1], vec![3], vec![4], vec![4]];
+        let rows = |v: &[u64]| {
+            let mut r = Rows::default();
+            for &f in v {
+                r.push(f);
+                r.end_row();
+            }
+            r
+        };
+        let feats = rows(&[2, 1, 3, 4, 4]);
         let gold = vec![0, 3, 5, 6, 6];
         let mut t = Trainer::default();
-        let pairs = vec![vec![7]; 5];
+        let pairs = rows(&[7; 5]);
         for _ in 0..10 {
             t.step(&feats, &pairs, &gold);
         }
         let m = t.averaged(Lexicon::default(), 0.0);
-        assert_eq!(m.tag(&feats, &pairs), gold);
+        assert_eq!(m.tag(&feats, &pairs, 0..5), gold);
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
-        assert_eq!(back.tag(&feats, &pairs), gold);
+        assert_eq!(back.tag(&feats, &pairs, 0..5), gold);
         assert!(Model::from_bytes(&m.to_bytes()[..20]).is_err());
     }
 

@@ -15,6 +15,7 @@ use crate::corpus::{gold_labels, load_dir, Article};
 use crate::eval::Report;
 use crate::features::{chunks, extract, token_info, word_hash, Lexicon};
 use crate::model::{Trainer, O};
+use crate::rows::Rows;
 use crate::tokenize::ensure_tokens;
 
 /// Weights whose largest magnitude is below this are dropped: measured on
@@ -23,7 +24,7 @@ use crate::tokenize::ensure_tokens;
 const PRUNE: f32 = 15.0;
 
 /// One training sequence: feature rows, pair-feature rows, gold labels.
-type Example<'a> = (Vec<Vec<u64>>, Vec<Vec<u64>>, &'a [u8]);
+type Example<'a> = (Rows, Rows, &'a [u8]);
 
 /// What training did: per-epoch dev scores and the epoch kept.
 #[derive(Debug, Clone)]
@@ -94,10 +95,9 @@ pub fn train_with(
     let mut examples: Vec<Example> = Vec::new();
     for (d, l) in &docs {
         let info = token_info(d, &lexicon);
-        let (mut f, mut p) = (Vec::new(), Vec::new());
-        extract(&info, &mut f, &mut p);
+        let (f, p) = extract(&info);
         for r in chunks(&info) {
-            examples.push((f[r.clone()].to_vec(), p[r.clone()].to_vec(), &l[r]));
+            examples.push((f.sub(r.clone()), p.sub(r.clone()), &l[r]));
         }
     }
     let dev_docs: Vec<Document> = dev.iter().map(|a| prepare(&a.text, prep)).collect();
@@ -191,7 +191,7 @@ fn learn_lexicon(docs: &[(Document, Vec<u8>)]) -> Lexicon {
         .filter(|(_, c)| c[0] >= 5)
         .map(|(w, c)| (*w, [share(c, 2), share(c, 3), share(c, 4)]))
         .collect();
-    Lexicon { cue, roles }
+    Lexicon::new(cue, roles)
 }
 
 fn shuffle(v: &mut [usize], state: &mut u64) {

@@ -1,0 +1,104 @@
+//! Read-only weight table for tagging: open addressing over a compact key
+//! array, values quantised to i16 in a parallel array.
+//!
+//! Most feature lookups miss (pruning keeps ~5% of the features ever seen),
+//! so what matters is how cheaply a miss is answered: the key array holds
+//! 32-bit fingerprints at load ≤ 1/2, small enough to stay in cache, and the
+//! value array is only touched on a hit. Keys are already well-mixed hashes:
+//! the low bits pick the slot, the high 32 bits are the fingerprint (49 bits
+//! in all; a false hit on an unseen feature is vanishingly rare).
+
+use crate::model::IdMap;
+
+#[derive(Debug, Clone, Default)]
+pub struct Table<const K: usize> {
+    keys: Vec<u32>,
+    vals: Vec<[i16; K]>,
+    mask: usize,
+    /// Multiply summed values by this to get weights.
+    pub scale: f32,
+}
+
+fn fingerprint(k: u64) -> u32 {
+    ((k >> 32) as u32).max(1)
+}
+
+impl<const K: usize> Table<K> {
+    /// Build from float weights, quantised with `scale` (weight ≈ q × scale).
+    pub fn build<'a>(
+        entries: impl Iterator<Item = (u64, &'a [f32])>,
+        n: usize,
+        scale: f32,
+    ) -> Self {
+        let slots = (2 * n.max(1)).next_power_of_two();
+        let mut t = Table {
+            keys: vec![0; slots],
+            vals: vec![[0; K]; slots],
+            mask: slots - 1,
+            scale,
+        };
+        for (k, w) in entries {
+            let fp = fingerprint(k);
+            let mut i = k as usize & t.mask;
+            while t.keys[i] != 0 && t.keys[i] != fp {
+                i = (i + 1) & t.mask;
+            }
+            t.keys[i] = fp;
+            for (q, v) in t.vals[i].iter_mut().zip(w) {
+                *q = (v / scale).round().clamp(-32767.0, 32767.0) as i16;
+            }
+        }
+        t
+    }
+
+    /// The quantised values of key `k`, if present.
+    #[inline]
+    pub fn get(&self, k: u64) -> Option<&[i16; K]> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let fp = fingerprint(k);
+        let mut i = k as usize & self.mask;
+        loop {
+            let s = self.keys[i];
+            if s == fp {
+                return Some(&self.vals[i]);
+            }
+            if s == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// The largest absolute weight (for a shared quantisation scale).
+pub fn max_abs<'a>(ws: impl Iterator<Item = &'a f32>) -> f32 {
+    ws.fold(0f32, |m, v| m.max(v.abs())).max(1e-6)
+}
+
+/// Table from a map of fixed-size float rows.
+pub fn from_map<const K: usize>(m: &IdMap<[f32; K]>, scale: f32) -> Table<K> {
+    Table::build(m.iter().map(|(k, v)| (*k, &v[..])), m.len(), scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_what_was_stored_and_nothing_else() {
+        let mut m: IdMap<[f32; 2]> = IdMap::default();
+        for k in 0..1000u64 {
+            let key = crate::features::mix(9, k);
+            m.insert(key, [k as f32, -(k as f32)]);
+        }
+        let t = from_map(&m, 1.0);
+        for k in 0..1000u64 {
+            let q = t.get(crate::features::mix(9, k)).copied();
+            assert_eq!(q, Some([k as i16, -(k as i16)]));
+        }
+        assert!(t.get(crate::features::mix(10, 3)).is_none());
+        assert!(Table::<2>::default().get(5).is_none());
+    }
+}
