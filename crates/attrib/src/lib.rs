@@ -24,6 +24,7 @@ mod features;
 mod lexicon;
 pub mod link;
 mod model;
+mod pieces;
 mod rows;
 mod rules;
 mod sourcing;
