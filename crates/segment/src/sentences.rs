@@ -220,7 +220,10 @@ fn unpunctuated_boundary(
     }
     let prev = tok_text(text, &toks.at(i));
     let next_text = tok_text(text, &next);
-    if !boundary::is_candidate(prev, next_text) || is_month_before_number(prev, next_text) {
+    if !boundary::is_candidate(prev, next_text)
+        || is_month_before_number(prev, next_text)
+        || (prev == "]" && closes_insertion(text, toks, start, i))
+    {
         return false;
     }
     let ctx = boundary::Context {
@@ -256,6 +259,53 @@ fn detaches_period(t: &Tok) -> bool {
     )
 }
 
+/// How token `i` changes the count of open quotations: +1 for an opening
+/// quote, -1 for a closing one. A straight `"` opens when it has a space
+/// before it and none after it. Single quotes are left out: "’" is also an
+/// apostrophe.
+fn quote_delta(text: &str, toks: &Toks, i: usize) -> i32 {
+    let t = toks.at(i);
+    match text.as_bytes().get(t.span.start) {
+        Some(b'"' | b'`' | b'\'' | 0xC2 | 0xE2) => {}
+        _ => return 0,
+    }
+    match tok_text(text, &t) {
+        "“" | "«" | "``" => 1,
+        "”" | "»" | "''" => -1,
+        "\"" => {
+            let glued_after = toks.get(i + 1).is_some_and(|n| n.gap == Gap::None);
+            if t.gap != Gap::None && glued_after {
+                1
+            } else {
+                -1
+            }
+        }
+        _ => 0,
+    }
+}
+
+/// "… as if the administration is hell-bent … to pursue": an ellipsis before
+/// a lower-case word inside an open quotation marks an omission, not an end
+/// (web text, outside quotes, often starts sentences in lower case after one).
+fn ellipsis_inside_quote(text: &str, t: &Tok, next: &Tok, quotes: i32) -> bool {
+    quotes > 0
+        && t.kind == Kind::Terminal
+        && is_ellipsis(tok_text(text, t))
+        && start_of(text, next) == Start::Lower
+}
+
+/// Does the "]" at `i` close an editorial insertion inside the sentence
+/// ("someone into [Iranian Supreme Leader] Ali Khamenei's office")? The name
+/// after it continues the sentence. A bracket that opens the sentence or
+/// follows final punctuation (a note, a footnote) is not one.
+fn closes_insertion(text: &str, toks: &Toks, start: usize, i: usize) -> bool {
+    let lo = i.saturating_sub(12).max(start + 1);
+    (lo..i)
+        .rev()
+        .find(|&k| tok_text(text, &toks.at(k)) == "[")
+        .is_some_and(|k| toks.at(k - 1).kind != Kind::Terminal)
+}
+
 /// Does the sentence starting at token `start` open a paragraph or a line?
 fn opens_block(toks: &Toks, start: usize) -> bool {
     toks.get(start)
@@ -267,6 +317,10 @@ struct Para {
     /// Index of the first token of the next paragraph.
     end: usize,
     last_lower: Option<usize>,
+    /// Quotations opened and not yet closed since token `quote_from`
+    /// (the current sentence's first token).
+    quotes: i32,
+    quote_from: usize,
 }
 
 /// Final punctuation glued to a following word ("quality.You'll", "person??cos"):
@@ -294,6 +348,8 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
     let mut para = Para {
         end: 0,
         last_lower: None,
+        quotes: 0,
+        quote_from: 0,
     };
     while i < n {
         if i >= para.end {
@@ -325,6 +381,11 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
             i += 1;
             continue;
         }
+        if para.quote_from != start {
+            para.quotes = 0;
+            para.quote_from = start;
+        }
+        para.quotes = (para.quotes + quote_delta(text, toks, i)).max(0);
         let t = toks.at(i);
         if !matches!(t.kind, Kind::Terminal | Kind::Abbrev(_) | Kind::Url) {
             if unpunctuated_boundary(text, toks, start, i, &para, d) {
@@ -342,6 +403,9 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
         while let Some(k) = footnote_len(text, toks, j) {
             j += k;
         }
+        for k in i + 1..j {
+            para.quotes = (para.quotes + quote_delta(text, toks, k)).max(0);
+        }
         let before = Before {
             ended_by: &t,
             closed,
@@ -352,7 +416,8 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
             Some(next)
                 if !(next.gap == Gap::Space || glued_candidate(text, &t, &next))
                     || before.list_number
-                    || initial_inside_name(text, &t, &next) =>
+                    || initial_inside_name(text, &t, &next)
+                    || ellipsis_inside_quote(text, &t, &next, para.quotes) =>
             {
                 opens_sentence(text, &before, &next)
             }

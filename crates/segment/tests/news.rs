@@ -265,3 +265,28 @@ fn period_glued_to_the_next_sentence_is_split_off() {
     let w = words("Write to Kyle.Jones@radianz.com or see www.LoveAllPeople.org today.");
     assert!(w.contains(&"Kyle.Jones@radianz.com") && w.contains(&"www.LoveAllPeople.org"));
 }
+
+#[test]
+fn editorial_insertion_in_brackets_does_not_end_the_sentence() {
+    let t = "\u{201c}Can you imagine if we could get someone into [Iranian Supreme Leader] Ali Khamenei\u{2019}s office?";
+    assert_eq!(sentences(t), vec![t]);
+    let t = "The report [on page 4] Smith wrote was cited by the panel.";
+    assert_eq!(sentences(t), vec![t]);
+}
+
+#[test]
+fn footnote_bracket_after_a_sentence_still_ends_it() {
+    let t = "He was born in 1971.[1] He died in 2001.";
+    assert_eq!(
+        sentences(t),
+        vec!["He was born in 1971.[1]", "He died in 2001."]
+    );
+}
+
+#[test]
+fn ellipsis_inside_an_open_quote_before_lower_case_continues() {
+    let t = "Kerry said \u{201c}the administration is hell-bent \u{2026} to pursue a regime change strategy\u{201d} in Iran.";
+    assert_eq!(sentences(t), vec![t]);
+    let t = "Kerry said \"the administration is hell-bent ... to pursue a regime change strategy\" in Iran.";
+    assert_eq!(sentences(t), vec![t]);
+}
