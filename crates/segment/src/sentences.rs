@@ -223,6 +223,7 @@ fn unpunctuated_boundary(
     if !boundary::is_candidate(prev, next_text)
         || is_month_before_number(prev, next_text)
         || (prev == "]" && closes_insertion(text, toks, start, i))
+        || attribution_dash(text, toks, start, i)
     {
         return false;
     }
@@ -292,6 +293,17 @@ fn ellipsis_inside_quote(text: &str, t: &Tok, next: &Tok, quotes: i32) -> bool {
         && t.kind == Kind::Terminal
         && is_ellipsis(tok_text(text, t))
         && start_of(text, next) == Start::Lower
+}
+
+/// A dash after a closing quote: the quote's attribution or source follows
+/// ('"... found on street" — CBC.ca, August 15', '" — Ted Bundy'), never a
+/// new sentence.
+fn attribution_dash(text: &str, toks: &Toks, start: usize, i: usize) -> bool {
+    i > start
+        && matches!(tok_text(text, &toks.at(i)), "-" | "--" | "—" | "–")
+        && tok_text(text, &toks.at(i - 1))
+            .chars()
+            .all(|c| matches!(c, '"' | '”' | '»'))
 }
 
 /// Does the "]" at `i` close an editorial insertion inside the sentence

@@ -290,3 +290,9 @@ fn ellipsis_inside_an_open_quote_before_lower_case_continues() {
     let t = "Kerry said \"the administration is hell-bent ... to pursue a regime change strategy\" in Iran.";
     assert_eq!(sentences(t), vec![t]);
 }
+
+#[test]
+fn source_after_a_quoted_title_and_dash_stays_with_it() {
+    let t = "\"Document found on street not secret, say feds\" \u{2014} The Canadian Press, August 15, 2008";
+    assert_eq!(sentences(t), vec![t]);
+}
