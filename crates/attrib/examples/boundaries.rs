@@ -95,6 +95,8 @@ fn main() {
                 pa < gb && ga < pb && !gold.contains(p)
             }) else {
                 missed += 1;
+                let t = text(&chars, ga, gb).to_lowercase();
+                *tally.entry(format!("missed: {t}")).or_default() += 1;
                 continue;
             };
             let (pa, pb) = ext(p);
@@ -156,13 +158,15 @@ fn main() {
                 pa < gb && ga < pb
             }) {
                 spurious += 1;
+                let t = text(&chars, pa, pb).to_lowercase();
+                *tally.entry(format!("spurious: {t}")).or_default() += 1;
             }
         }
     }
     let mut t: Vec<_> = tally.into_iter().collect();
     t.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     println!("== missed (no overlapping prediction): {missed}; spurious: {spurious}");
-    for (k, c) in t.iter().take(60) {
+    for (k, c) in t.iter().take(100) {
         println!("{c:>5}  {k}");
     }
 }

@@ -8,7 +8,7 @@ use crate::features::{chunks, extract, token_info};
 use crate::link::{link, sentence_numbers, spans, Linked};
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
-use crate::{pieces, rules, sourcing};
+use crate::{headline, pieces, rules, sourcing};
 
 /// The trained attribution model, loaded once and shared across documents.
 #[derive(Debug, Clone)]
@@ -85,10 +85,13 @@ impl Attributor {
         rules::inherit_sources(doc, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         let chars: Vec<char> = doc.text.chars().collect();
+        headline::add_headline(&chars, &mut atts);
+        atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // Content pieces at the edges of quotes and inserted attributions.
         pieces::continued_quotes(doc, &chars, &mut atts);
         pieces::interrupted(doc, &chars, &mut atts);
         pieces::join_pieces(&chars, &mut atts);
+        pieces::whole_words(&chars, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);
         }

@@ -21,6 +21,7 @@ pub mod brat;
 pub mod corpus;
 pub mod eval;
 mod features;
+mod headline;
 mod lexicon;
 pub mod link;
 mod model;

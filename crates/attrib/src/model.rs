@@ -113,6 +113,10 @@ pub fn pair_scores(pw: &IdMap<PairWeights>, pairs: &Rows, r: Range<usize>) -> Ve
 /// Emission scores from the quantised table (integer sums, scaled once).
 fn emissions_q(t: &Table<NL>, feats: &Rows, r: Range<usize>) -> Vec<[f32; NL]> {
     r.map(|i| {
+        // The next row's slots load while this row is summed.
+        for &f in feats.row(i + 1) {
+            t.prefetch(f);
+        }
         let mut s = [0i32; NL];
         for &f in feats.row(i) {
             if let Some(w) = t.get(f) {
@@ -130,6 +134,9 @@ fn emissions_q(t: &Table<NL>, feats: &Rows, r: Range<usize>) -> Vec<[f32; NL]> {
 fn pair_scores_q(t: &Table<PK>, pairs: &Rows, r: Range<usize>) -> Vec<PairWeights> {
     let first = r.start;
     r.map(|i| {
+        for &f in pairs.row(i + 1) {
+            t.prefetch(f);
+        }
         let mut s = [0i32; PK];
         let n = if i == first { PK } else { PK - NL };
         for &f in pairs.row(i) {

@@ -21,9 +21,20 @@ pub fn describe(doc: &mut Document) {
 fn describe_all(doc: &Document, atts: &mut [Attribution]) {
     let idx = doc.char_index();
     let resolver = backchannel_coref::Resolver::new(doc);
+    let via_patterns: Vec<String> = VIA_MARKERS.iter().map(|m| format!("{m} the ")).collect();
     for a in atts.iter_mut() {
         let (ss, se) = sentence_of(doc, a.cue.start);
-        let sentence = doc.slice(&idx, ss, se).to_lowercase();
+        let raw = doc.slice(&idx, ss, se);
+        // Only sentences that may give a reason for anonymity are lowercased
+        // (every phrase has one of these stems, whatever its first letter).
+        let sentence = if ["nonym", "uthori", "named", "dentified"]
+            .iter()
+            .any(|k| raw.contains(k))
+        {
+            raw.to_lowercase()
+        } else {
+            String::new()
+        };
         if let Some(src) = a.source.as_mut() {
             let (kind, entity) = source_kind(doc, &idx, &resolver, src.start, src.end);
             src.kind = kind.to_string();
@@ -32,7 +43,7 @@ fn describe_all(doc: &Document, atts: &mut [Attribution]) {
         a.stance = stance(doc, &idx, a, &sentence).to_string();
         a.form = form(doc, &idx, a).to_string();
         a.anonymity_reason = anonymity_reason(&sentence);
-        a.via = via(doc, &idx, a, ss, se);
+        a.via = via(doc, &idx, a, ss, se, &via_patterns);
         if let (Some(src), Some(v)) = (a.source.as_mut(), a.via.as_ref()) {
             // The outlet a source spoke to is a channel, not the source itself.
             if src.kind == "outlet" && v.start >= src.start && v.end <= src.end {
@@ -397,7 +408,14 @@ fn anonymity_reason(sentence: &str) -> Option<String> {
 
 /// The outlet a source spoke through: "told the Washington Times", "spoke
 /// with the Washington Times", "request for comment by the Washington Times".
-fn via(doc: &Document, idx: &CharIndex, a: &Attribution, ss: usize, se: usize) -> Option<Via> {
+fn via(
+    doc: &Document,
+    idx: &CharIndex,
+    a: &Attribution,
+    ss: usize,
+    se: usize,
+    patterns: &[String],
+) -> Option<Via> {
     // Look in the source span and the cue's clause: the words around the cue.
     let lo = a
         .source
@@ -429,10 +447,9 @@ fn via(doc: &Document, idx: &CharIndex, a: &Attribution, ss: usize, se: usize) -
             end: lo + ne,
         })
     };
-    for marker in VIA_MARKERS {
-        let pat = format!("{marker} the ");
+    for pat in patterns {
         let mut from = 0;
-        while let Some(pos) = lower[from..].find(&pat) {
+        while let Some(pos) = lower[from..].find(pat.as_str()) {
             let bpos = from + pos + pat.len();
             from = bpos;
             if let Some(v) = outlet_at(lower[..bpos].chars().count()) {

@@ -51,6 +51,23 @@ impl<const K: usize> Table<K> {
         t
     }
 
+    /// Hint the cache to fetch the slot of key `k` (no effect on results).
+    #[inline]
+    pub fn prefetch(&self, k: u64) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(p) = self.keys.get(k as usize & self.mask) {
+            // SAFETY: prefetching is a hint; it never faults or reads memory
+            // into the program's state, and `p` points into `self.keys`.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    p as *const u32 as *const i8,
+                )
+            };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = k;
+    }
+
     /// The quantised values of key `k`, if present.
     #[inline]
     pub fn get(&self, k: u64) -> Option<&[i16; K]> {
