@@ -13,7 +13,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// Keys are already mixed hashes: hashing them again (SipHash) would only cost time.
 #[derive(Default)]
-struct IdentityHasher(u64);
+pub(crate) struct IdentityHasher(u64);
 
 impl Hasher for IdentityHasher {
     fn finish(&self) -> u64 {
@@ -32,7 +32,7 @@ impl Hasher for IdentityHasher {
 type WeightMap = HashMap<u64, f32, BuildHasherDefault<IdentityHasher>>;
 
 /// FNV-1a over the lower-cased bytes of a word.
-fn fnv(text: &str) -> u64 {
+pub(crate) fn fnv(text: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in text.as_bytes() {
         h ^= u64::from(b.to_ascii_lowercase());

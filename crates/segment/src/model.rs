@@ -1,10 +1,11 @@
 //! The small learned/curated lexicon the segmenter uses, embedded at build time
 //! from `models/segment.*.txt` so the binary needs no data files.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use crate::boundary::BoundaryModel;
+use crate::boundary::{fnv, BoundaryModel, IdentityHasher};
 
 /// How an abbreviation behaves at a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,8 +28,9 @@ const BOUNDARY_SRC: &str = include_str!("../../../models/segment.boundary.txt");
 
 pub(crate) struct Model {
     abbrev: HashMap<&'static str, AbbrevClass>,
-    /// Lower-cased words that, capitalised, usually open a sentence ("the", "he", "but").
-    starters: HashMap<&'static str, ()>,
+    /// Lower-cased words that, capitalised, usually open a sentence ("the",
+    /// "he", "but"), by their FNV hash (looked up at every candidate gap).
+    starters: HashSet<u64, BuildHasherDefault<IdentityHasher>>,
     /// Scores unpunctuated boundaries.
     pub(crate) boundary: BoundaryModel,
 }
@@ -57,7 +59,7 @@ fn load() -> Model {
     }
     let starters = data_lines(STARTERS_SRC)
         .filter_map(|l| l.split('\t').next())
-        .map(|w| (w, ()))
+        .map(fnv)
         .collect();
     Model {
         abbrev,
@@ -95,16 +97,9 @@ impl Model {
 
     /// Does `word` (as written) look like the first word of a sentence?
     pub(crate) fn is_starter(&self, word: &str) -> bool {
-        let mut buf = [0u8; 32];
-        let b = word.as_bytes();
-        if b.is_empty() || b.len() > buf.len() || !b.is_ascii() {
-            return false;
-        }
-        for (d, s) in buf.iter_mut().zip(b) {
-            *d = s.to_ascii_lowercase();
-        }
-        std::str::from_utf8(&buf[..b.len()])
-            .map(|w| self.starters.contains_key(w))
-            .unwrap_or(false)
+        !word.is_empty()
+            && word.len() <= 32
+            && word.is_ascii()
+            && self.starters.contains(&fnv(word))
     }
 }

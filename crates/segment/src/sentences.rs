@@ -264,12 +264,13 @@ fn detaches_period(t: &Tok) -> bool {
 /// quote, -1 for a closing one. A straight `"` opens when it has a space
 /// before it and none after it. Single quotes are left out: "’" is also an
 /// apostrophe.
+#[inline]
 fn quote_delta(text: &str, toks: &Toks, i: usize) -> i32 {
-    let t = toks.at(i);
-    match text.as_bytes().get(t.span.start) {
-        Some(b'"' | b'`' | b'\'' | 0xC2 | 0xE2) => {}
-        _ => return 0,
+    let first = toks.spans.get(i).and_then(|s| text.as_bytes().get(s.start));
+    if !matches!(first, Some(b'"' | b'`' | b'\'' | 0xC2 | 0xE2)) {
+        return 0;
     }
+    let t = toks.at(i);
     match tok_text(text, &t) {
         "“" | "«" | "``" => 1,
         "”" | "»" | "''" => -1,
