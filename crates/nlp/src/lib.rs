@@ -16,6 +16,7 @@ mod lemma;
 mod model;
 mod parser;
 mod perceptron;
+mod table;
 mod tagger;
 pub mod train;
 mod weights;

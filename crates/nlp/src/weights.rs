@@ -1,32 +1,9 @@
 //! Compact inference weights: sparse per-feature rows of (class, i16 weight),
-//! looked up through an open-addressing table built at load time. Scores are
-//! accumulated in integers, with no allocation per token.
+//! looked up through a [`Table`] built at load time. Scores are accumulated
+//! in integers, with no allocation per token.
 
 use crate::binio::{Reader, Writer};
-
-/// Flag in [`Slot::row`] for a row of one entry stored inline as
-/// `weight << 8 | class`.
-const INLINE: u32 = 1 << 31;
-
-/// One table slot: the high 32 bits of the feature key (0 = empty) and the
-/// row as `start << 8 | len` into the entry array (or inline, see [`INLINE`]).
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    key: u32,
-    row: u32,
-}
-
-/// Hint the CPU to start loading the cache line at `p`. Never dereferences.
-#[inline(always)]
-fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: prefetch is only a hint; it never faults, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch(p as *const i8, std::arch::x86_64::_MM_HINT_T0);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
+use crate::table::{prefetch, Far, Table};
 
 /// Stored form of a 64-bit feature key: its high half, never 0. Features are
 /// well mixed, so 32 bits keep spurious matches rare (about one in 4,000
@@ -44,10 +21,7 @@ pub struct Weights {
     lens: Vec<u8>,
     cls: Vec<u8>,
     w: Vec<i16>,
-    /// Entry `class | weight << 16`, in row order (one load per weight).
-    packed: Vec<u32>,
-    mask: usize,
-    slots: Vec<Slot>,
+    table: Table,
 }
 
 impl Weights {
@@ -85,42 +59,26 @@ impl Weights {
             lens,
             cls,
             w,
-            packed: Vec::new(),
-            mask: 0,
-            slots: Vec::new(),
+            table: Table::default(),
         };
         me.build_table();
         me
     }
 
     fn build_table(&mut self) {
-        let cap = (self.keys.len() * 2 + 16).next_power_of_two();
-        self.mask = cap - 1;
-        self.slots = vec![Slot::default(); cap];
-        self.packed = self
+        let packed: Vec<u32> = self
             .cls
             .iter()
             .zip(&self.w)
             .map(|(&c, &w)| c as u32 | ((w as u16 as u32) << 16))
             .collect();
-        let mut start = 0u32;
-        for (i, &k) in self.keys.iter().enumerate() {
-            let len = self.lens[i] as u32;
-            let mut s = k as usize & self.mask;
-            // Keys are unique in a written model; a duplicate (32-bit clash) keeps the first row.
-            while self.slots[s].key != 0 && self.slots[s].key != k {
-                s = (s + 1) & self.mask;
-            }
-            if self.slots[s].key == 0 && start < (1 << 23) {
-                // A one-entry row lives in the slot itself: one cache miss, not two.
-                let row = match self.packed.get(start as usize) {
-                    Some(&e) if len == 1 => INLINE | (e >> 16) << 8 | (e & 0xff),
-                    _ => start << 8 | len,
-                };
-                self.slots[s] = Slot { key: k, row };
-            }
-            start += len;
-        }
+        let mut start = 0usize;
+        let rows = self.keys.iter().zip(&self.lens).map(|(&k, &len)| {
+            let row = packed.get(start..start + len as usize).unwrap_or(&[]);
+            start += len as usize;
+            (k, row)
+        });
+        self.table = Table::build(self.keys.len(), self.n_classes, rows);
     }
 
     /// A copy without entries whose magnitude is below `prune` (perceptron
@@ -152,9 +110,7 @@ impl Weights {
             lens,
             cls,
             w,
-            packed: Vec::new(),
-            mask: 0,
-            slots: Vec::new(),
+            table: Table::default(),
         };
         me.build_table();
         me
@@ -168,55 +124,32 @@ impl Weights {
         self.w.len()
     }
 
-    /// Add the rows of every feature into `out` (which the caller zeroes).
+    /// Add the rows of every feature into `acc` (indexed by class).
     ///
-    /// Lookups are cache misses on a large model, so they run in three passes
-    /// (prefetch slots, resolve rows and prefetch them, accumulate) to let the
-    /// memory system work on many misses at once.
+    /// Lookups are cache misses on a large model, so they run in passes
+    /// (prefetch slots; resolve them, adding inline rows and prefetching
+    /// the others; add the others) to let the memory system work on many
+    /// misses at once.
     #[inline]
-    pub fn add(&self, feats: &[u64], out: &mut [i32]) {
+    pub fn add(&self, feats: &[u64], acc: &mut [i32; 256]) {
         const CHUNK: usize = 128;
-        let mut rows = [0u32; CHUNK];
+        let mut far = [Far::Dense(0); CHUNK];
         for part in feats.chunks(CHUNK) {
             for &f in part {
-                prefetch(
-                    self.slots
-                        .as_ptr()
-                        .wrapping_add(short_key(f) as usize & self.mask),
-                );
+                prefetch(self.table.home(short_key(f)));
             }
             let mut n = 0;
             for &f in part {
-                let k = short_key(f);
-                let mut s = k as usize & self.mask;
-                loop {
-                    let slot = self.slots[s];
-                    if slot.key == k {
-                        if slot.row & INLINE != 0 {
-                            if let Some(o) = out.get_mut((slot.row & 0xff) as usize) {
-                                *o += (slot.row >> 8) as u16 as i16 as i32;
-                            }
-                        } else {
-                            rows[n] = slot.row;
-                            n += 1;
-                            prefetch(self.packed.as_ptr().wrapping_add((slot.row >> 8) as usize));
-                        }
-                        break;
+                if let Some(slot) = self.table.find(short_key(f)) {
+                    if let Some(r) = Table::add_slot(slot, acc) {
+                        self.table.prefetch_far(r);
+                        far[n] = r;
+                        n += 1;
                     }
-                    if slot.key == 0 {
-                        break;
-                    }
-                    s = (s + 1) & self.mask;
                 }
             }
-            for &row in &rows[..n] {
-                let a = (row >> 8) as usize;
-                let b = a + (row & 0xff) as usize;
-                for &e in self.packed.get(a..b).unwrap_or(&[]) {
-                    if let Some(o) = out.get_mut((e & 0xff) as usize) {
-                        *o += (e >> 16) as u16 as i16 as i32;
-                    }
-                }
+            for &r in &far[..n] {
+                self.table.add_far(r, acc);
             }
         }
     }
@@ -263,9 +196,7 @@ impl Weights {
             lens,
             cls,
             w,
-            packed: Vec::new(),
-            mask: 0,
-            slots: Vec::new(),
+            table: Table::default(),
         };
         me.build_table();
         Ok(me)
@@ -281,19 +212,10 @@ pub trait Scorer {
 impl Scorer for Weights {
     #[inline]
     fn scores(&self, feats: &[u64], out: &mut [f32]) {
-        if out.len() <= 128 {
-            let mut acc = [0i32; 128];
-            let n = out.len();
-            self.add(feats, &mut acc[..n]);
-            for (o, a) in out.iter_mut().zip(&acc[..n]) {
-                *o = *a as f32;
-            }
-        } else {
-            let mut acc = vec![0i32; out.len()];
-            self.add(feats, &mut acc);
-            for (o, a) in out.iter_mut().zip(&acc) {
-                *o = *a as f32;
-            }
+        let mut acc = [0i32; 256];
+        self.add(feats, &mut acc);
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = acc.get(i).map_or(0.0, |&a| a as f32);
         }
     }
 }
@@ -324,7 +246,7 @@ mod tests {
         let mut buf = Writer::default();
         w.write(&mut buf);
         let w2 = Weights::read(&mut Reader::new(&buf.buf)).unwrap();
-        let mut s = [0i32; 2];
+        let mut s = [0i32; 256];
         w2.add(&[5 << 32, 9 << 32, 12345 << 32], &mut s);
         let f = |x: i32| x as f32 * w2.scale;
         assert!((f(s[0]) - 2.0).abs() < 1e-3);
