@@ -1,9 +1,13 @@
 //! The trained pipeline (tagger + lemmatizer + parser) and its versioned flat
 //! binary file format.
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::binio::{Reader, Writer};
 use crate::lemma::Lemmatizer;
 use crate::parser::{self, Word};
+use crate::table::Memo;
 use crate::tagger;
 use crate::weights::Weights;
 
@@ -23,6 +27,45 @@ pub struct Model {
     /// Format 3 models map rare words to one parser value ([`Word::of`]);
     /// format 2 models see every word.
     pub rare_words: bool,
+    /// Process-unique id ([`new_id`]), so per-thread lookup caches know
+    /// which model they hold.
+    pub id: u64,
+}
+
+/// Source of [`Model::id`]s.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A model id never handed out before in this process.
+pub fn new_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Bits of the per-thread slot caches ([`Memo`]): 2^13 and 2^14 slots of 16
+/// bytes (128 KiB + 256 KiB), which fit the L2 cache of current CPUs.
+const TAGGER_MEMO_BITS: u32 = 13;
+const PARSER_MEMO_BITS: u32 = 14;
+
+/// Reusable per-thread inference state: the lookup caches of one model.
+struct Scratch {
+    model: u64,
+    tagger: Memo,
+    parser: Memo,
+}
+
+impl Scratch {
+    fn new(model: u64) -> Scratch {
+        Scratch {
+            model,
+            tagger: Memo::new(TAGGER_MEMO_BITS),
+            parser: Memo::new(PARSER_MEMO_BITS),
+        }
+    }
+}
+
+thread_local! {
+    /// Caches survive across sentences and documents on a thread; they are
+    /// rebuilt when the thread switches to another model.
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
 }
 
 /// Analysis of one sentence: tag class, head (sentence-local, -1 root) and
@@ -97,6 +140,7 @@ impl Model {
             parser,
             lemma,
             rare_words: v >= 3,
+            id: new_id(),
         })
     }
 
@@ -117,14 +161,35 @@ impl Model {
             lemma: Lemmatizer::read(&mut Reader::new(&lw.buf))
                 .unwrap_or_else(|_| Lemmatizer::train(&[])),
             rare_words: self.rare_words,
+            id: new_id(),
         }
     }
 
     /// Tag and parse one tokenised sentence.
     pub fn analyse(&self, forms: &[&str]) -> Parsed {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut slot) => {
+                let scratch = match slot.take() {
+                    Some(s) if s.model == self.id => s,
+                    _ => Scratch::new(self.id),
+                };
+                let scratch = slot.insert(scratch);
+                self.analyse_with(forms, scratch)
+            }
+            Err(_) => self.analyse_with(forms, &mut Scratch::new(self.id)),
+        })
+    }
+
+    fn analyse_with(&self, forms: &[&str], scratch: &mut Scratch) -> Parsed {
         let toks = tagger::padded(forms, &self.lexicon);
         let mut feats = Vec::with_capacity(128);
-        let tags = tagger::tag(&self.tagger, self.tags.len(), &toks, &mut feats);
+        let tags = tagger::tag(
+            &self.tagger,
+            self.tags.len(),
+            &toks,
+            &mut feats,
+            &mut scratch.tagger,
+        );
         let words: Vec<Word> = tags
             .iter()
             .enumerate()
@@ -138,6 +203,7 @@ impl Model {
             self.root_label,
             &mut feats,
             &mut scores,
+            &mut scratch.parser,
         );
         Parsed {
             tags,

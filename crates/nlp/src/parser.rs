@@ -397,12 +397,13 @@ pub fn parse<S: crate::weights::Scorer>(
     root_label: usize,
     feats: &mut Vec<u64>,
     scores: &mut [f32],
+    memo: &mut crate::table::Memo,
 ) -> (Vec<i32>, Vec<u16>) {
     let n = words.len();
     let mut st = State::new(n);
     while !st.is_final() {
         st.features(words, feats);
-        s.scores(feats, scores);
+        s.scores(feats, scores, memo);
         let best = st.best_legal(&scores[..n_actions(n_labels).min(scores.len())], root_label);
         match best {
             Some(a) => st.apply(a),

@@ -118,7 +118,7 @@ pub struct View<'a> {
 }
 
 impl crate::weights::Scorer for View<'_> {
-    fn scores(&self, feats: &[u64], out: &mut [f32]) {
+    fn scores(&self, feats: &[u64], out: &mut [f32], _memo: &mut crate::table::Memo) {
         if self.averaged {
             self.p.score_avg(feats, out)
         } else {

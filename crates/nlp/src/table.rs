@@ -25,8 +25,13 @@ pub const INLINE: usize = 3;
 /// entry costs about as much as adding 8 dense classes with SIMD.
 const DENSE_MIN: usize = 12;
 
-/// Dense rows are padded to a multiple of this many classes (one AVX2 register of i16).
-const LANES: usize = 16;
+/// Classes per dense block: one 64-byte cache line of i16 weights.
+pub const LANES: usize = 32;
+
+/// One cache line of a dense row.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+pub struct Block([i16; LANES]);
 
 /// Where a found row lives when it is not inline.
 #[derive(Clone, Copy)]
@@ -42,7 +47,6 @@ pub enum Far {
 pub struct Slot {
     pub key: u32,
     pub e: [Entry; INLINE],
-
 }
 
 /// Hint the CPU to start loading the cache line at `p`. Never dereferences.
@@ -69,9 +73,9 @@ pub struct Table {
     slots: Vec<Slot>,
     mask: usize,
     spill: Vec<Entry>,
-    dense: Vec<i16>,
-    /// Length of one dense row: the class count rounded up to [`LANES`], at most 256.
-    stride: usize,
+    dense: Vec<Block>,
+    /// Blocks in one dense row: enough for every class, at most 256 classes.
+    per_row: usize,
 }
 
 impl Table {
@@ -84,10 +88,10 @@ impl Table {
     ) -> Table {
         let cap = (n_rows + n_rows / 2 + 16).next_power_of_two();
         let mask = cap - 1;
-        let stride = n_classes.clamp(1, 256).next_multiple_of(LANES);
+        let per_row = n_classes.clamp(1, 256).div_ceil(LANES);
         let mut slots = vec![Slot::default(); cap];
         let mut spill = Vec::new();
-        let mut dense: Vec<i16> = Vec::new();
+        let mut dense: Vec<Block> = Vec::new();
         for (k, row) in rows {
             let mut s = k as usize & mask;
             while slots[s].key != 0 && slots[s].key != k {
@@ -99,15 +103,14 @@ impl Table {
             let mut e = [0; INLINE];
             if row.len() <= INLINE {
                 e[..row.len()].copy_from_slice(row);
-            } else if row.len() >= DENSE_MIN && dense.len() / stride < (1 << 24) {
+            } else if row.len() >= DENSE_MIN {
                 let start = dense.len();
-                dense.resize(start + stride, 0);
+                dense.resize(start + per_row, Block([0; LANES]));
                 for &x in row {
-                    // Classes past the stride cannot be scored; skipping them changes nothing.
-                    if let Some(d) = dense.get_mut(start + (x & 0xff) as usize) {
-                        if (x & 0xff) < stride as u32 {
-                            *d = d.wrapping_add((x >> 16) as u16 as i16);
-                        }
+                    // Classes past the row cannot be scored; skipping them changes nothing.
+                    let c = (x & 0xff) as usize;
+                    if let Some(b) = dense.get_mut(start + c / LANES) {
+                        b.0[c % LANES] = (x >> 16) as u16 as i16;
                     }
                 }
                 e = [DENSE, start as u32, 0];
@@ -122,7 +125,7 @@ impl Table {
             mask,
             spill,
             dense,
-            stride,
+            per_row,
         }
     }
 
@@ -150,7 +153,7 @@ impl Table {
 
     /// Add a found slot's row into `acc`. Returns where the row is instead
     /// when it is not inline (the caller adds it later, after prefetching,
-    /// with [`Table::add_far`]).
+    /// with [`Table::add_sparse`] or [`Table::add_dense`]).
     #[inline(always)]
     pub fn add_slot(slot: &Slot, acc: &mut [i32; 256]) -> Option<Far> {
         if slot.e[0] & SPILL != 0 {
@@ -172,37 +175,117 @@ impl Table {
             Far::Sparse(start, _) => prefetch(self.spill.as_ptr().wrapping_add(start as usize)),
             Far::Dense(start) => {
                 let p = self.dense.as_ptr().wrapping_add(start as usize);
-                prefetch(p);
-                prefetch(p.wrapping_add(32));
+                for b in 0..self.per_row {
+                    prefetch(p.wrapping_add(b));
+                }
             }
         }
     }
 
-    /// Add a far row into `acc`.
+    /// Add a sparse far row into `acc` (dense ones go through
+    /// [`Table::add_dense`], all at once).
     #[inline(always)]
-    pub fn add_far(&self, far: Far, acc: &mut [i32; 256]) {
-        match far {
-            Far::Sparse(start, len) => {
-                let (a, b) = (start as usize, start as usize + len as usize);
-                for &e in self.spill.get(a..b).unwrap_or(&[]) {
-                    add_entry(acc, e);
+    pub fn add_sparse(&self, start: u32, len: u32, acc: &mut [i32; 256]) {
+        let (a, b) = (start as usize, start as usize + len as usize);
+        for &e in self.spill.get(a..b).unwrap_or(&[]) {
+            add_entry(acc, e);
+        }
+    }
+
+    /// Add the dense rows starting at `starts` into `acc`. Runs with AVX2
+    /// where the CPU has it (checked at run time; the result is the same).
+    #[inline]
+    pub fn add_dense(&self, starts: &[u32], acc: &mut [i32; 256]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            unsafe { add_dense_avx2(&self.dense, self.per_row, starts, acc) };
+            return;
+        }
+        add_dense_rows(&self.dense, self.per_row, starts, acc)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn add_dense_avx2(dense: &[Block], per_row: usize, starts: &[u32], acc: &mut [i32; 256]) {
+    add_dense_rows(dense, per_row, starts, acc)
+}
+
+/// Sum dense rows block by block, so one block of sums stays in vector
+/// registers while every row's block is added to it.
+#[inline(always)]
+fn add_dense_rows(dense: &[Block], per_row: usize, starts: &[u32], acc: &mut [i32; 256]) {
+    for (b, out) in acc.chunks_exact_mut(LANES).take(per_row).enumerate() {
+        let mut sum = [0i32; LANES];
+        for &s in starts {
+            if let Some(block) = dense.get(s as usize + b) {
+                for (x, &w) in sum.iter_mut().zip(&block.0) {
+                    *x += w as i32;
                 }
             }
-            Far::Dense(start) => {
-                let a = start as usize;
-                if let Some(row) = self.dense.get(a..a + self.stride) {
-                    add_dense(acc, row);
-                }
-            }
+        }
+        for (o, x) in out.iter_mut().zip(sum) {
+            *o += x;
         }
     }
 }
 
-/// `acc[i] += row[i]` over a dense row (vectorised by the compiler).
-#[inline(always)]
-fn add_dense(acc: &mut [i32; 256], row: &[i16]) {
-    for (a, &w) in acc.iter_mut().zip(row) {
-        *a += w as i32;
+/// A small direct-mapped cache of table slots, indexed by low feature-key
+/// bits. Feature values repeat a lot within and across sentences (tags,
+/// frequent words), so most lookups hit this cache, which stays in the CPU's
+/// L2, instead of the table, which does not. A slot is a pure function of its
+/// short key, so a hit gives exactly what the table would; features missing
+/// from the table are cached as empty slots.
+pub struct Memo {
+    slots: Vec<Slot>,
+    mask: usize,
+}
+
+impl Memo {
+    /// A cache of `2^bits` slots (`bits` 0: disabled).
+    pub fn new(bits: u32) -> Memo {
+        if bits == 0 {
+            return Memo::disabled();
+        }
+        let n = 1usize << bits.min(24);
+        Memo {
+            slots: vec![Slot::default(); n],
+            mask: n - 1,
+        }
+    }
+
+    /// No cache: every lookup goes to the table.
+    pub fn disabled() -> Memo {
+        Memo {
+            slots: Vec::new(),
+            mask: 0,
+        }
+    }
+
+    pub fn is_disabled(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The cached slot for feature `f` if it holds short key `k`.
+    #[inline(always)]
+    pub fn get(&self, f: u64, k: u32) -> Option<&Slot> {
+        self.slots
+            .get(f as usize & self.mask)
+            .filter(|s| s.key == k)
+    }
+
+    /// Start loading the cache line for feature `f`.
+    #[inline(always)]
+    pub fn prefetch(&self, f: u64) {
+        prefetch(self.slots.as_ptr().wrapping_add(f as usize & self.mask));
+    }
+
+    #[inline(always)]
+    pub fn put(&mut self, f: u64, slot: Slot) {
+        if let Some(s) = self.slots.get_mut(f as usize & self.mask) {
+            *s = slot;
+        }
     }
 }
 
@@ -213,7 +296,12 @@ mod tests {
     #[test]
     fn inline_and_spilled_rows_add_up() {
         let short = [1u32 | 5 << 16];
-        let long = [0u32 | 1 << 16, 1 | 2 << 16, 2 | 3 << 16, 3 | (-4i16 as u16 as u32) << 16];
+        let long = [
+            0u32 | 1 << 16,
+            1 | 2 << 16,
+            2 | 3 << 16,
+            3 | (-4i16 as u16 as u32) << 16,
+        ];
         let dense: Vec<u32> = (0..20u32).map(|c| c | (c + 100) << 16).collect();
         let dup = [9u32 | 9 << 16];
         let t = Table::build(
@@ -231,16 +319,21 @@ mod tests {
         let s = t.find(7).expect("stored");
         assert!(Table::add_slot(s, &mut acc).is_none());
         let s = t.find(7 + 1024).expect("stored");
-        let r = Table::add_slot(s, &mut acc).expect("spilled");
-        t.add_far(r, &mut acc);
+        let Some(Far::Sparse(a, n)) = Table::add_slot(s, &mut acc) else {
+            panic!("spilled")
+        };
+        t.add_sparse(a, n, &mut acc);
         assert_eq!(&acc[..4], &[1, 7, 3, -4]);
         assert_eq!(acc[9], 0, "first row of a duplicated key wins");
         assert!(t.find(8).is_none());
         let s = t.find(3).expect("stored");
-        let r = Table::add_slot(s, &mut acc).expect("dense");
-        t.add_far(r, &mut acc);
-        assert_eq!(&acc[..4], &[101, 108, 105, 99]);
-        assert_eq!(acc[19], 119);
+        let Some(Far::Dense(a)) = Table::add_slot(s, &mut acc) else {
+            panic!("dense")
+        };
+        t.add_dense(&[a, a], &mut acc);
+        add_dense_rows(&t.dense, t.per_row, &[a], &mut acc);
+        assert_eq!(&acc[..4], &[301, 310, 309, 305]);
+        assert_eq!(acc[19], 357);
         assert_eq!(acc[20], 0);
     }
 }

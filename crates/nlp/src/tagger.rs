@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::binio::{Reader, Writer};
 use crate::features::{Tok, BOS, EOS};
 use crate::hash::{f1, f2, f3, fin, step, KeyMap};
+use crate::table::Memo;
 use crate::weights::{argmax_where, Scorer};
 
 /// Ambiguity classes: for words seen often enough in training, a hash of the
@@ -134,7 +135,13 @@ pub fn features(toks: &[Tok], i: usize, t1: u64, t2: u64, out: &mut Vec<u64>) {
 }
 
 /// Tag a padded sentence greedily; returns one class id per token.
-pub fn tag<S: Scorer>(s: &S, n_classes: usize, toks: &[Tok], feats: &mut Vec<u64>) -> Vec<u16> {
+pub fn tag<S: Scorer>(
+    s: &S,
+    n_classes: usize,
+    toks: &[Tok],
+    feats: &mut Vec<u64>,
+    memo: &mut Memo,
+) -> Vec<u16> {
     let n = toks.len().saturating_sub(2 * PAD);
     let mut out = Vec::with_capacity(n);
     let mut scores = vec![0f32; n_classes];
@@ -142,7 +149,7 @@ pub fn tag<S: Scorer>(s: &S, n_classes: usize, toks: &[Tok], feats: &mut Vec<u64
         let t1 = if i >= 1 { out[i - 1] as u64 } else { START_TAG };
         let t2 = if i >= 2 { out[i - 2] as u64 } else { START_TAG };
         features(toks, i, t1, t2, feats);
-        s.scores(feats, &mut scores);
+        s.scores(feats, &mut scores, memo);
         out.push(argmax_where(&scores, |_| true).unwrap_or(0) as u16);
     }
     out

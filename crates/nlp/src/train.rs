@@ -15,6 +15,7 @@ use crate::lemma::Lemmatizer;
 use crate::model::Model;
 use crate::parser::{self, State, Word};
 use crate::perceptron::{Perceptron, View};
+use crate::table::Memo;
 use crate::tagger;
 use crate::weights::{argmax_where, Scorer, Weights};
 
@@ -295,10 +296,19 @@ fn dev_check<T: Scorer, P: Scorer>(
     let (mut n, mut tag_ok, mut uas, mut las) = (0usize, 0usize, 0usize, 0usize);
     let mut feats = Vec::new();
     let mut scores = vec![0f32; parser::n_actions(cfg.n_labels)];
+    let (mut tmemo, mut pmemo) = (Memo::disabled(), Memo::disabled());
     for s in dev {
-        let tags = tagger::tag(tg, n_classes, &s.toks, &mut feats);
+        let tags = tagger::tag(tg, n_classes, &s.toks, &mut feats, &mut tmemo);
         let words = words_of(s, &tags, cfg.rare_words);
-        let (h, l) = parser::parse(ps, &words, cfg.n_labels, cfg.root, &mut feats, &mut scores);
+        let (h, l) = parser::parse(
+            ps,
+            &words,
+            cfg.n_labels,
+            cfg.root,
+            &mut feats,
+            &mut scores,
+            &mut pmemo,
+        );
         for i in 0..words.len() {
             n += 1;
             tag_ok += (tags[i] == s.classes[i]) as usize;
@@ -447,7 +457,16 @@ pub fn train_with(
                                 .iter()
                                 .enumerate()
                                 .filter(|(i, _)| i % k == job)
-                                .map(|(i, s)| (i, tagger::tag(&view, nc, &s.toks, &mut feats)))
+                                .map(|(i, s)| {
+                                    let tags = tagger::tag(
+                                        &view,
+                                        nc,
+                                        &s.toks,
+                                        &mut feats,
+                                        &mut Memo::disabled(),
+                                    );
+                                    (i, tags)
+                                })
                                 .collect();
                             (job, p, pred)
                         }
@@ -533,6 +552,7 @@ pub fn train_with(
         parser: Weights::from_averaged(&pp.averaged(), parser::n_actions(cfg.n_labels), 0.0),
         lemma,
         rare_words: opt.rare_words,
+        id: crate::model::new_id(),
     };
     drop(tagger_p);
     drop(pp);

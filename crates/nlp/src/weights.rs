@@ -3,7 +3,7 @@
 //! in integers, with no allocation per token.
 
 use crate::binio::{Reader, Writer};
-use crate::table::{prefetch, Far, Table};
+use crate::table::{prefetch, Far, Memo, Slot, Table};
 
 /// Stored form of a 64-bit feature key: its high half, never 0. Features are
 /// well mixed, so 32 bits keep spurious matches rare (about one in 4,000
@@ -11,6 +11,57 @@ use crate::table::{prefetch, Far, Table};
 #[inline]
 fn short_key(k: u64) -> u32 {
     ((k >> 32) as u32).max(1)
+}
+
+/// Rows found in the current chunk of features that are not inline: added
+/// after the whole chunk is resolved, so their loads overlap.
+struct Pending {
+    dense: [u32; 128],
+    n_dense: usize,
+    sparse: [(u32, u32); 128],
+    n_sparse: usize,
+}
+
+impl Default for Pending {
+    fn default() -> Self {
+        Pending {
+            dense: [0; 128],
+            n_dense: 0,
+            sparse: [(0, 0); 128],
+            n_sparse: 0,
+        }
+    }
+}
+
+impl Pending {
+    /// Queue a row (at most one per feature of a chunk, so never more than 128).
+    #[inline(always)]
+    fn push(&mut self, far: Far) {
+        match far {
+            Far::Dense(s) => {
+                if let Some(x) = self.dense.get_mut(self.n_dense) {
+                    *x = s;
+                    self.n_dense += 1;
+                }
+            }
+            Far::Sparse(s, n) => {
+                if let Some(x) = self.sparse.get_mut(self.n_sparse) {
+                    *x = (s, n);
+                    self.n_sparse += 1;
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn flush(&mut self, table: &Table, acc: &mut [i32; 256]) {
+        for &(s, n) in &self.sparse[..self.n_sparse] {
+            table.add_sparse(s, n, acc);
+        }
+        table.add_dense(&self.dense[..self.n_dense], acc);
+        self.n_dense = 0;
+        self.n_sparse = 0;
+    }
 }
 
 pub struct Weights {
@@ -133,24 +184,68 @@ impl Weights {
     #[inline]
     pub fn add(&self, feats: &[u64], acc: &mut [i32; 256]) {
         const CHUNK: usize = 128;
-        let mut far = [Far::Dense(0); CHUNK];
+        let mut far = Pending::default();
         for part in feats.chunks(CHUNK) {
             for &f in part {
                 prefetch(self.table.home(short_key(f)));
             }
-            let mut n = 0;
             for &f in part {
                 if let Some(slot) = self.table.find(short_key(f)) {
                     if let Some(r) = Table::add_slot(slot, acc) {
                         self.table.prefetch_far(r);
-                        far[n] = r;
-                        n += 1;
+                        far.push(r);
                     }
                 }
             }
-            for &r in &far[..n] {
-                self.table.add_far(r, acc);
+            far.flush(&self.table, acc);
+        }
+    }
+
+    /// [`Weights::add`] through a slot cache: features seen recently are
+    /// resolved from `memo` (no table miss); the rest are looked up in
+    /// prefetched batches as in [`Weights::add`] and then cached.
+    #[inline]
+    pub fn add_memo(&self, feats: &[u64], acc: &mut [i32; 256], memo: &mut Memo) {
+        if memo.is_disabled() {
+            return self.add(feats, acc);
+        }
+        const CHUNK: usize = 128;
+        let mut far = Pending::default();
+        let mut miss = [0u64; CHUNK];
+        for part in feats.chunks(CHUNK) {
+            for &f in part {
+                memo.prefetch(f);
             }
+            let mut n_miss = 0;
+            for &f in part {
+                let k = short_key(f);
+                match memo.get(f, k) {
+                    Some(slot) => {
+                        if let Some(r) = Table::add_slot(slot, acc) {
+                            self.table.prefetch_far(r);
+                            far.push(r);
+                        }
+                    }
+                    None => {
+                        prefetch(self.table.home(k));
+                        miss[n_miss] = f;
+                        n_miss += 1;
+                    }
+                }
+            }
+            for &f in &miss[..n_miss] {
+                let k = short_key(f);
+                let slot = self.table.find(k).copied().unwrap_or(Slot {
+                    key: k,
+                    e: [0; crate::table::INLINE],
+                });
+                memo.put(f, slot);
+                if let Some(r) = Table::add_slot(&slot, acc) {
+                    self.table.prefetch_far(r);
+                    far.push(r);
+                }
+            }
+            far.flush(&self.table, acc);
         }
     }
 
@@ -206,14 +301,16 @@ impl Weights {
 /// Anything that turns a feature list into per-class scores: the compact
 /// inference weights, or the perceptron while it is being trained.
 pub trait Scorer {
-    fn scores(&self, feats: &[u64], out: &mut [f32]);
+    /// Per-class scores of a feature list; `memo` is a lookup cache the
+    /// scorer may use (and must keep consistent with itself).
+    fn scores(&self, feats: &[u64], out: &mut [f32], memo: &mut Memo);
 }
 
 impl Scorer for Weights {
     #[inline]
-    fn scores(&self, feats: &[u64], out: &mut [f32]) {
+    fn scores(&self, feats: &[u64], out: &mut [f32], memo: &mut Memo) {
         let mut acc = [0i32; 256];
-        self.add(feats, &mut acc);
+        self.add_memo(feats, &mut acc, memo);
         for (i, o) in out.iter_mut().enumerate() {
             *o = acc.get(i).map_or(0.0, |&a| a as f32);
         }
