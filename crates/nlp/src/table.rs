@@ -297,7 +297,7 @@ mod tests {
     fn inline_and_spilled_rows_add_up() {
         let short = [1u32 | 5 << 16];
         let long = [
-            0u32 | 1 << 16,
+            1u32 << 16,
             1 | 2 << 16,
             2 | 3 << 16,
             3 | (-4i16 as u16 as u32) << 16,
