@@ -1,4 +1,4 @@
-//! `cargo run --release -p backchannel-nlp --example speed -- [dir of .txt] [passes]`
+//! `cargo run --release -p backchannel-nlp --example speed -- [dir of .txt] [passes] [model.bin]`
 //!
 //! Tag+lemma+parse CPU time alone (texts segmented once beforehand), as the
 //! fastest of many passes and as the sum of each document's fastest run: on
@@ -29,7 +29,11 @@ fn main() {
         .cloned()
         .unwrap_or_else(|| "../shared/bench/polnear/dev/text".into());
     let passes: usize = a.get(1).and_then(|s| s.parse().ok()).unwrap_or(10);
-    let nlp = match backchannel_nlp::Nlp::embedded() {
+    let nlp = match a.get(2) {
+        Some(m) => backchannel_nlp::Nlp::load(std::path::Path::new(m)),
+        None => backchannel_nlp::Nlp::embedded(),
+    };
+    let nlp = match nlp {
         Ok(n) => n,
         Err(e) => {
             eprintln!("cannot load model: {e}");

@@ -11,6 +11,7 @@
 mod binio;
 pub mod eval;
 mod features;
+mod filter;
 mod hash;
 mod lemma;
 mod model;

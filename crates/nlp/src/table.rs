@@ -6,6 +6,8 @@
 //! (one i16 per class) and added with vector instructions, which is several
 //! times cheaper than adding sparse entries one by one.
 
+use crate::filter::Filter;
+
 /// One packed entry: `class | weight << 16`. Bits 8..16 are zero in entries;
 /// [`SPILL`] uses them to mark a slot whose row lives in the spill array.
 pub type Entry = u32;
@@ -76,6 +78,8 @@ pub struct Table {
     dense: Vec<Block>,
     /// Blocks in one dense row: enough for every class, at most 256 classes.
     per_row: usize,
+    /// Which short keys may be stored (checked before probing `slots`).
+    pub filter: Option<Filter>,
 }
 
 impl Table {
@@ -92,7 +96,9 @@ impl Table {
         let mut slots = vec![Slot::default(); cap];
         let mut spill = Vec::new();
         let mut dense: Vec<Block> = Vec::new();
+        let mut keys = Vec::with_capacity(n_rows);
         for (k, row) in rows {
+            keys.push(k);
             let mut s = k as usize & mask;
             while slots[s].key != 0 && slots[s].key != k {
                 s = (s + 1) & mask;
@@ -126,6 +132,7 @@ impl Table {
             spill,
             dense,
             per_row,
+            filter: Some(Filter::new(&keys)),
         }
     }
 

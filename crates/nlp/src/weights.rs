@@ -212,6 +212,7 @@ impl Weights {
         const CHUNK: usize = 128;
         let mut far = Pending::default();
         let mut miss = [0u64; CHUNK];
+        let mut maybe = [0u64; CHUNK];
         for part in feats.chunks(CHUNK) {
             for &f in part {
                 memo.prefetch(f);
@@ -227,13 +228,34 @@ impl Weights {
                         }
                     }
                     None => {
-                        prefetch(self.table.home(k));
+                        match &self.table.filter {
+                            Some(filter) => filter.prefetch(k),
+                            None => prefetch(self.table.home(k)),
+                        }
                         miss[n_miss] = f;
                         n_miss += 1;
                     }
                 }
             }
+            // Features the filter rules out are cached as empty without a table probe.
+            let mut n_maybe = 0;
             for &f in &miss[..n_miss] {
+                let k = short_key(f);
+                if self.table.filter.as_ref().is_none_or(|x| x.may_contain(k)) {
+                    prefetch(self.table.home(k));
+                    maybe[n_maybe] = f;
+                    n_maybe += 1;
+                } else {
+                    memo.put(
+                        f,
+                        Slot {
+                            key: k,
+                            e: [0; crate::table::INLINE],
+                        },
+                    );
+                }
+            }
+            for &f in &maybe[..n_maybe] {
                 let k = short_key(f);
                 let slot = self.table.find(k).copied().unwrap_or(Slot {
                     key: k,
