@@ -72,7 +72,9 @@ mod tests {
 
     #[test]
     fn never_misses_a_key_and_rejects_most_others() {
-        let keys: Vec<u32> = (1..20_000u32).map(|i| i.wrapping_mul(2_654_435_761)).collect();
+        let keys: Vec<u32> = (1..20_000u32)
+            .map(|i| i.wrapping_mul(2_654_435_761))
+            .collect();
         let f = Filter::new(&keys);
         assert!(keys.iter().all(|&k| f.may_contain(k)));
         let false_pos = (0..20_000u32)

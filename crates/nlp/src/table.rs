@@ -238,6 +238,77 @@ fn add_dense_rows(dense: &[Block], per_row: usize, starts: &[u32], acc: &mut [i3
     }
 }
 
+/// Features looked up together: their misses overlap in the memory system.
+pub const CHUNK: usize = 128;
+
+/// Rows found in the current chunk of features that are not inline: added
+/// after the whole chunk is resolved, so their loads overlap.
+pub struct Pending {
+    dense: [u32; CHUNK],
+    n_dense: usize,
+    sparse: [(u32, u32); CHUNK],
+    n_sparse: usize,
+}
+
+impl Default for Pending {
+    fn default() -> Self {
+        Pending {
+            dense: [0; CHUNK],
+            n_dense: 0,
+            sparse: [(0, 0); CHUNK],
+            n_sparse: 0,
+        }
+    }
+}
+
+impl Pending {
+    /// Queue a row (at most one per feature of a chunk, so never more than [`CHUNK`]).
+    #[inline(always)]
+    pub fn push(&mut self, far: Far) {
+        match far {
+            Far::Dense(s) => {
+                if let Some(x) = self.dense.get_mut(self.n_dense) {
+                    *x = s;
+                    self.n_dense += 1;
+                }
+            }
+            Far::Sparse(s, n) => {
+                if let Some(x) = self.sparse.get_mut(self.n_sparse) {
+                    *x = (s, n);
+                    self.n_sparse += 1;
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    pub fn flush(&mut self, table: &Table, acc: &mut [i32; 256]) {
+        for &(s, n) in &self.sparse[..self.n_sparse] {
+            table.add_sparse(s, n, acc);
+        }
+        table.add_dense(&self.dense[..self.n_dense], acc);
+        self.n_dense = 0;
+        self.n_sparse = 0;
+    }
+}
+
+/// Scratch arrays of one batched lookup.
+pub struct Work {
+    pub far: Pending,
+    pub miss: [u64; CHUNK],
+    pub maybe: [u64; CHUNK],
+}
+
+impl Default for Work {
+    fn default() -> Self {
+        Work {
+            far: Pending::default(),
+            miss: [0; CHUNK],
+            maybe: [0; CHUNK],
+        }
+    }
+}
+
 /// A small direct-mapped cache of table slots, indexed by low feature-key
 /// bits. Feature values repeat a lot within and across sentences (tags,
 /// frequent words), so most lookups hit this cache, which stays in the CPU's
@@ -247,6 +318,8 @@ fn add_dense_rows(dense: &[Block], per_row: usize, starts: &[u32], acc: &mut [i3
 pub struct Memo {
     slots: Vec<Slot>,
     mask: usize,
+    /// Reused scratch space (taken out while a lookup runs).
+    pub work: Option<Box<Work>>,
 }
 
 impl Memo {
@@ -259,6 +332,7 @@ impl Memo {
         Memo {
             slots: vec![Slot::default(); n],
             mask: n - 1,
+            work: None,
         }
     }
 
@@ -267,6 +341,7 @@ impl Memo {
         Memo {
             slots: Vec::new(),
             mask: 0,
+            work: None,
         }
     }
 

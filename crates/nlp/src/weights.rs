@@ -3,7 +3,7 @@
 //! in integers, with no allocation per token.
 
 use crate::binio::{Reader, Writer};
-use crate::table::{prefetch, Far, Memo, Slot, Table};
+use crate::table::{prefetch, Memo, Pending, Slot, Table, Work, CHUNK};
 
 /// Stored form of a 64-bit feature key: its high half, never 0. Features are
 /// well mixed, so 32 bits keep spurious matches rare (about one in 4,000
@@ -11,57 +11,6 @@ use crate::table::{prefetch, Far, Memo, Slot, Table};
 #[inline]
 fn short_key(k: u64) -> u32 {
     ((k >> 32) as u32).max(1)
-}
-
-/// Rows found in the current chunk of features that are not inline: added
-/// after the whole chunk is resolved, so their loads overlap.
-struct Pending {
-    dense: [u32; 128],
-    n_dense: usize,
-    sparse: [(u32, u32); 128],
-    n_sparse: usize,
-}
-
-impl Default for Pending {
-    fn default() -> Self {
-        Pending {
-            dense: [0; 128],
-            n_dense: 0,
-            sparse: [(0, 0); 128],
-            n_sparse: 0,
-        }
-    }
-}
-
-impl Pending {
-    /// Queue a row (at most one per feature of a chunk, so never more than 128).
-    #[inline(always)]
-    fn push(&mut self, far: Far) {
-        match far {
-            Far::Dense(s) => {
-                if let Some(x) = self.dense.get_mut(self.n_dense) {
-                    *x = s;
-                    self.n_dense += 1;
-                }
-            }
-            Far::Sparse(s, n) => {
-                if let Some(x) = self.sparse.get_mut(self.n_sparse) {
-                    *x = (s, n);
-                    self.n_sparse += 1;
-                }
-            }
-        }
-    }
-
-    #[inline(always)]
-    fn flush(&mut self, table: &Table, acc: &mut [i32; 256]) {
-        for &(s, n) in &self.sparse[..self.n_sparse] {
-            table.add_sparse(s, n, acc);
-        }
-        table.add_dense(&self.dense[..self.n_dense], acc);
-        self.n_dense = 0;
-        self.n_sparse = 0;
-    }
 }
 
 pub struct Weights {
@@ -183,7 +132,6 @@ impl Weights {
     /// misses at once.
     #[inline]
     pub fn add(&self, feats: &[u64], acc: &mut [i32; 256]) {
-        const CHUNK: usize = 128;
         let mut far = Pending::default();
         for part in feats.chunks(CHUNK) {
             for &f in part {
@@ -209,10 +157,9 @@ impl Weights {
         if memo.is_disabled() {
             return self.add(feats, acc);
         }
-        const CHUNK: usize = 128;
-        let mut far = Pending::default();
-        let mut miss = [0u64; CHUNK];
-        let mut maybe = [0u64; CHUNK];
+        // Work arrays live in the cache so they are not zeroed on every call.
+        let mut work = memo.work.take().unwrap_or_default();
+        let Work { far, miss, maybe } = &mut *work;
         for part in feats.chunks(CHUNK) {
             for &f in part {
                 memo.prefetch(f);
@@ -269,6 +216,7 @@ impl Weights {
             }
             far.flush(&self.table, acc);
         }
+        memo.work = Some(work);
     }
 
     pub fn write(&self, out: &mut Writer) {
