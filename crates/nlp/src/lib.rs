@@ -13,6 +13,7 @@ pub mod eval;
 mod features;
 mod filter;
 mod hash;
+mod huge;
 mod lemma;
 mod model;
 mod parser;

@@ -8,6 +8,8 @@
 
 use crate::filter::Filter;
 
+use crate::huge::HugeArray;
+
 /// One packed entry: `class | weight << 16`. Bits 8..16 are zero in entries;
 /// [`SPILL`] uses them to mark a slot whose row lives in the spill array.
 pub type Entry = u32;
@@ -72,7 +74,7 @@ pub fn add_entry(acc: &mut [i32; 256], e: Entry) {
 
 #[derive(Default)]
 pub struct Table {
-    slots: Vec<Slot>,
+    slots: HugeArray<Slot>,
     mask: usize,
     spill: Vec<Entry>,
     dense: Vec<Block>,
@@ -93,7 +95,8 @@ impl Table {
         let cap = (n_rows + n_rows / 2 + 16).next_power_of_two();
         let mask = cap - 1;
         let per_row = n_classes.clamp(1, 256).div_ceil(LANES);
-        let mut slots = vec![Slot::default(); cap];
+        let mut table = HugeArray::new(cap, Slot::default());
+        let slots = table.as_mut_slice();
         let mut spill = Vec::new();
         let mut dense: Vec<Block> = Vec::new();
         let mut keys = Vec::with_capacity(n_rows);
@@ -127,7 +130,7 @@ impl Table {
             slots[s] = Slot { key: k, e };
         }
         Table {
-            slots,
+            slots: table,
             mask,
             spill,
             dense,
@@ -139,15 +142,19 @@ impl Table {
     /// Address of the slot where probing for `k` starts (for prefetching).
     #[inline(always)]
     pub fn home(&self, k: u32) -> *const Slot {
-        self.slots.as_ptr().wrapping_add(k as usize & self.mask)
+        self.slots
+            .as_slice()
+            .as_ptr()
+            .wrapping_add(k as usize & self.mask)
     }
 
     /// The slot holding `k`, if any.
     #[inline(always)]
     pub fn find(&self, k: u32) -> Option<&Slot> {
+        let slots = self.slots.as_slice();
         let mut s = k as usize & self.mask;
         loop {
-            let slot = self.slots.get(s)?;
+            let slot = slots.get(s)?;
             if slot.key == k {
                 return Some(slot);
             }
