@@ -158,10 +158,28 @@ fn is_dateline_dash(text: &str, toks: &Toks, start: usize, i: usize) -> bool {
     if next.gap != Gap::Space || start_of(text, &next) != Start::Upper {
         return false;
     }
-    (start..i).all(|k| {
-        let w = tok_text(text, &toks.at(k));
-        matches!(w, "," | "(" | ")" | ".") || (w.len() >= 2 && !w.chars().any(char::is_lowercase))
-    }) && start_of(text, &toks.at(start)) == Start::Upper
+    let caps = |w: &str| w.len() >= 2 && !w.chars().any(char::is_lowercase);
+    start_of(text, &toks.at(start)) == Start::Upper
+        && caps(tok_text(text, &toks.at(start)))
+        && (start + 1..i).all(|k| {
+            let t = toks.at(k);
+            let w = tok_text(text, &t);
+            matches!(w, "," | "(" | ")" | ".")
+                || caps(w)
+                || dateline_detail(w, t.kind)
+                || (tok_text(text, &toks.at(k - 1)) == "(" && start_of(text, &t) == Start::Upper)
+        })
+}
+
+/// Besides the upper-case place and the agency in brackets, a dateline may
+/// carry a state or month abbreviation and a date: "NEW YORK, Nov. 5 (Reuters) -",
+/// "SAN FRANCISCO, Calif. (CNN) --", "PARIS, March 3, 2019 (AFP) -".
+fn dateline_detail(w: &str, kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Abbrev(AbbrevKind::Listed(_) | AbbrevKind::Acronym)
+    ) || (w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        || is_month_before_number(w, "1")
 }
 
 /// "March 9", "June 2014": a date, never a boundary.

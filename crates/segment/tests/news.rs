@@ -296,3 +296,26 @@ fn source_after_a_quoted_title_and_dash_stays_with_it() {
     let t = "\"Document found on street not secret, say feds\" \u{2014} The Canadian Press, August 15, 2008";
     assert_eq!(sentences(t), vec![t]);
 }
+
+#[test]
+fn datelines_with_a_date_or_state_and_an_agency_are_their_own_sentence() {
+    let t = "NEW YORK, Nov. 5 (Reuters) - Stocks fell on Tuesday as investors weighed the vote.";
+    assert_eq!(
+        sentences(t),
+        vec![
+            "NEW YORK, Nov. 5 (Reuters) -",
+            "Stocks fell on Tuesday as investors weighed the vote."
+        ]
+    );
+    let t = "SAN FRANCISCO, Calif. (CNN) -- Apple Inc. unveiled a phone.";
+    assert_eq!(
+        sentences(t),
+        vec![
+            "SAN FRANCISCO, Calif. (CNN) --",
+            "Apple Inc. unveiled a phone."
+        ]
+    );
+    // A number list item is no dateline.
+    let t = "25 - Percentage of the world's oil used by America.";
+    assert_eq!(sentences(t), vec![t]);
+}
