@@ -73,6 +73,11 @@ pub fn stem_hash(w: &str) -> u64 {
     word_hash(s) ^ 0x57e4
 }
 
+/// Key of a lemma in the cue lexicon (apart from word keys).
+pub fn lemma_hash(l: &str) -> u64 {
+    word_hash(l) ^ 0x1e44_a000
+}
+
 /// Hash of the last three chars (no allocation).
 fn suffix_hash(w: &str) -> u64 {
     let from = w.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
@@ -145,6 +150,9 @@ pub struct TokInfo {
     pub word: u64,
     pub stem: u64,
     pub stem_cue: u64,
+    /// The parser's lemma (0 when unparsed) and its cue bucket.
+    pub lemma: u64,
+    pub lemma_cue: u64,
     pub roles: u64,
     pub suffix: u64,
     pub shape: u64,
@@ -199,11 +207,14 @@ pub fn token_info(doc: &Document, lex: &Lexicon) -> Vec<TokInfo> {
         let wh = word_hash(w);
         let head = usize::try_from(t.head).ok().filter(|&h| h < n && h != i);
         let st = stem_hash(w);
+        let lemma = t.lemma.as_deref().map_or(0, lemma_hash);
         let (cue, roles) = lex.buckets(wh);
         out.push(TokInfo {
             word: wh,
             stem: st,
             stem_cue: lex.buckets(st).0,
+            lemma,
+            lemma_cue: if lemma == 0 { 0 } else { lex.buckets(lemma).0 },
             roles,
             suffix: suffix_hash(w),
             shape: shape(w),
@@ -409,6 +420,13 @@ pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
         }
         f.push(mix(30, t.stem));
         f.push(mix(31, t.stem_cue));
+        if t.lemma != 0 {
+            // Lemma evidence generalises over inflections the lexicon has
+            // not seen ("reiterating" → reiterate).
+            f.push(mix(90, t.lemma));
+            f.push(mix(91, t.lemma_cue * 8 + t.cue));
+            f.push(mix(92, t.lemma_cue * 16 + q * 8 + t.shape));
+        }
         let sent_final = |j: usize| j < n && info[j].pos_in_sent + 1 == info[j].sent_len;
         let fin = sent_final(i) as u64 * 2 + sent_final(i + 1) as u64;
         f.push(mix(32, fin * 8 + t.shape));

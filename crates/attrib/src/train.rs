@@ -13,7 +13,7 @@ use backchannel_core::{DocMeta, Document};
 use crate::attributor::Attributor;
 use crate::corpus::{gold_labels, load_dir, Article};
 use crate::eval::Report;
-use crate::features::{chunks, extract, token_info, word_hash, Lexicon};
+use crate::features::{chunks, extract, lemma_hash, stem_hash, token_info, word_hash, Lexicon};
 use crate::model::{Trainer, O};
 use crate::rows::Rows;
 use crate::tokenize::ensure_tokens;
@@ -167,10 +167,22 @@ pub fn evaluate_dir(
 fn learn_lexicon(docs: &[(Document, Vec<u8>)]) -> Lexicon {
     // Per word: occurrences, cue, source, content, span-initial.
     let mut counts: HashMap<u64, [u32; 5]> = HashMap::new();
+    // Stems and lemmas: occurrences, cue.
+    let mut forms: HashMap<u64, [u32; 2]> = HashMap::new();
     for (d, labels) in docs {
         let idx = d.char_index();
         for (t, &l) in d.tokens.iter().zip(labels) {
-            let w = word_hash(d.slice(&idx, t.start, t.end));
+            let text = d.slice(&idx, t.start, t.end);
+            let is_cue = l.div_ceil(2) == 2;
+            for k in [Some(stem_hash(text)), t.lemma.as_deref().map(lemma_hash)]
+                .into_iter()
+                .flatten()
+            {
+                let e = forms.entry(k).or_default();
+                e[0] += 1;
+                e[1] += is_cue as u32;
+            }
+            let w = word_hash(text);
             let e = counts.entry(w).or_default();
             e[0] += 1;
             match l.div_ceil(2) {
@@ -186,7 +198,10 @@ fn learn_lexicon(docs: &[(Document, Vec<u8>)]) -> Lexicon {
     }
     let frequent = || counts.iter().filter(|(_, c)| c[0] >= 2);
     let share = |c: &[u32; 5], k: usize| c[k] as f32 / c[0] as f32;
-    let cue = frequent().map(|(w, c)| (*w, share(c, 1))).collect();
+    let mut cue: crate::model::IdMap<f32> = frequent().map(|(w, c)| (*w, share(c, 1))).collect();
+    for (k, c) in forms.iter().filter(|(_, c)| c[0] >= 2) {
+        cue.insert(*k, c[1] as f32 / c[0] as f32);
+    }
     let roles = frequent()
         .filter(|(_, c)| c[0] >= 5)
         .map(|(w, c)| (*w, [share(c, 2), share(c, 3), share(c, 4)]))
