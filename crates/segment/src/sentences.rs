@@ -121,8 +121,11 @@ fn is_list_number(text: &str, toks: &Toks, sent_start: usize, i: usize) -> bool 
     }
     let n = tok_text(text, &toks.at(i - 1));
     let numeric = n.len() <= 5 && n.bytes().all(|c| c.is_ascii_digit() || c == b'.');
+    // A bullet is followed by a space ("- 4. The ..."); "5-4." is a score.
     let opens_item = i - 1 == sent_start
-        || matches!(tok_text(text, &toks.at(i - 2)), ":" | "*" | "-" | "•" | "#") && n.len() <= 2;
+        || matches!(tok_text(text, &toks.at(i - 2)), ":" | "*" | "-" | "•" | "#")
+            && n.len() <= 2
+            && toks.at(i - 1).gap != Gap::None;
     numeric && opens_item
 }
 
@@ -362,6 +365,24 @@ fn glued_candidate(text: &str, t: &Tok, next: &Tok) -> bool {
         && char_at(text, next.span.start).is_some_and(char::is_alphabetic)
 }
 
+/// "at 9 a.m. Tuesday", "by 5 p.m. March 3": news style puts the day after
+/// the time, inside the sentence.
+fn time_before_day(text: &str, t: &Tok, next: &Tok) -> bool {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let n = tok_text(text, next);
+    matches!(t.kind, Kind::Abbrev(_))
+        && matches!(tok_text(text, t), "a.m." | "p.m." | "A.M." | "P.M.")
+        && (DAYS.contains(&n) || is_month_before_number(n, "1"))
+}
+
 /// An initial before a word that does not usually open sentences ("George W. Bush"):
 /// part of a name, never a boundary, whatever the classifier would say.
 fn initial_inside_name(text: &str, t: &Tok, next: &Tok) -> bool {
@@ -444,6 +465,7 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
         };
         let ends = match toks.get(j) {
             None => true,
+            Some(next) if time_before_day(text, &t, &next) => false,
             Some(next)
                 if !(next.gap == Gap::Space || glued_candidate(text, &t, &next))
                     || before.list_number

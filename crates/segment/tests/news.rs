@@ -319,3 +319,18 @@ fn datelines_with_a_date_or_state_and_an_agency_are_their_own_sentence() {
     let t = "25 - Percentage of the world's oil used by America.";
     assert_eq!(sentences(t), vec![t]);
 }
+
+#[test]
+fn a_day_after_a_clock_time_continues_the_sentence() {
+    let t = "It began at 9 a.m. Tuesday in St. Louis.";
+    assert_eq!(sentences(t), vec![t]);
+}
+
+#[test]
+fn a_score_before_a_period_is_no_list_number() {
+    let t = "The vote was 5-4. Justice Roberts wrote the opinion.";
+    assert_eq!(
+        sentences(t),
+        vec!["The vote was 5-4.", "Justice Roberts wrote the opinion."]
+    );
+}
