@@ -1,7 +1,8 @@
 //! NER speed on news: `recognize` over the PolNeAR dev texts (segmented and
 //! tagged+parsed once up front), median of several passes, one thread.
 //!
-//! `cargo run --release -p backchannel-ner --example bench -- [texts_dir] [runs]`
+//! `cargo run --release -p backchannel-ner --example bench -- [texts_dir] [runs] [model.bin]`
+//! (without a model path the embedded model is used).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -35,7 +36,11 @@ fn main() {
     };
     let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
-    let (ner, nlp) = match (Ner::embedded(), backchannel_nlp::Nlp::embedded()) {
+    let ner = match args.get(2) {
+        Some(p) => Ner::load(std::path::Path::new(p)),
+        None => Ner::embedded(),
+    };
+    let (ner, nlp) = match (ner, backchannel_nlp::Nlp::embedded()) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("cannot load models: {e}");

@@ -39,6 +39,16 @@ fn main() {
         prune: args.get(6).and_then(|s| s.parse().ok()).unwrap_or(0.0),
         lowercase_every: num(4, 0),
         self_train: num(5, 0),
+        // CV_SEED=n: another shuffle order (compare settings over several seeds).
+        seed: std::env::var("CV_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1),
+        // CV_RUNS=n: perceptrons averaged per model.
+        average_runs: std::env::var("CV_RUNS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Config::default().average_runs),
         ..Config::default()
     };
     let show = num(3, 0);

@@ -17,12 +17,23 @@ pub struct Clusters {
 
 impl Clusters {
     pub fn key(lower: &str) -> u64 {
-        hash_str(98, lower)
+        Self::key_of_hash(hash_str(0, lower))
+    }
+
+    /// The key from the word's template-0 hash (which feature extraction
+    /// computes anyway, so the word is not hashed again).
+    pub fn key_of_hash(h0: u64) -> u64 {
+        crate::features::mix(98, h0, 0)
     }
 
     /// (fine, coarse) classes of a normalised word; (0, 0) when unknown.
     pub fn get(&self, lower: &str) -> (u8, u8) {
-        let v = self.table.get(&Self::key(lower)).copied().unwrap_or(0);
+        self.get_by_hash(hash_str(0, lower))
+    }
+
+    /// [`Clusters::get`] given the word's template-0 hash.
+    pub fn get_by_hash(&self, h0: u64) -> (u8, u8) {
+        let v = self.table.get(&Self::key_of_hash(h0)).copied().unwrap_or(0);
         ((v >> 8) as u8, (v & 0xff) as u8)
     }
 }

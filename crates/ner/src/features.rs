@@ -159,11 +159,21 @@ pub struct CapPrior {
 
 impl CapPrior {
     pub fn key(lower: &str) -> u64 {
-        hash_str(99, lower)
+        Self::key_of_hash(hash_str(0, lower))
+    }
+
+    /// The key from the word's template-0 hash (see [`Clusters::key_of_hash`]).
+    pub fn key_of_hash(h0: u64) -> u64 {
+        mix(99, h0, 0)
     }
 
     pub fn bucket(&self, lower: &str) -> u8 {
-        self.table.get(&Self::key(lower)).copied().unwrap_or(0)
+        self.bucket_by_hash(hash_str(0, lower))
+    }
+
+    /// [`CapPrior::bucket`] given the word's template-0 hash.
+    pub fn bucket_by_hash(&self, h0: u64) -> u8 {
+        self.table.get(&Self::key_of_hash(h0)).copied().unwrap_or(0)
     }
 }
 
@@ -288,8 +298,13 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         shape_into(w, &mut tmp);
         shape3.push(hash_str(3, &tmp));
     }
-    let buckets: Vec<u8> = lower.iter().map(|w| prior.bucket(w)).collect();
-    let classes: Vec<(u8, u8)> = lower.iter().map(|w| lex.clusters.get(w)).collect();
+    // Each lowercased word hashed once; templates are mixed in afterwards.
+    let lower0: Vec<u64> = lower.iter().map(|w| hash_str(0, w)).collect();
+    let buckets: Vec<u8> = lower0.iter().map(|&h| prior.bucket_by_hash(h)).collect();
+    let classes: Vec<(u8, u8)> = lower0
+        .iter()
+        .map(|&h| lex.clusters.get_by_hash(h))
+        .collect();
     let class = |i: isize| -> (u64, u64) {
         if i < 0 || i as usize >= n {
             (999, 999)
@@ -320,14 +335,14 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         }
     }
     let mode = hash_str(50, sentence_mode(forms));
-    let low = |i: isize| -> &str {
+    let (bos0, eos0) = (hash_str(0, BOS), hash_str(0, EOS));
+    let l0 = |i: isize| -> u64 {
         if i < 0 {
-            BOS
+            bos0
         } else {
-            lower.get(i as usize).copied().unwrap_or(EOS)
+            lower0.get(i as usize).copied().unwrap_or(eos0)
         }
     };
-    let (bos0, eos0) = (hash_str(0, BOS), hash_str(0, EOS));
     let ssh0 = |i: isize| -> u64 {
         if i < 0 {
             bos0
@@ -355,7 +370,7 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         let w = forms[i];
         let lw = lower[i];
         let f = &mut out.feats;
-        let wh = hash_str(1, lw);
+        let wh = mix(1, lower0[i], 0);
         let sh = sshape4[i];
         out.word_h.push(wh);
         out.shape_h.push(sh);
@@ -375,14 +390,14 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
                 f.push(hash_str(10 + k as u64, &lw[start..]));
             }
         }
-        f.push(hash_str(20, low(ii - 1)));
-        f.push(hash_str(21, low(ii + 1)));
-        f.push(hash_str(22, low(ii - 2)));
-        f.push(hash_str(23, low(ii + 2)));
+        f.push(mix(20, l0(ii - 1), 0));
+        f.push(mix(21, l0(ii + 1), 0));
+        f.push(mix(22, l0(ii - 2), 0));
+        f.push(mix(23, l0(ii + 2), 0));
         f.push(mix(24, ssh0(ii - 1), sh));
         f.push(mix(25, sh, ssh0(ii + 1)));
-        f.push(mix(26, hash_str(0, low(ii - 1)), wh));
-        f.push(mix(27, wh, hash_str(0, low(ii + 1))));
+        f.push(mix(26, l0(ii - 1), wh));
+        f.push(mix(27, wh, l0(ii + 1)));
         f.push(mix(28, bucket(ii), sh));
         f.push(mix(29, bucket(ii - 1), bucket(ii)));
         f.push(mix(30, bucket(ii), bucket(ii + 1)));
@@ -391,6 +406,9 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         f.push(mix(33, mode, sh));
         f.push(mix(34, mode, mix(0, bucket(ii), sh)));
         f.push(mix(35, nchars.min(12) as u64, sh));
+        // Neighbouring word with this token's shape: "at Xx", "Xx said", "Xx Inc".
+        f.push(mix(36, l0(ii - 1), sh));
+        f.push(mix(37, sh, l0(ii + 1)));
         let (cf, cc) = class(ii);
         let (pf, pc) = class(ii - 1);
         let (nf, nc) = class(ii + 1);
@@ -420,6 +438,16 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         if i + 1 < n {
             for &(cat, pos) in &gtags[i + 1] {
                 f.push(mix(43, cat as u64, pos as u64));
+            }
+        }
+        if i > 1 {
+            for &(cat, pos) in &gtags[i - 2] {
+                f.push(mix(44, cat as u64, pos as u64));
+            }
+        }
+        if i + 2 < n {
+            for &(cat, pos) in &gtags[i + 2] {
+                f.push(mix(45, cat as u64, pos as u64));
             }
         }
     }

@@ -1,7 +1,9 @@
 //! Named-entity recognition over the token layer: training, model and inference.
 //!
-//! A greedy averaged-perceptron BILOU tagger over word, shape, affix,
-//! context, capitalisation-prior and gazetteer features (see [`features`]).
+//! An averaged structured-perceptron BILOU tagger with Viterbi decoding over
+//! word, shape, affix, context, capitalisation-prior, word-class, predicted
+//! part-of-speech and gazetteer features (see [`features`]); the shipped
+//! model averages perceptrons trained with different shuffle orders.
 //! The trained model (`models/ner.bin`) is embedded in the binary.
 //! [`Ner::recognize`] tags a [`Document`]'s tokens sentence by sentence and
 //! merges mentions into entities ([`entities`]).
