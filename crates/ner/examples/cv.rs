@@ -96,6 +96,14 @@ fn main() {
         // model trained on GUM and the other half; scores are pooled.
         let mut gold = Vec::new();
         let mut pred = Vec::new();
+        // CV_OPEN=1,2,4: also score each fold's model with the O prior lowered by these amounts.
+        let penalties: Vec<f32> = std::env::var("CV_OPEN")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|x| x.trim().parse().ok())
+            .collect();
+        type Pooled = (Vec<Vec<labels::Span>>, Vec<Vec<labels::Span>>);
+        let mut by_penalty: Vec<Pooled> = vec![(Vec::new(), Vec::new()); penalties.len()];
         for fold in 0..2 {
             let (a, b): (Vec<_>, Vec<_>) = uner
                 .iter()
@@ -126,6 +134,18 @@ fn main() {
                 "fold {fold}: GUM + UNER-dev half → other half\n{}",
                 train::score(&model, &b)
             );
+            for (k, &d) in penalties.iter().enumerate() {
+                let mut m = model.clone();
+                m.shift_prior(labels::O, -d);
+                for e in &b {
+                    let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+                    let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
+                    by_penalty[k].0.push(e.spans.clone());
+                    by_penalty[k]
+                        .1
+                        .push(labels::decode(&m.tag_with_pos(&forms, &pos)));
+                }
+            }
             for e in &b {
                 let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
                 let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
@@ -140,6 +160,15 @@ fn main() {
             "pooled 2-fold UNER dev\n{}",
             backchannel_ner::evaluate(&gold, &pred)
         );
+        for (d, (g, p)) in penalties.iter().zip(&by_penalty) {
+            let m = backchannel_ner::evaluate(g, p).micro;
+            println!(
+                "O prior lowered by {d}: P {:.2} R {:.2} F1 {:.2}",
+                100.0 * m.precision(),
+                100.0 * m.recall(),
+                100.0 * m.f1()
+            );
+        }
         Ok(())
     };
     if let Err(e) = run() {

@@ -225,6 +225,9 @@ impl SentenceFeatures {
     }
 }
 
+/// The feature every token has (the label prior).
+pub const BIAS: u64 = 0x5eed;
+
 const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
@@ -374,7 +377,7 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         let sh = sshape4[i];
         out.word_h.push(wh);
         out.shape_h.push(sh);
-        f.push(0x5eed);
+        f.push(BIAS);
         f.push(wh);
         f.push(hash_str(2, w));
         f.push(shape3[i]);

@@ -171,6 +171,22 @@ impl Model {
         }
     }
 
+    /// Shift one label's prior (the weight of [`features::BIAS`]) by
+    /// `delta`: a negative shift on `O` trades precision for recall.
+    pub fn shift_prior(&mut self, label: u8, delta: f32) {
+        let Some(r) = self.find(features::BIAS) else {
+            return;
+        };
+        if let Some(x) = self
+            .rows
+            .get_mut(r)
+            .and_then(|row| row.get_mut(label as usize))
+        {
+            let q = (*x as f32 + delta / self.scale).round();
+            *x = q.clamp(i16::MIN as f32, i16::MAX as f32) as i16;
+        }
+    }
+
     /// Add the weights of `feats` into `scores`.
     #[inline]
     pub fn accumulate(&self, feats: &[u64], scores: &mut [f32; N_LABELS]) {

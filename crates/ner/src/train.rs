@@ -55,6 +55,9 @@ pub struct Config {
     pub tag_in_sample: bool,
     /// Perceptrons trained with different shuffle orders and averaged.
     pub average_runs: usize,
+    /// Lowered from the `O` label's prior after training: the perceptron
+    /// is more precise than it recalls, and F1 gains from leaning to names.
+    pub o_penalty: f32,
 }
 
 impl Default for Config {
@@ -68,6 +71,7 @@ impl Default for Config {
             self_train: 1,
             tag_in_sample: false,
             average_runs: 3,
+            o_penalty: 0.0,
         }
     }
 }
@@ -297,7 +301,9 @@ pub fn train_examples(examples: &[Example], lex: Lexicon, cfg: &Config) -> Model
         .filter(|(_, w)| w.iter().any(|x| x.abs() >= cfg.prune))
         .collect();
     rows.sort_by_key(|r| r.0);
-    Model::from_rows(rows, lex)
+    let mut model = Model::from_rows(rows, lex);
+    model.shift_prior(O, -cfg.o_penalty);
+    model
 }
 
 /// Bucket a capitalisation rate and frequency (see [`CapPrior`]).
