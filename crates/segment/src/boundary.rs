@@ -186,8 +186,6 @@ pub struct Context<'a> {
     pub rem: usize,
     /// A word in the sentence so far starts with a lower-case letter.
     pub lower_seen: bool,
-    /// `next` is a word that, capitalised, usually opens a sentence ("The", "He").
-    pub next_starter: bool,
     /// The sentence so far began its paragraph (e-mail headers, titles, greetings).
     pub para_first: bool,
 }
@@ -284,15 +282,16 @@ pub fn features(c: &Context, mut f: impl FnMut(u64, &dyn Fn() -> String)) {
     emit(21, pair(hn, hn2), &|| {
         format!("{}_{}", lc(c.next), lc(c.next2))
     });
-    let sf = starter_first(c);
+    let sf = starter_first(c, hn);
     emit(22, sf * 8 + len, &|| {
-        format!("{}_{}_{len}", c.next_starter, c.para_first)
+        format!("{}_{}_{len}", sf >> 1 == 1, c.para_first)
     });
 }
 
 /// The "stfirst" feature's flags: next is an opener, the sentence opened its paragraph.
-fn starter_first(c: &Context) -> u64 {
-    u64::from(c.next_starter) * 2 + u64::from(c.para_first)
+/// (`hn`: the hash of `next`, which the opener list is keyed by.)
+fn starter_first(c: &Context, hn: u64) -> u64 {
+    u64::from(crate::model::model().is_starter_hash(hn)) * 2 + u64::from(c.para_first)
 }
 
 /// Tags whose values are small integers: scored from dense tables, no hashing.
@@ -475,7 +474,7 @@ impl BoundaryModel {
             + t[OFF[16] + rem]
             + t[OFF[17] + len * 8 + rem]
             + t[OFF[18] + low * 64 + ps * 8 + ns]
-            + t[OFF[22] + starter_first(c) as usize * 8 + len];
+            + t[OFF[22] + starter_first(c, hn) as usize * 8 + len];
         let keys = [
             key(2, kind, hp),
             key(3, kind, hn),
@@ -571,7 +570,6 @@ mod tests {
             glued: false,
             rem: 12,
             lower_seen: true,
-            next_starter: false,
             para_first: true,
         }
     }

@@ -95,6 +95,11 @@ impl Model {
         decapitalise(word, &mut buf).and_then(|w| self.abbrev.get(w).copied())
     }
 
+    /// [`Model::is_starter`] for a word's FNV hash (the boundary model has it already).
+    pub(crate) fn is_starter_hash(&self, h: u64) -> bool {
+        self.starters.contains(&h)
+    }
+
     /// Does `word` (as written) look like the first word of a sentence?
     pub(crate) fn is_starter(&self, word: &str) -> bool {
         !word.is_empty()

@@ -255,7 +255,6 @@ fn unpunctuated_boundary(
         glued: false,
         rem: para.end.saturating_sub(i + 1),
         lower_seen: para.last_lower.is_some_and(|k| k >= start),
-        next_starter: model().is_starter(next_text),
         para_first: opens_block(toks, start),
         prev2: if i > start {
             text_at(text, toks, i - 1)
@@ -310,11 +309,16 @@ fn quote_delta(text: &str, toks: &Toks, i: usize) -> i32 {
 /// "… as if the administration is hell-bent … to pursue": an ellipsis before
 /// a lower-case word inside an open quotation marks an omission, not an end
 /// (web text, outside quotes, often starts sentences in lower case after one).
-fn ellipsis_inside_quote(text: &str, t: &Tok, next: &Tok, quotes: i32) -> bool {
-    quotes > 0
-        && t.kind == Kind::Terminal
-        && is_ellipsis(tok_text(text, t))
-        && start_of(text, next) == Start::Lower
+/// The quotes are counted only here (a rare case), over the sentence up to
+/// the next token `j` (closing quotes after the ellipsis included).
+fn ellipsis_inside_quote(text: &str, toks: &Toks, start: usize, i: usize, j: usize) -> bool {
+    let t = toks.at(i);
+    t.kind == Kind::Terminal
+        && is_ellipsis(tok_text(text, &t))
+        && toks
+            .get(j)
+            .is_some_and(|next| start_of(text, &next) == Start::Lower)
+        && (start..j).fold(0, |q, k| (q + quote_delta(text, toks, k)).max(0)) > 0
 }
 
 /// A dash after a closing quote: the quote's attribution or source follows
@@ -351,10 +355,6 @@ struct Para {
     /// Index of the first token of the next paragraph.
     end: usize,
     last_lower: Option<usize>,
-    /// Quotations opened and not yet closed since token `quote_from`
-    /// (the current sentence's first token).
-    quotes: i32,
-    quote_from: usize,
 }
 
 /// Final punctuation glued to a following word ("quality.You'll", "person??cos"):
@@ -400,8 +400,6 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
     let mut para = Para {
         end: 0,
         last_lower: None,
-        quotes: 0,
-        quote_from: 0,
     };
     while i < n {
         if i >= para.end {
@@ -433,11 +431,6 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
             i += 1;
             continue;
         }
-        if para.quote_from != start {
-            para.quotes = 0;
-            para.quote_from = start;
-        }
-        para.quotes = (para.quotes + quote_delta(text, toks, i)).max(0);
         let t = toks.at(i);
         if !matches!(t.kind, Kind::Terminal | Kind::Abbrev(_) | Kind::Url) {
             if unpunctuated_boundary(text, toks, start, i, &para, d) {
@@ -455,9 +448,6 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
         while let Some(k) = footnote_len(text, toks, j) {
             j += k;
         }
-        for k in i + 1..j {
-            para.quotes = (para.quotes + quote_delta(text, toks, k)).max(0);
-        }
         let before = Before {
             ended_by: &t,
             closed,
@@ -470,7 +460,7 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
                 if !(next.gap == Gap::Space || glued_candidate(text, &t, &next))
                     || before.list_number
                     || initial_inside_name(text, &t, &next)
-                    || ellipsis_inside_quote(text, &t, &next, para.quotes) =>
+                    || ellipsis_inside_quote(text, toks, start, i, j) =>
             {
                 opens_sentence(text, &before, &next)
             }
@@ -486,7 +476,6 @@ pub(crate) fn split(text: &str, toks: &mut Toks, d: &mut impl Decide) -> Vec<Ran
                     glued: next.gap == Gap::None,
                     rem: para.end.saturating_sub(j),
                     lower_seen: para.last_lower.is_some_and(|k| k >= start),
-                    next_starter: model().is_starter(tok_text(text, &next)),
                     para_first: opens_block(toks, start),
                     prev2: if i > start {
                         text_at(text, toks, i - 1)
