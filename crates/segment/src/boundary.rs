@@ -3,7 +3,9 @@
 //! the hand-written rule's verdict is one of its features), and before a
 //! capitalised word or number that no punctuation announces ("... at 5 PM ‖ I
 //! spoke", "Thanks ‖ Sean"). Features are the words and shapes around the gap,
-//! word pairs, the sentence length so far and the candidate kind; weights are
+//! word pairs and word-shape pairs, the sentence length so far, whether the
+//! next word is a learned sentence opener, whether the sentence opened its
+//! paragraph or line, and the candidate kind; weights are
 //! learned by logistic regression on the segmenter's own tokens of EWT train +
 //! GUM train raw text (`examples/train_seg.rs`) and stored in
 //! `models/segment.boundary.txt`.

@@ -5,6 +5,13 @@
 //! brackets attached to it) when the next token looks like a sentence start.
 //! After an abbreviation period, only a word that usually opens sentences
 //! ("The", "He", "But": learned from treebanks) starts a new one.
+//!
+//! A few news conventions are fixed rules rather than learned: an upper-case
+//! dateline ("NEW YORK, Nov. 5 (Reuters) -") is a sentence of its own; a name
+//! after an editorial insertion ("[Iranian Supreme Leader] Ali"), a source
+//! after a quoted title and a dash ('" — CBC.ca'), a day after a clock time
+//! ("9 a.m. Tuesday") and a lower-case word after an ellipsis inside a
+//! quotation continue the sentence.
 
 use std::ops::Range;
 
