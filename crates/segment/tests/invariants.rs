@@ -95,6 +95,14 @@ fn random_texts_never_break_the_invariants() {
         "5pm",
         "Sen.",
         "W.",
+        "a.m.",
+        "Tuesday",
+        "NEW YORK,",
+        "Nov.",
+        "(AP)",
+        " — ",
+        "[Ali]",
+        "\" -",
     ];
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut rand = move || {
