@@ -91,6 +91,8 @@ impl Attributor {
         pieces::continued_quotes(doc, &chars, &mut atts);
         pieces::interrupted(doc, &chars, &mut atts);
         pieces::join_pieces(&chars, &mut atts);
+        // Dev: +3 exact content matches at slack 2 (none at 1 more).
+        pieces::clause_edges(doc, &mut atts, 2);
         pieces::whole_words(&chars, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);

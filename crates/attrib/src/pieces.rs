@@ -238,6 +238,104 @@ pub fn join_pieces(chars: &[char], atts: &mut [Attribution]) {
     }
 }
 
+/// Subtree extent [lo, hi) of every token (token indices); walks are capped
+/// so a malformed head cycle costs a bounded number of steps.
+fn subtrees(doc: &Document) -> Vec<(usize, usize)> {
+    let n = doc.tokens.len();
+    let mut out: Vec<(usize, usize)> = (0..n).map(|i| (i, i + 1)).collect();
+    let head = |i: usize| {
+        usize::try_from(doc.tokens[i].head)
+            .ok()
+            .filter(|&h| h < n && h != i)
+    };
+    for i in 0..n {
+        let mut cur = i;
+        for _ in 0..40 {
+            let Some(h) = head(cur) else { break };
+            out[h].0 = out[h].0.min(i);
+            out[h].1 = out[h].1.max(i + 1);
+            cur = h;
+        }
+    }
+    out
+}
+
+/// "Smith said (that) the plan works": when the content nearly matches the
+/// clausal complement of the cue verb (its `ccomp` subtree), take the
+/// subtree's edges, without punctuation at either end. The tagger's edges
+/// drift by a token or two where the parse knows the clause.
+pub fn clause_edges(doc: &Document, atts: &mut [Attribution], slack: usize) {
+    if doc.tokens.iter().all(|t| t.deprel.is_none()) {
+        return;
+    }
+    let toks = &doc.tokens;
+    let n = toks.len();
+    let sub = subtrees(doc);
+    let tok_of = |c: usize| toks.partition_point(|t| t.end <= c);
+    let idx = doc.char_index();
+    let is_punct = |i: usize| {
+        doc.slice(&idx, toks[i].start, toks[i].end)
+            .chars()
+            .all(|c| !c.is_alphanumeric())
+    };
+    for a in atts.iter_mut() {
+        if a.content.len() != 1 {
+            continue;
+        }
+        let (c0, c1) = (
+            tok_of(a.cue.start),
+            toks.partition_point(|t| t.start < a.cue.end),
+        );
+        if c0 >= c1 || c1 > n {
+            continue;
+        }
+        // The cue's head token: the one whose head lies outside the cue.
+        let Some(h) =
+            (c0..c1).find(|&i| usize::try_from(toks[i].head).map_or(true, |x| x < c0 || x >= c1))
+        else {
+            continue;
+        };
+        let Some(comp) = (0..n).find(|&i| {
+            usize::try_from(toks[i].head).ok() == Some(h)
+                && toks[i].deprel.as_deref() == Some("ccomp")
+        }) else {
+            continue;
+        };
+        let (mut lo, mut hi) = sub[comp];
+        while lo < hi && is_punct(lo) {
+            lo += 1;
+        }
+        while hi > lo && is_punct(hi - 1) {
+            hi -= 1;
+        }
+        if hi <= lo || (lo < c1 && c0 < hi) {
+            continue;
+        }
+        if let Some(s) = &a.source {
+            let (s0, s1) = (tok_of(s.start), toks.partition_point(|t| t.start < s.end));
+            if s0 < hi && lo < s1 {
+                continue;
+            }
+        }
+        let p = &a.content[0];
+        // Quotations keep their own edges (marks and the comma inside).
+        if doc
+            .slice(&idx, p.start, p.end)
+            .contains(['“', '”', '"', '\'', '‘', '’'])
+        {
+            continue;
+        }
+        let (p0, p1) = (tok_of(p.start), toks.partition_point(|t| t.start < p.end));
+        if p0.abs_diff(lo) > slack || p1.abs_diff(hi) > slack || (p0, p1) == (lo, hi) {
+            continue;
+        }
+        a.content[0] = Piece {
+            start: toks[lo].start,
+            end: toks[hi - 1].end,
+        };
+    }
+}
+
 /// Whether a span edge at char `i` cuts a hyphenated word ("cease|-and-desist").
 fn cuts_hyphenated(chars: &[char], i: usize) -> bool {
     let at = |j: usize| chars.get(j).copied().unwrap_or(' ');
@@ -364,6 +462,26 @@ mod tests {
             got,
             vec![find(t, "a cease-and-desist"), find(t, "present-day firm")]
         );
+    }
+
+    #[test]
+    fn content_snaps_to_the_clause_of_the_cue() {
+        let t = "Smith said on Monday that the new plan works well.";
+        let mut doc = crate::train::prepare(t, &crate::train::parse_prep);
+        if doc.tokens.iter().all(|t| t.deprel.is_none()) {
+            eprintln!("skipping: no parser model");
+            return;
+        }
+        let mut atts = vec![att(
+            find(t, "Smith"),
+            find(t, "said"),
+            &[find(t, "the new plan works well")],
+        )];
+        clause_edges(&doc, &mut atts, 2);
+        let p = &atts[0].content[0];
+        assert_eq!((p.start, p.end), find(t, "that the new plan works well"));
+        doc.tokens.clear();
+        clause_edges(&doc, &mut atts, 2);
     }
 
     #[test]
