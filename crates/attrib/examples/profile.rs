@@ -1,5 +1,5 @@
 //! Attribution alone, repeated over parsed documents, for `perf`.
-//! Usage: cargo run --release -p backchannel-attrib --example profile -- TEXT_DIR [REPS]
+//! Usage: cargo run --release -p backchannel-attrib --example profile -- TEXT_DIR [REPS] [MODEL]
 
 use std::time::{Duration, Instant};
 
@@ -8,11 +8,15 @@ use backchannel_attrib::{parse_prep, prepare, Attributor};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.first() else {
-        eprintln!("usage: profile TEXT_DIR [REPS]");
+        eprintln!("usage: profile TEXT_DIR [REPS] [MODEL]");
         std::process::exit(2)
     };
     let reps: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
-    let att = Attributor::embedded().unwrap_or_else(|e| {
+    let att = match args.get(2) {
+        Some(m) => Attributor::load(std::path::Path::new(m)),
+        None => Attributor::embedded(),
+    };
+    let att = att.unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(1)
     });
