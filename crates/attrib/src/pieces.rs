@@ -271,6 +271,15 @@ pub fn clause_edges(doc: &Document, atts: &mut [Attribution], slack: usize) {
     let toks = &doc.tokens;
     let n = toks.len();
     let sub = subtrees(doc);
+    // Each token's first clausal complement.
+    let mut comp_child: Vec<Option<usize>> = vec![None; n];
+    for (i, t) in toks.iter().enumerate() {
+        if t.deprel.as_deref() == Some("ccomp") {
+            if let Some(h) = usize::try_from(t.head).ok().filter(|&h| h < n) {
+                comp_child[h] = comp_child[h].or(Some(i));
+            }
+        }
+    }
     let tok_of = |c: usize| toks.partition_point(|t| t.end <= c);
     let idx = doc.char_index();
     let is_punct = |i: usize| {
@@ -295,10 +304,7 @@ pub fn clause_edges(doc: &Document, atts: &mut [Attribution], slack: usize) {
         else {
             continue;
         };
-        let Some(comp) = (0..n).find(|&i| {
-            usize::try_from(toks[i].head).ok() == Some(h)
-                && toks[i].deprel.as_deref() == Some("ccomp")
-        }) else {
+        let Some(comp) = comp_child[h] else {
             continue;
         };
         let (mut lo, mut hi) = sub[comp];
