@@ -132,7 +132,8 @@ pub fn link(spans: &[Span], sent_of: &[usize]) -> Vec<Linked> {
     }
     // Each content span goes to its nearest cue; a cue keeps its nearest
     // content, and further pieces only when they continue the attribution
-    // (at most MAX_PIECE_GAP tokens away from what it already covers).
+    // (at most MAX_PIECE_GAP tokens away from what it already covers, on
+    // the other side of the cue).
     let mut cands: Vec<Vec<(usize, Span)>> = vec![Vec::new(); cues.len()];
     for s in spans.iter().filter(|s| s.role == 3) {
         let best = cues
@@ -160,7 +161,14 @@ pub fn link(spans: &[Span], sent_of: &[usize]) -> Vec<Linked> {
             } else {
                 s.a.saturating_sub(hi)
             };
-            if i == 0 || gap <= MAX_PIECE_GAP {
+            // Further pieces sit across the cue from the first (“A,” he
+            // said, “B.”); a second span on the same side is another
+            // attribution's content (dev: content +12 exact matches).
+            let opposite = l
+                .content
+                .iter()
+                .all(|c| (c.b <= l.cue.a) != (s.b <= l.cue.a));
+            if i == 0 || (gap <= MAX_PIECE_GAP && opposite) {
                 lo = lo.min(s.a);
                 hi = hi.max(s.b);
                 l.content.push(s);
@@ -207,6 +215,17 @@ mod tests {
         assert_eq!(l[0].source.map(|s| s.a), Some(0));
         assert_eq!(l[1].source.map(|s| s.a), Some(5));
         assert_eq!(l[1].content[0].a, 7);
+    }
+
+    #[test]
+    fn a_second_span_on_the_same_side_is_not_a_piece() {
+        // he said X , Y   (Y is not a piece of the same content as X)
+        // 0  1    2 3 4
+        let labels = [1, 3, 5, 0, 5];
+        let l = link(&spans(&labels), &[0; 5]);
+        assert_eq!(l.len(), 1);
+        assert_eq!(l[0].content.len(), 1);
+        assert_eq!(l[0].content[0].a, 2);
     }
 
     #[test]
