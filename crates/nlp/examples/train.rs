@@ -1,5 +1,6 @@
 //! `cargo run --release -p backchannel-nlp --example train -- <corpora> <out> [seed] [--no-gum]
-//!  [--tagger-epochs=N] [--parser-epochs=N] [--folds=N] [--prune-tagger=X] [--prune-parser=X]`
+//!  [--tagger-epochs=N] [--parser-epochs=N] [--folds=N] [--prune-tagger=X] [--prune-parser=X]
+//!  [--rare-words|--no-rare-words]`
 //! Defaults are the recipe of the committed model (`TrainOptions::default()`).
 use std::path::PathBuf;
 
@@ -22,6 +23,10 @@ fn main() {
             opt.gum = true;
         } else if a == "--no-gum" {
             opt.gum = false;
+        } else if a == "--rare-words" {
+            opt.rare_words = true;
+        } else if a == "--no-rare-words" {
+            opt.rare_words = false;
         } else if let Some(v) = a.strip_prefix("--tagger-epochs=") {
             opt.tagger_epochs = v.parse().unwrap_or(opt.tagger_epochs);
         } else if let Some(v) = a.strip_prefix("--parser-epochs=") {
