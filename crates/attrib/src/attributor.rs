@@ -224,6 +224,13 @@ mod tests {
     }
 
     #[test]
+    fn split_quote_is_one_content() {
+        let d = run("“We will not back down,” the senator said, “not now, not ever.”");
+        let a = d.attributions.first().expect("one attribution");
+        assert_eq!(a.content.len(), 2, "{a:?}");
+    }
+
+    #[test]
     fn broken_token_layer_gives_no_attributions() {
         let att = Attributor::embedded().expect("embedded model");
         let mut doc = Document::from_plain("Kerry said so.".into(), DocMeta::default());

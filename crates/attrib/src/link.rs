@@ -2,8 +2,8 @@
 //! then group them around cues.
 //!
 //! Every cue anchors one attribution. Each content span joins its nearest cue
-//! (several content spans on one cue become the pieces of one content, as in
-//! “A,” she said, “B.”). Each cue takes at most one source, the nearest one,
+//! (a cue keeps its nearest span, plus spans touching the attribution; the
+//! pieces of “A,” she said, “B.” are joined later by the layout rules). Each cue takes at most one source, the nearest one,
 //! assigned greedily closest-first. Distance is in tokens, with a penalty for
 //! every sentence boundary between the two spans, so a quote that runs over
 //! sentences still finds the “… ,” he said next to it, and a source two
@@ -73,7 +73,12 @@ pub fn sentence_numbers(sent: &[usize], para_start: &[bool]) -> Vec<usize> {
 }
 const MAX_SOURCE_DIST: usize = 40;
 const MAX_CONTENT_DIST: usize = 60;
-const MAX_PIECE_GAP: usize = 3;
+/// Further content spans join a cue's content only when they touch what the
+/// attribution covers: split quotations (“A,” he said, “B.”) and clauses
+/// around an inserted attribution are joined afterwards by the layout rules
+/// in `pieces`, which the tagger's stray second spans only add noise to
+/// (dev: content 51.94 at gap 3, 52.96 at gap 0).
+const MAX_PIECE_GAP: usize = 0;
 
 /// Token distance between two spans plus a penalty per sentence boundary
 /// between them (`sent_of` numbers sentences; a paragraph break counts as
@@ -202,7 +207,8 @@ mod tests {
                 b: 5
             })
         );
-        assert_eq!(l[0].content.len(), 2);
+        // The second quotation is joined by the layout rules, not here.
+        assert_eq!(l[0].content.len(), 1);
     }
 
     #[test]
