@@ -103,8 +103,9 @@ pub fn continued_quotes(doc: &Document, chars: &[char], atts: &mut Vec<Attributi
         let i = match inner {
             Some(j) if chars[j] == '”' => continue,
             Some(j) => {
+                // After a comma, or a stop the segmenter did not split at.
                 let b = skip_ws_back(chars, j, tail);
-                if b == tail || chars[b - 1] != ',' {
+                if b == tail || !matches!(chars[b - 1], ',' | '.') {
                     continue;
                 }
                 j
