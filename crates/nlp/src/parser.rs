@@ -402,6 +402,11 @@ pub fn parse<S: crate::weights::Scorer>(
     let n = words.len();
     let mut st = State::new(n);
     while !st.is_final() {
+        // With an empty stack SHIFT is the only legal action: no need to score.
+        if st.stack.is_empty() && st.b < st.n {
+            st.apply(SHIFT);
+            continue;
+        }
         st.features(words, feats);
         s.scores(feats, scores, memo);
         let best = st.best_legal(&scores[..n_actions(n_labels).min(scores.len())], root_label);
