@@ -305,10 +305,13 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
     // The cue plus what follows it up to the end of the sentence: "declined a
     // Washington Times request for comment".
     let (_, se) = sentence_of(doc, a.cue.start);
-    let after = doc
+    // Only the first 80 chars are looked at: lowercase no more than that.
+    let near: String = doc
         .slice(idx, a.cue.start, se.max(a.cue.start))
-        .to_lowercase();
-    let near: String = after.chars().take(80).collect();
+        .chars()
+        .take(80)
+        .flat_map(char::to_lowercase)
+        .collect();
     if NO_RESPONSE_PHRASES
         .iter()
         .any(|p| near.contains(p) || cue.contains(p))
