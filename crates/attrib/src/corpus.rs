@@ -16,12 +16,20 @@ pub struct Article {
     pub gold: Vec<Attribution>,
 }
 
-/// Load every annotated article of a compartment (`dir` holds `text/` and
-/// `attributions/`). Some texts were annotated by several annotators; with
+/// Load every annotated article of a folder in either layout: a PolNeAR
+/// compartment (`text/<base>.txt` + `attributions/<base>_<annotator>.ann`), or
+/// plain brat pairs side by side (`<name>.txt` + `<name>.ann`, what
+/// `export --format brat` writes), so exported analyses round-trip through the
+/// evaluation. Some PolNeAR texts were annotated by several annotators; with
 /// `one_per_text` only the first annotation (by file name) of each text is
 /// kept, which is what evaluation uses; training keeps them all.
 pub fn load_dir(dir: &Path, one_per_text: bool) -> Result<Vec<Article>, String> {
-    let ann_dir = dir.join("attributions");
+    let polnear = dir.join("attributions").is_dir();
+    let (ann_dir, txt_dir) = if polnear {
+        (dir.join("attributions"), dir.join("text"))
+    } else {
+        (dir.to_path_buf(), dir.to_path_buf())
+    };
     let mut names: Vec<String> = std::fs::read_dir(&ann_dir)
         .map_err(|e| format!("{}: {e}", ann_dir.display()))?
         .filter_map(|e| e.ok())
@@ -33,13 +41,16 @@ pub fn load_dir(dir: &Path, one_per_text: bool) -> Result<Vec<Article>, String> 
     let mut last_base = String::new();
     for name in names {
         let stem = name.trim_end_matches(".ann");
-        // `<base>_<annotator>`: the annotator id is the last `_` field.
-        let base = stem.rsplit_once('_').map_or(stem, |(b, _)| b);
+        // PolNeAR: `<base>_<annotator>`, the annotator id is the last `_` field.
+        let base = match stem.rsplit_once('_') {
+            Some((b, _)) if polnear => b,
+            _ => stem,
+        };
         if one_per_text && base == last_base {
             continue;
         }
         last_base = base.to_string();
-        let txt_path = dir.join("text").join(format!("{base}.txt"));
+        let txt_path = txt_dir.join(format!("{base}.txt"));
         let Ok(text) = std::fs::read_to_string(&txt_path) else {
             continue;
         };
@@ -51,6 +62,12 @@ pub fn load_dir(dir: &Path, one_per_text: bool) -> Result<Vec<Article>, String> 
             text,
             gold,
         });
+    }
+    if out.is_empty() {
+        return Err(format!(
+            "{}: no annotated texts (expected text/ + attributions/, or <name>.txt + <name>.ann pairs)",
+            dir.display()
+        ));
     }
     Ok(out)
 }

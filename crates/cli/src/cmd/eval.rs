@@ -36,7 +36,8 @@ pub enum What {
         #[command(flatten)]
         shared: SharedArg,
     },
-    /// Attribution P/R/F1 (exact and token overlap) on a PolNeAR-style folder (text/, attributions/).
+    /// Attribution P/R/F1 (exact and token overlap) on a PolNeAR folder (text/, attributions/) or on
+    /// brat pairs (NAME.txt + NAME.ann, as `export --format brat` writes them).
     Polnear {
         /// Default: PolNeAR dev.
         dir: Option<PathBuf>,

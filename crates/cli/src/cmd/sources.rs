@@ -50,10 +50,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
 
 fn render(s: &SourcingSummary, list: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "documents     {}", s.documents);
-    let _ = writeln!(out, "attributions  {}", s.attributions);
+    // One column for every count: labels are at most 23 characters.
+    let _ = writeln!(out, "{:<25}{}", "documents", s.documents);
+    let _ = writeln!(out, "{:<25}{}", "attributions", s.attributions);
     for (kind, n) in &s.per_kind {
-        let _ = writeln!(out, "  {kind:<12}{n}");
+        let _ = writeln!(out, "  {kind:<23}{n}");
     }
     for (title, claims) in [
         ("anonymous or secondhand", &s.anonymous_or_secondhand),
@@ -61,7 +62,7 @@ fn render(s: &SourcingSummary, list: bool) -> String {
         ("declined to comment", &s.declines),
         ("did not respond", &s.no_responses),
     ] {
-        let _ = writeln!(out, "{title:<24}{}", claims.len());
+        let _ = writeln!(out, "{title:<25}{}", claims.len());
         if list {
             for c in claims {
                 let _ = writeln!(out, "    {}", claim_line(c));
