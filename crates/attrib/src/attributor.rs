@@ -8,7 +8,7 @@ use crate::features::{chunks, extract, token_info};
 use crate::link::{link, sentence_numbers, spans, Linked};
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
-use crate::{headline, pieces, rules, sourcing};
+use crate::{ends, headline, pieces, rules, sourcing};
 
 /// The trained attribution model, loaded once and shared across documents.
 #[derive(Debug, Clone)]
@@ -93,6 +93,7 @@ impl Attributor {
         pieces::join_pieces(&chars, &mut atts);
         // Dev: +3 exact content matches at slack 2 (none at 1 more).
         pieces::clause_edges(doc, &mut atts, 2);
+        ends::apply(doc, &mut atts, &self.model.ends);
         pieces::whole_words(&chars, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);

@@ -19,6 +19,7 @@
 mod attributor;
 pub mod brat;
 pub mod corpus;
+mod ends;
 pub mod eval;
 mod features;
 mod headline;

@@ -60,6 +60,8 @@ pub struct Model {
     /// trans[prev][cur]; row NL is the start state.
     pub trans: [[f32; NL]; NL + 1],
     pub lexicon: Lexicon,
+    /// Content-end ranker weights (see `ends`); empty leaves the tagger's ends.
+    pub ends: IdMap<f32>,
     /// Lookup tables for tagging, built from the maps by [`Model::index`].
     em: Table<NL>,
     pt: Table<PK>,
@@ -293,12 +295,22 @@ impl Model {
                 out.extend_from_slice(&quant(*v).to_le_bytes());
             }
         }
+        let mut es: Vec<_> = self.ends.iter().collect();
+        es.sort_by_key(|(k, _)| **k);
+        out.extend_from_slice(&(es.len() as u64).to_le_bytes());
+        for (k, v) in es {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
         out
     }
 
     pub fn from_bytes(b: &[u8]) -> Result<Model, String> {
         let mut r = Reader { b, pos: 0 };
-        if r.take(MAGIC.len())? != MAGIC {
+        let magic = r.take(MAGIC.len())?;
+        // Format 4 is format 5 without the content-end ranker.
+        let has_ends = magic == MAGIC;
+        if !has_ends && magic != MAGIC_V4 {
             return Err("not a backchannel attribution model (bad magic)".into());
         }
         let mut m = Model::default();
@@ -340,6 +352,13 @@ impl Model {
             }
             m.pairs.insert(k, w);
         }
+        let ne = if has_ends { r.u64()? as usize } else { 0 };
+        m.ends.reserve(ne.min(b.len() / 12));
+        for _ in 0..ne {
+            let k = r.u64()?;
+            let v = r.f32()?;
+            m.ends.insert(k, v);
+        }
         if r.pos != b.len() {
             return Err("trailing bytes after model".into());
         }
@@ -349,7 +368,8 @@ impl Model {
     }
 }
 
-const MAGIC: &[u8] = b"BCATTR04";
+const MAGIC: &[u8] = b"BCATTR05";
+const MAGIC_V4: &[u8] = b"BCATTR04";
 
 struct Reader<'a> {
     b: &'a [u8],

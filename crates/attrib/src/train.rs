@@ -23,6 +23,9 @@ use crate::tokenize::ensure_tokens;
 /// scores as well as the full model.
 const PRUNE: f32 = 15.0;
 
+/// Passes of the content-end ranker over its training cases.
+const END_EPOCHS: usize = 10;
+
 /// One training sequence: feature rows, pair-feature rows, gold labels.
 type Example<'a> = (Rows, Rows, &'a [u8]);
 
@@ -92,6 +95,12 @@ pub fn train_with(
         })
         .collect();
     let lexicon = learn_lexicon(&docs);
+    let end_data: Vec<_> = docs
+        .iter()
+        .zip(&train)
+        .map(|((d, _), a)| crate::ends::gold_cases(d, &a.gold))
+        .collect();
+    let ends = crate::ends::train(&end_data, END_EPOCHS);
     let mut examples: Vec<Example> = Vec::new();
     for (d, l) in &docs {
         let info = token_info(d, &lexicon);
@@ -101,6 +110,8 @@ pub fn train_with(
         }
     }
     let dev_docs: Vec<Document> = dev.iter().map(|a| prepare(&a.text, prep)).collect();
+    let (hit, total) = crate::ends::accuracy(&dev, &dev_docs, &ends);
+    eprintln!("content-end ranker: dev gold-start cases {hit}/{total} ends right");
     let mut trainer = Trainer::default();
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
@@ -112,7 +123,8 @@ pub fn train_with(
         for &k in &order {
             errors += trainer.step(&examples[k].0, &examples[k].1, examples[k].2);
         }
-        let model = trainer.averaged(lexicon.clone(), PRUNE);
+        let mut model = trainer.averaged(lexicon.clone(), PRUNE);
+        model.ends = ends.clone();
         let bytes = model.to_bytes();
         let att = Attributor::from_bytes(&bytes)?;
         let rep = score(&att, &dev, &dev_docs);
