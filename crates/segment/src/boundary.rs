@@ -5,7 +5,10 @@
 //! spoke", "Thanks ‖ Sean"). Features are the words and shapes around the gap,
 //! word pairs and word-shape pairs, the sentence length so far, whether the
 //! next word is a learned sentence opener, whether the sentence opened its
-//! paragraph or line, and the candidate kind; weights are
+//! paragraph or line, the previous word by that flag and the sentence length
+//! (a short first sentence ending in "Regards ," or "Hi ," is a greeting or
+//! closing line, the same word later in a paragraph is not), and the
+//! candidate kind; weights are
 //! learned by logistic regression on the segmenter's own tokens of EWT train +
 //! GUM train raw text (`examples/train_seg.rs`) and stored in
 //! `models/segment.boundary.txt`.
@@ -193,9 +196,9 @@ pub struct Context<'a> {
 }
 
 /// Feature tags, in [`features`] order.
-const TAGS: [&str; 23] = [
+const TAGS: [&str; 24] = [
     "bias", "rule", "p", "n", "p2", "n2", "ps", "ns", "n2s", "p2s", "len", "psns", "psnsn2s",
-    "p2p", "pn", "closed", "rem", "lenrem", "lowpsns", "pns", "psn", "nn2", "stfirst",
+    "p2p", "pn", "closed", "rem", "lenrem", "lowpsns", "pns", "psn", "nn2", "stfirst", "pfirst",
 ];
 
 /// The "closed" feature: glued, closed and the rule's verdict as three bits.
@@ -288,6 +291,10 @@ pub fn features(c: &Context, mut f: impl FnMut(u64, &dyn Fn() -> String)) {
     emit(22, sf * 8 + len, &|| {
         format!("{}_{}_{len}", sf >> 1 == 1, c.para_first)
     });
+    let pf = u64::from(c.para_first) * 8 + len;
+    emit(23, pair(hp, pf), &|| {
+        format!("{}_{}_{len}", lc(c.prev), c.para_first)
+    });
 }
 
 /// The "stfirst" feature's flags: next is an opener, the sentence opened its paragraph.
@@ -315,8 +322,8 @@ const DENSE: [(usize, usize); 14] = [
     (22, 32),
 ];
 /// Offset of each dense tag's values in a kind's table.
-const fn dense_offsets() -> [usize; 23] {
-    let mut off = [0usize; 23];
+const fn dense_offsets() -> [usize; 24] {
+    let mut off = [0usize; 24];
     let mut acc = 0;
     let mut i = 0;
     while i < DENSE.len() {
@@ -326,7 +333,7 @@ const fn dense_offsets() -> [usize; 23] {
     }
     off
 }
-const OFF: [usize; 23] = dense_offsets();
+const OFF: [usize; 24] = dense_offsets();
 const DENSE_LEN: usize = 1 + 2 + 8 * 5 + 64 + 512 + 8 + 8 + 64 + 128 + 32;
 
 /// Word-feature weights in one flat open-addressing table: 8 bytes a slot (a
@@ -487,6 +494,11 @@ impl BoundaryModel {
             key(19, kind, pair(hp, ns as u64)),
             key(20, kind, pair(ps as u64, hn)),
             key(21, kind, pair(hn, hn2)),
+            key(
+                23,
+                kind,
+                pair(hp, (u64::from(c.para_first) * 8) + len as u64),
+            ),
         ];
         dense + self.weights.sum(&keys)
     }

@@ -81,20 +81,33 @@ pub fn boundary_examples(
     gold_starts: &std::collections::HashSet<usize>,
     names: &mut std::collections::HashMap<u64, String>,
 ) -> Vec<boundary::Example> {
+    boundary_examples_at(text, gold_starts, names)
+        .into_iter()
+        .map(|(_, f, y)| (f, y))
+        .collect()
+}
+
+/// [`boundary_examples`] with the byte offset of each candidate gap (error analysis).
+#[doc(hidden)]
+pub fn boundary_examples_at(
+    text: &str,
+    gold_starts: &std::collections::HashSet<usize>,
+    names: &mut std::collections::HashMap<u64, String>,
+) -> Vec<(usize, Vec<u64>, bool)> {
     struct Gold<'g> {
         starts: &'g std::collections::HashSet<usize>,
         names: &'g mut std::collections::HashMap<u64, String>,
-        out: Vec<boundary::Example>,
+        out: Vec<(usize, Vec<u64>, bool)>,
     }
     impl sentences::Decide for Gold<'_> {
         fn decide(&mut self, c: &boundary::Context, at: usize) -> bool {
             let y = self.starts.contains(&at);
-            let mut f = Vec::with_capacity(16);
+            let mut f = Vec::with_capacity(24);
             boundary::features(c, |k, name| {
                 f.push(k);
                 self.names.entry(k).or_insert_with(name);
             });
-            self.out.push((f, y));
+            self.out.push((at, f, y));
             y
         }
     }
@@ -194,3 +207,16 @@ pub fn segment(doc: &mut Document) {
 pub use eval::{
     eval_segmentation, eval_standard_sets, format_table, gum_docs, to_conllu, SetScores,
 };
+
+/// Development aid: segment `text` with every candidate gap decided by the
+/// gold sentence starts (the best the candidate set allows).
+#[doc(hidden)]
+pub fn segment_oracle(text: &str, gold_starts: &std::collections::HashSet<usize>) -> Segmentation {
+    struct Oracle<'g>(&'g std::collections::HashSet<usize>);
+    impl sentences::Decide for Oracle<'_> {
+        fn decide(&mut self, _c: &boundary::Context, at: usize) -> bool {
+            self.0.contains(&at)
+        }
+    }
+    segment_with(text, &mut Oracle(gold_starts))
+}
