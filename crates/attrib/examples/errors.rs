@@ -46,6 +46,16 @@ fn main() {
         let sent_of = |c: usize| doc.sentences.partition_point(|s| s.end <= c);
         let mut used = vec![false; doc.attributions.len()];
         for g in &a.gold {
+            if std::env::var("ATTRIB_CUES").is_ok() {
+                for p in &doc.attributions {
+                    if p.cue.start < g.cue.end
+                        && g.cue.start < p.cue.end
+                        && (p.cue.start, p.cue.end) != (g.cue.start, g.cue.end)
+                    {
+                        println!("CUE gold {:?} pred {:?}", g.cue.text, p.cue.text);
+                    }
+                }
+            }
             let gc = norm(&chars, &g.content);
             if gc.is_empty() {
                 continue;

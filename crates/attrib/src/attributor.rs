@@ -8,7 +8,7 @@ use crate::features::{chunks, extract, token_info};
 use crate::link::{link, sentence_numbers, spans, Linked};
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
-use crate::{ends, headline, pieces, rules, sourcing};
+use crate::{bounds, ends, headline, pieces, rules, sourcing, verbs};
 
 /// The trained attribution model, loaded once and shared across documents.
 #[derive(Debug, Clone)]
@@ -74,6 +74,7 @@ impl Attributor {
         let linked = self.predict_linked(doc);
         let mut atts = build(doc, &linked);
         rules::add_silence(doc, &mut atts);
+        verbs::add_reporting_verbs(doc, &self.model.lexicon, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // A continuing cue ("…, adding …") first takes the previous
         // attribution's source; only what is still sourceless falls to the
@@ -93,7 +94,12 @@ impl Attributor {
         pieces::join_pieces(&chars, &mut atts);
         // Dev: +3 exact content matches at slack 2 (none at 1 more).
         pieces::clause_edges(doc, &mut atts, 2);
-        ends::apply(doc, &mut atts, &self.model.ends);
+        if !self.model.ends.is_empty() && doc.tokens.iter().any(|t| t.deprel.is_some()) {
+            let ctx = ends::Ctx::new(doc);
+            // The boundary first: the end ranker reads the content's start.
+            bounds::apply(&ctx, doc, &mut atts, &self.model.ends);
+            ends::apply(&ctx, doc, &mut atts, &self.model.ends);
+        }
         pieces::whole_words(&chars, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);

@@ -17,6 +17,7 @@
 #![allow(clippy::needless_range_loop)]
 
 mod attributor;
+mod bounds;
 pub mod brat;
 pub mod corpus;
 mod ends;
@@ -34,6 +35,7 @@ pub mod summary;
 mod table;
 mod tokenize;
 mod train;
+mod verbs;
 
 pub use attributor::Attributor;
 pub use eval::{Prf, Report};

@@ -60,7 +60,8 @@ pub struct Model {
     /// trans[prev][cur]; row NL is the start state.
     pub trans: [[f32; NL]; NL + 1],
     pub lexicon: Lexicon,
-    /// Content-end ranker weights (see `ends`); empty leaves the tagger's ends.
+    /// Span-edge ranker weights (`ends` and `bounds`, disjoint feature
+    /// templates); empty leaves the tagger's edges.
     pub ends: IdMap<f32>,
     /// Lookup tables for tagging, built from the maps by [`Model::index`].
     em: Table<NL>,

@@ -241,7 +241,7 @@ pub fn join_pieces(chars: &[char], atts: &mut [Attribution]) {
 
 /// Subtree extent [lo, hi) of every token (token indices); walks are capped
 /// so a malformed head cycle costs a bounded number of steps.
-fn subtrees(doc: &Document) -> Vec<(usize, usize)> {
+pub(crate) fn subtrees(doc: &Document) -> Vec<(usize, usize)> {
     let n = doc.tokens.len();
     let mut out: Vec<(usize, usize)> = (0..n).map(|i| (i, i + 1)).collect();
     let head = |i: usize| {

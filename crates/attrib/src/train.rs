@@ -12,6 +12,7 @@ use backchannel_core::{DocMeta, Document};
 
 use crate::attributor::Attributor;
 use crate::corpus::{gold_labels, load_dir, Article};
+use crate::ends::Ctx;
 use crate::eval::Report;
 use crate::features::{chunks, extract, lemma_hash, stem_hash, token_info, word_hash, Lexicon};
 use crate::model::{Trainer, O};
@@ -25,6 +26,9 @@ const PRUNE: f32 = 15.0;
 
 /// Passes of the content-end ranker over its training cases.
 const END_EPOCHS: usize = 10;
+
+/// Tagger epochs for the held-out predictions the rankers train on.
+const HELDOUT_EPOCHS: usize = 6;
 
 /// One training sequence: feature rows, pair-feature rows, gold labels.
 type Example<'a> = (Rows, Rows, &'a [u8]);
@@ -95,23 +99,41 @@ pub fn train_with(
         })
         .collect();
     let lexicon = learn_lexicon(&docs);
-    let end_data: Vec<_> = docs
-        .iter()
-        .zip(&train)
-        .map(|((d, _), a)| crate::ends::gold_cases(d, &a.gold))
-        .collect();
-    let ends = crate::ends::train(&end_data, END_EPOCHS);
     let mut examples: Vec<Example> = Vec::new();
-    for (d, l) in &docs {
+    let mut doc_of: Vec<usize> = Vec::new();
+    for (i, (d, l)) in docs.iter().enumerate() {
         let info = token_info(d, &lexicon);
         let (f, p) = extract(&info);
         for r in chunks(&info) {
             examples.push((f.sub(r.clone()), p.sub(r.clone()), &l[r]));
+            doc_of.push(i);
         }
     }
+    // The span-edge rankers learn from gold cues and contents, with the
+    // tagger's own edges (from held-out halves, as on unseen text) as
+    // features; both share one weight map (disjoint feature templates).
+    // Halves by text: several annotations of one text stay on one side.
+    let mut fold = Vec::with_capacity(train.len());
+    let mut texts = 0usize;
+    for (i, a) in train.iter().enumerate() {
+        let base = |n: &str| n.rsplit_once('_').map_or(n, |(b, _)| b).to_string();
+        if i > 0 && base(&a.name) != base(&train[i - 1].name) {
+            texts += 1;
+        }
+        fold.push(texts % 2);
+    }
+    let held = heldout_predictions(&docs, &examples, &doc_of, &fold, &lexicon, seed)?;
+    let ctxs: Vec<Ctx> = docs.iter().map(|(d, _)| Ctx::new(d)).collect();
+    let end_cases: Vec<_> = (0..docs.len())
+        .map(|i| crate::ends::gold_cases(&ctxs[i], &docs[i].0, &train[i].gold, &held[i]))
+        .collect();
+    let bound_cases: Vec<_> = (0..docs.len())
+        .map(|i| crate::bounds::gold_cases(&ctxs[i], &docs[i].0, &train[i].gold, &held[i]))
+        .collect();
+    let mut ends = crate::ends::train(&ctxs, &end_cases, END_EPOCHS);
+    ends.extend(crate::bounds::train(&ctxs, &bound_cases, END_EPOCHS));
+    drop(ctxs);
     let dev_docs: Vec<Document> = dev.iter().map(|a| prepare(&a.text, prep)).collect();
-    let (hit, total) = crate::ends::accuracy(&dev, &dev_docs, &ends);
-    eprintln!("content-end ranker: dev gold-start cases {hit}/{total} ends right");
     let mut trainer = Trainer::default();
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
@@ -150,6 +172,42 @@ pub fn train_with(
         features,
         bytes: bytes.len(),
     })
+}
+
+/// Attributions predicted for every training document by a tagger trained
+/// on the other half of the documents (no span-edge rankers): what the
+/// rankers see at inference, without the optimism of a tagger that has
+/// seen the document.
+fn heldout_predictions(
+    docs: &[(Document, Vec<u8>)],
+    examples: &[Example],
+    doc_of: &[usize],
+    fold_of: &[usize],
+    lexicon: &Lexicon,
+    seed: u64,
+) -> Result<Vec<Vec<backchannel_core::Attribution>>, String> {
+    let mut out = vec![Vec::new(); docs.len()];
+    for fold in 0..2 {
+        let mut trainer = Trainer::default();
+        let mut order: Vec<usize> = (0..examples.len())
+            .filter(|&k| fold_of[doc_of[k]] != fold)
+            .collect();
+        let mut rng = seed.wrapping_mul(0x2545_f491_4f6c_dd1d) | 1;
+        for _ in 0..HELDOUT_EPOCHS {
+            shuffle(&mut order, &mut rng);
+            for &k in &order {
+                trainer.step(&examples[k].0, &examples[k].1, examples[k].2);
+            }
+        }
+        let model = trainer.averaged(lexicon.clone(), PRUNE);
+        let att = Attributor::from_bytes(&model.to_bytes())?;
+        for (i, (d, _)) in docs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
+            let mut d = d.clone();
+            att.annotate(&mut d);
+            out[i] = d.attributions;
+        }
+    }
+    Ok(out)
 }
 
 /// Score an attributor on prepared documents against their gold.

@@ -1,0 +1,238 @@
+//! Where a cue ends and its following content starts: a learned ranker over
+//! (cue end, content start) pairs.
+//!
+//! Dev error analysis: most wrong content starts come with a wrong cue end,
+//! the two sides of one boundary ("unleashed [a flurry of] tweets",
+//! "accusing her of [being …]", "says [on its website] that …"). PolNeAR
+//! draws it by the cue verb's argument structure, which the tagger sees only
+//! token by token. The ranker scores every split of the tokens between the
+//! cue's first token and the content's end into cue, gap (neither) and
+//! content, with the cue start and content end held fixed. Trained on gold
+//! attributions of PolNeAR train (averaged perceptron), with the held-out
+//! tagger's split as features.
+
+use backchannel_core::{Attribution, Document};
+
+use crate::ends::{signed, Ctx};
+use crate::features::mix;
+use crate::model::IdMap;
+
+/// Longest cue and gap considered (tokens).
+const MAX_CUE: usize = 8;
+const MAX_GAP: usize = 5;
+
+/// Cue start `c0`, content end `b` (exclusive), and the token limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Case {
+    c0: usize,
+    b: usize,
+    /// The tagger's (cue end, content start), when known.
+    tag: Option<(usize, usize)>,
+}
+
+fn tok_range(doc: &Document, start: usize, end: usize) -> (usize, usize) {
+    let t = &doc.tokens;
+    (
+        t.partition_point(|x| x.end <= start),
+        t.partition_point(|x| x.start < end),
+    )
+}
+
+/// The case for an attribution whose single content piece follows its cue
+/// in the same sentence, with (cue end, content start) in token indices.
+pub fn case(
+    ctx: &Ctx,
+    doc: &Document,
+    cue: (usize, usize),
+    piece: (usize, usize),
+) -> Option<(Case, (usize, usize))> {
+    let (c0, c1) = tok_range(doc, cue.0, cue.1);
+    let (a, b) = tok_range(doc, piece.0, piece.1);
+    if c0 >= c1 || a >= b || b > doc.tokens.len() || c1 > a {
+        return None;
+    }
+    if ctx.sentence(c0) != ctx.sentence(b - 1) || c1 - c0 > MAX_CUE || a - c1 > MAX_GAP {
+        return None;
+    }
+    Some((
+        Case {
+            c0,
+            b,
+            tag: Some((c1, a)),
+        },
+        (c1, a),
+    ))
+}
+
+fn bucket(x: usize) -> u64 {
+    x.min(6) as u64
+}
+
+/// Features of the split: cue [c0, ce), gap [ce, cs), content [cs, b).
+pub fn feats(ctx: &Ctx, c: &Case, ce: usize, cs: usize, out: &mut Vec<u64>) {
+    out.clear();
+    let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
+    let last = ce - 1;
+    let gap = cs - ce;
+    let in_cue = |h: Option<usize>| h.is_some_and(|h| h >= c.c0 && h < ce);
+    let in_content = |h: Option<usize>| h.is_some_and(|h| h >= cs && h < c.b);
+    // Cue tokens hanging off the content, content tokens hanging off the cue.
+    let mut roots = 0usize;
+    for i in c.c0..ce {
+        if !in_cue(ctx.head[i]) {
+            roots += 1;
+            if in_content(ctx.head[i]) {
+                out.push(mix(101, ctx.dep[i]));
+            }
+        }
+    }
+    let mut croots = 0usize;
+    for i in cs..c.b {
+        if !in_content(ctx.head[i]) {
+            croots += 1;
+            out.push(mix(102, ctx.dep[i] ^ (in_cue(ctx.head[i]) as u64)));
+        }
+    }
+    for i in ce..cs {
+        out.push(mix(103, ctx.upos[i]));
+        out.push(mix(104, ctx.word[i]));
+        out.push(mix(105, ctx.dep[i] ^ (in_cue(ctx.head[i]) as u64)));
+    }
+    let shape = (bucket(roots.min(3)) << 4) | bucket(croots.min(3));
+    out.push(mix(106, bucket(gap)));
+    out.push(mix(107, bucket(ce - c.c0)));
+    out.push(mix(108, ctx.word[last]));
+    out.push(mix(109, ctx.upos[last]));
+    out.push(mix(110, ctx.dep[last]));
+    out.push(mix(111, ctx.word[cs]));
+    out.push(mix(112, ctx.upos[cs]));
+    out.push(mix(113, ctx.dep[cs]));
+    out.push(mix(114, shape));
+    out.push(mix(115, head_lemma ^ bucket(ce - c.c0)));
+    out.push(mix(116, head_lemma ^ ctx.word[last]));
+    out.push(mix(117, head_lemma ^ ctx.upos[cs]));
+    out.push(mix(118, head_lemma ^ bucket(gap)));
+    out.push(mix(
+        119,
+        ctx.upos[last] ^ ctx.upos[cs] ^ (bucket(gap) << 40),
+    ));
+    out.push(mix(120, ctx.word[last] ^ ctx.word[cs]));
+    out.push(mix(121, ctx.upos[cs] ^ ctx.dep[cs] ^ shape));
+    if let Some((tce, tcs)) = c.tag {
+        let same = (ce == tce) as u64 | ((cs == tcs) as u64) << 1;
+        out.push(mix(130, same));
+        out.push(mix(131, signed(ce, tce)));
+        out.push(mix(132, signed(cs, tcs)));
+        out.push(mix(133, same ^ (head_lemma << 2)));
+        out.push(mix(134, same ^ (ctx.upos[cs] << 2)));
+    }
+    if gap > 0 {
+        out.push(mix(122, ctx.word[ce] ^ ctx.upos[cs]));
+        out.push(mix(123, ctx.dep[ce]));
+    }
+}
+
+/// The best (cue end, content start) under `w`; ties keep the first.
+fn argmax(ctx: &Ctx, c: &Case, w: &IdMap<f32>) -> Option<(usize, usize)> {
+    let mut f = Vec::new();
+    let mut top: Option<(f32, (usize, usize))> = None;
+    for ce in c.c0 + 1..=(c.c0 + MAX_CUE).min(c.b - 1) {
+        for cs in ce..=(ce + MAX_GAP).min(c.b - 1) {
+            feats(ctx, c, ce, cs, &mut f);
+            let s: f32 = f.iter().filter_map(|k| w.get(k)).sum();
+            if top.is_none_or(|t| s > t.0) {
+                top = Some((s, (ce, cs)));
+            }
+        }
+    }
+    top.map(|t| t.1)
+}
+
+/// Re-draw the cue/content boundary of every single-piece content that
+/// follows its cue.
+pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &IdMap<f32>) {
+    let idx = doc.char_index();
+    let toks = &doc.tokens;
+    for a in atts.iter_mut() {
+        if a.content.len() != 1 {
+            continue;
+        }
+        let p = a.content[0];
+        let Some((c, _)) = case(ctx, doc, (a.cue.start, a.cue.end), (p.start, p.end)) else {
+            continue;
+        };
+        let Some((ce, cs)) = argmax(ctx, &c, w) else {
+            continue;
+        };
+        a.cue.end = toks[ce - 1].end;
+        a.cue.text = doc.slice(&idx, a.cue.start, a.cue.end).to_string();
+        a.content[0].start = toks[cs].start;
+    }
+}
+
+/// Training cases of one document: gold attributions with one content
+/// piece after the cue whose edges fall on token boundaries; `pred` (held-out
+/// tagger predictions) give the tagger's split where a prediction's cue
+/// overlaps the gold cue.
+pub fn gold_cases(
+    ctx: &Ctx,
+    doc: &Document,
+    gold: &[Attribution],
+    pred: &[Attribution],
+) -> Vec<(Case, (usize, usize))> {
+    let toks = &doc.tokens;
+    let mut out = Vec::new();
+    for g in gold {
+        if g.content.len() != 1 {
+            continue;
+        }
+        let p = g.content[0];
+        let Some((mut c, (ce, cs))) = case(ctx, doc, (g.cue.start, g.cue.end), (p.start, p.end))
+        else {
+            continue;
+        };
+        if toks[ce - 1].end != g.cue.end || toks[cs].start != p.start {
+            continue;
+        }
+        c.tag = pred
+            .iter()
+            .filter(|x| x.cue.start < g.cue.end && g.cue.start < x.cue.end)
+            .find_map(|x| {
+                let q = x.content.first().filter(|_| x.content.len() == 1)?;
+                case(ctx, doc, (x.cue.start, x.cue.end), (q.start, q.end)).map(|r| r.1)
+            });
+        out.push((c, (ce, cs)));
+    }
+    out
+}
+
+/// Averaged perceptron over (case, gold split) pairs of every document.
+pub fn train(ctxs: &[Ctx], data: &[Vec<(Case, (usize, usize))>], epochs: usize) -> IdMap<f32> {
+    let mut w: IdMap<f32> = IdMap::default();
+    let mut u: IdMap<f32> = IdMap::default();
+    let mut t = 1.0f32;
+    let mut f = Vec::new();
+    for _ in 0..epochs {
+        for (ctx, cases) in ctxs.iter().zip(data) {
+            for (c, gold) in cases {
+                let Some(pred) = argmax(ctx, c, &w) else {
+                    continue;
+                };
+                if pred != *gold {
+                    for (split, d) in [(*gold, 1.0f32), (pred, -1.0)] {
+                        feats(ctx, c, split.0, split.1, &mut f);
+                        for k in &f {
+                            *w.entry(*k).or_default() += d;
+                            *u.entry(*k).or_default() += d * t;
+                        }
+                    }
+                }
+                t += 1.0;
+            }
+        }
+    }
+    w.iter()
+        .map(|(k, v)| (*k, v - u.get(k).copied().unwrap_or(0.0) / t))
+        .filter(|(_, v)| v.abs() > 1e-3)
+        .collect()
+}
