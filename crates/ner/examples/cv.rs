@@ -11,7 +11,7 @@ fn show_errors(model: &backchannel_ner::Model, ex: &[data::Example], show: usize
     for e in ex.iter().take(show) {
         let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
         let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
-        let pred = labels::decode(&model.tag_with_pos(&forms, &pos));
+        let pred = model.spans_with_pos(&forms, &pos);
         if pred != e.spans {
             let fmt = |s: &[labels::Span]| {
                 s.iter()
@@ -141,15 +141,13 @@ fn main() {
                     let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
                     let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
                     by_penalty[k].0.push(e.spans.clone());
-                    by_penalty[k]
-                        .1
-                        .push(labels::decode(&m.tag_with_pos(&forms, &pos)));
+                    by_penalty[k].1.push(m.spans_with_pos(&forms, &pos));
                 }
             }
             for e in &b {
                 let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
                 let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
-                pred.push(labels::decode(&model.tag_with_pos(&forms, &pos)));
+                pred.push(model.spans_with_pos(&forms, &pos));
                 gold.push(e.spans.clone());
             }
             if fold == 0 {

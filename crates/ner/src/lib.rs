@@ -11,6 +11,7 @@
 pub mod clusters;
 pub mod data;
 pub mod decode;
+pub mod docvote;
 pub mod entities;
 pub mod eval;
 pub mod features;
@@ -76,13 +77,15 @@ impl Ner {
     /// Entity spans over one sentence's tokens (part-of-speech tags are
     /// predicted here; see [`Ner::spans_with_pos`] when they are known).
     pub fn spans(&self, forms: &[&str]) -> Vec<Span> {
-        labels::decode(&self.model.tag(forms))
+        let pos = pos::predict(forms);
+        let pos: Vec<&str> = pos.iter().map(String::as_str).collect();
+        self.model.spans_with_pos(forms, &pos)
     }
 
     /// Entity spans given predicted XPOS tags (one per form; any other
     /// length means "no tags").
     pub fn spans_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<Span> {
-        labels::decode(&self.model.tag_with_pos(forms, xpos))
+        self.model.spans_with_pos(forms, xpos)
     }
 
     /// BIO labels (`B-PER`, `I-ORG`, `O`, …) for one sentence's tokens.

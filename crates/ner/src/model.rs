@@ -219,6 +219,15 @@ impl Model {
         self.tag_features(&sf, forms.len())
     }
 
+    /// Entity spans of one sentence with known (predicted) XPOS tags:
+    /// the decoded labels with person titles left out (see
+    /// [`crate::recognize::strip_titles`]).
+    pub fn spans_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<crate::labels::Span> {
+        let mut spans = crate::labels::decode(&self.tag_with_pos(forms, xpos));
+        crate::recognize::strip_titles(&self.gaz, forms, &mut spans);
+        spans
+    }
+
     pub(crate) fn tag_features(&self, sf: &SentenceFeatures, n: usize) -> Vec<u8> {
         if n == 0 || sf.shape_h.len() < n {
             return Vec::new();

@@ -223,7 +223,27 @@ fn org_runs(gaz: &crate::gazetteer::Gazetteer, forms: &[&str], spans: &mut Vec<S
 
 /// A title word, or a capitalised abbreviation ending in a period before a
 /// name ("Sens.", "Lt.").
-fn is_title(gaz: &crate::gazetteer::Gazetteer, w: &str) -> bool {
+/// Drop leading titles from person spans ("Dr Joseph" → "Joseph") and
+/// person spans that are only a title. UNER and GUM both leave titles out
+/// of the name; the tagger sometimes pulls an unknown abbreviation in.
+pub fn strip_titles(gaz: &crate::gazetteer::Gazetteer, forms: &[&str], spans: &mut Vec<Span>) {
+    for s in spans.iter_mut() {
+        while s.kind == EntType::Per
+            && s.end - s.start > 1
+            && s.end <= forms.len()
+            && is_title(gaz, forms[s.start])
+        {
+            s.start += 1;
+        }
+    }
+    spans.retain(|s| {
+        !(s.kind == EntType::Per
+            && s.end - s.start == 1
+            && forms.get(s.start).is_some_and(|w| is_title(gaz, w)))
+    });
+}
+
+pub(crate) fn is_title(gaz: &crate::gazetteer::Gazetteer, w: &str) -> bool {
     gaz.lookup(w) & crate::gazetteer::Cat::Title.bit() != 0
         || (w.ends_with('.')
             && w.len() <= 5

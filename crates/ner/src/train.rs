@@ -13,7 +13,7 @@ use crate::data::{self, Example};
 use crate::eval::{evaluate, Scores};
 use crate::features::{self, CapPrior, Lexicon, SentenceFeatures};
 use crate::gazetteer::Gazetteer;
-use crate::labels::{decode, encode, N_LABELS, O};
+use crate::labels::{encode, Span, N_LABELS, O};
 use crate::model::Model;
 
 /// Keys are already well-mixed hashes: use them as they are.
@@ -213,39 +213,68 @@ pub fn lowercase_copies(examples: &[Example], every: usize) -> Vec<Example> {
 /// agree with the treebank's proper-noun tags (every proper noun inside a
 /// predicted entity, every entity made of proper nouns and joining words).
 /// Sentences without proper nouns or entities count as agreeing, which
-/// teaches the model what ordinary lowercase web text looks like.
+/// teaches the model what ordinary lowercase web text looks like. Before
+/// the check, each document's predictions are made consistent
+/// ([`crate::docvote::harmonise`]: one type per name, repeats of a found
+/// name tagged too), which the sentence tagger cannot do by itself.
 pub fn silver_ewt(model: &Model, corpora: &Path) -> Result<Vec<Example>, String> {
     let p = corpora.join("ud-english-ewt/en_ewt-ud-train.conllu");
     let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+    let sents = backchannel_core::conllu::parse(&text)?;
     let mut out = Vec::new();
-    for s in backchannel_core::conllu::parse(&text)? {
-        let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-        let propn: Vec<bool> = s.words.iter().map(|w| w.upos == "PROPN").collect();
-        let pos = crate::pos::predict(&forms);
-        let tags: Vec<&str> = pos.iter().map(String::as_str).collect();
-        let spans = decode(&model.tag_with_pos(&forms, &tags));
-        let mut inside = vec![false; forms.len()];
-        let mut ok = true;
-        for sp in &spans {
-            inside[sp.start..sp.end].iter_mut().for_each(|x| *x = true);
-            let joins =
-                |i: usize| matches!(forms[i], "of" | "for" | "and" | "&" | "the" | "The" | "de");
-            if !propn[sp.start]
-                || !propn[sp.end - 1]
-                || !(sp.start..sp.end).all(|i| propn[i] || joins(i))
-            {
-                ok = false;
-            }
+    let mut doc_start = 0;
+    for end in 1..=sents.len() {
+        if end < sents.len() && !sents[end].starts_document() {
+            continue;
         }
-        if ok && propn.iter().zip(&inside).all(|(p, i)| !p || *i) {
-            out.push(Example {
-                forms: forms.iter().map(|f| f.to_string()).collect(),
-                spans,
-                pos,
-            });
+        let doc = &sents[doc_start..end];
+        doc_start = end;
+        let forms: Vec<Vec<&str>> = doc
+            .iter()
+            .map(|s| s.words.iter().map(|w| w.form.as_str()).collect())
+            .collect();
+        let propn: Vec<Vec<bool>> = doc
+            .iter()
+            .map(|s| s.words.iter().map(|w| w.upos == "PROPN").collect())
+            .collect();
+        let pos: Vec<Vec<String>> = forms.iter().map(|f| crate::pos::predict(f)).collect();
+        let mut spans: Vec<Vec<Span>> = forms
+            .iter()
+            .zip(&pos)
+            .map(|(f, p)| {
+                let tags: Vec<&str> = p.iter().map(String::as_str).collect();
+                model.spans_with_pos(f, &tags)
+            })
+            .collect();
+        crate::docvote::harmonise(&forms, &mut spans, &propn);
+        for ((f, sp), (pr, ps)) in forms.iter().zip(spans).zip(propn.iter().zip(pos)) {
+            if agrees(f, &sp, pr) {
+                out.push(Example {
+                    forms: f.iter().map(|x| x.to_string()).collect(),
+                    spans: sp,
+                    pos: ps,
+                });
+            }
         }
     }
     Ok(out)
+}
+
+/// Every proper noun inside a span, every span made of proper nouns and joining words.
+fn agrees(forms: &[&str], spans: &[Span], propn: &[bool]) -> bool {
+    let mut inside = vec![false; forms.len()];
+    for sp in spans {
+        inside[sp.start..sp.end].iter_mut().for_each(|x| *x = true);
+        let joins =
+            |i: usize| matches!(forms[i], "of" | "for" | "and" | "&" | "the" | "The" | "de");
+        if !propn[sp.start]
+            || !propn[sp.end - 1]
+            || !(sp.start..sp.end).all(|i| propn[i] || joins(i))
+        {
+            return false;
+        }
+    }
+    propn.iter().zip(&inside).all(|(p, i)| !p || *i)
 }
 
 /// Train a model on examples (repeat counts already applied by the caller).
@@ -358,7 +387,7 @@ fn raw_sentences(text: &str) -> Vec<Vec<&str>> {
 }
 
 /// Capitalisation prior and word classes from unlabeled text: EWT train,
-/// GUM train+dev, PolNeAR train (never dev or test splits).
+/// GUM train+dev, PolNeAR train+dev text (never an evaluation split).
 pub fn build_lexicon(corpora: &Path, gum_docs: &[String], seed: u64) -> Result<Lexicon, String> {
     let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
     let mut sents: Vec<Vec<String>> = Vec::new();
@@ -382,8 +411,12 @@ pub fn build_lexicon(corpora: &Path, gum_docs: &[String], seed: u64) -> Result<L
             count_caps(&forms, &mut counts);
         }
     }
-    let polnear = corpora.join("../bench/polnear/train/text");
-    if let Ok(rd) = std::fs::read_dir(&polnear) {
+    // PolNeAR news text only (its annotations are never read).
+    for split in ["train", "dev"] {
+        let polnear = corpora.join(format!("../bench/polnear/{split}/text"));
+        let Ok(rd) = std::fs::read_dir(&polnear) else {
+            continue;
+        };
         let mut files: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
         for f in files {
@@ -479,12 +512,14 @@ pub fn score(model: &Model, examples: &[Example]) -> Scores {
     for e in examples {
         let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
         let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
-        let labels = if pos.len() == forms.len() {
-            model.tag_with_pos(&forms, &pos)
+        let predicted;
+        let pos: Vec<&str> = if pos.len() == forms.len() {
+            pos
         } else {
-            model.tag(&forms)
+            predicted = crate::pos::predict(&forms);
+            predicted.iter().map(String::as_str).collect()
         };
-        pred.push(decode(&labels));
+        pred.push(model.spans_with_pos(&forms, &pos));
         gold.push(e.spans.clone());
     }
     evaluate(&gold, &pred)
