@@ -9,6 +9,7 @@
 //! suffix rules keyed by XPOS plus an exception list.
 
 mod binio;
+mod classes;
 pub mod eval;
 mod features;
 mod filter;

@@ -12,8 +12,12 @@ use crate::tagger;
 use crate::weights::Weights;
 
 const MAGIC: &[u8; 8] = b"BCNLP\0\0\0";
-/// Bump when the layout or the feature functions change.
-pub const FORMAT_VERSION: u32 = 3;
+/// Bump both when the layout or the feature functions change. Versions 4
+/// and 5 have the reduced tagger and parser feature templates; older models
+/// were trained with other features and are refused.
+pub const FORMAT_VERSION: u32 = 4;
+/// The same format for models whose parser maps rare words to one value.
+pub const FORMAT_VERSION_RARE_WORDS: u32 = 5;
 
 pub struct Model {
     /// Tag class → (UPOS, XPOS).
@@ -24,8 +28,8 @@ pub struct Model {
     pub root_label: usize,
     pub parser: Weights,
     pub lemma: Lemmatizer,
-    /// Format 3 models map rare words to one parser value ([`Word::of`]);
-    /// format 2 models see every word.
+    /// Format 5 models map rare words to one parser value ([`Word::of`]);
+    /// format 4 models see every word.
     pub rare_words: bool,
     /// Process-unique id ([`new_id`]), so per-thread lookup caches know
     /// which model they hold.
@@ -80,7 +84,11 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.bytes(MAGIC);
-        w.u32(if self.rare_words { FORMAT_VERSION } else { 2 });
+        w.u32(if self.rare_words {
+            FORMAT_VERSION_RARE_WORDS
+        } else {
+            FORMAT_VERSION
+        });
         w.u32(self.tags.len() as u32);
         for (u, x) in &self.tags {
             w.str(u);
@@ -104,9 +112,9 @@ impl Model {
             return Err("not a backchannel nlp model file".into());
         }
         let v = r.u32()?;
-        if v != FORMAT_VERSION && v != 2 {
+        if v != FORMAT_VERSION && v != FORMAT_VERSION_RARE_WORDS {
             return Err(format!(
-                "model format version {v}, this build reads 2 and {FORMAT_VERSION}"
+                "model format version {v}, this build reads {FORMAT_VERSION} and {FORMAT_VERSION_RARE_WORDS}"
             ));
         }
         let n = r.count(8)?;
@@ -139,7 +147,7 @@ impl Model {
             root_label,
             parser,
             lemma,
-            rare_words: v >= 3,
+            rare_words: v == FORMAT_VERSION_RARE_WORDS,
             id: new_id(),
         })
     }

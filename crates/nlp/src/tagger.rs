@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::binio::{Reader, Writer};
 use crate::features::{Tok, BOS, EOS};
-use crate::hash::{f1, f2, f3, fin, step, KeyMap};
+use crate::hash::{f1, f2, fin, step, KeyMap};
 use crate::table::Memo;
 use crate::weights::{argmax_where, Scorer};
 
@@ -84,7 +84,10 @@ pub fn padded(forms: &[&str], lex: &Lexicon) -> Vec<Tok> {
 
 const START_TAG: u64 = 0xffff;
 
-/// Features of token `i` (unpadded index) given the two previous tags.
+/// Features of token `i` (unpadded index) given the two previous tags: 29
+/// templates, cut from 38 by dropping those whose removal cost the least
+/// dev accuracy (the 4-letter suffix, further right context, ambiguity
+/// class pairs); ids are part of the keys, so gaps are removed templates.
 pub fn features(toks: &[Tok], i: usize, t1: u64, t2: u64, out: &mut Vec<u64>) {
     out.clear();
     let p = i + PAD;
@@ -98,7 +101,7 @@ pub fn features(toks: &[Tok], i: usize, t1: u64, t2: u64, out: &mut Vec<u64>) {
     out.push(f1(0, 0));
     out.push(f1(1, w.lower));
     out.push(f1(2, w.word));
-    for k in 0..4 {
+    for k in 0..3 {
         out.push(f1(4 + k as u64, w.suf[k]));
     }
     for k in 0..3 {
@@ -116,22 +119,14 @@ pub fn features(toks: &[Tok], i: usize, t1: u64, t2: u64, out: &mut Vec<u64>) {
     out.push(f1(21, t1));
     out.push(f1(22, t2));
     out.push(f2(23, t1, t2));
-    out.push(f2(24, t1, w.lower));
     out.push(f2(25, w.lower, p1.lower));
-    out.push(f2(26, m1.lower, w.lower));
     out.push(f2(27, t1, p1.lower));
     out.push(f2(28, t1, w.suf[2]));
     out.push(f2(29, (i == 0) as u64, w.shape));
-    out.push(f1(30, p1.suf[1]));
-    out.push(f3(31, t1, w.lower, p1.lower));
     out.push(f2(32, w.suf[1], p1.suf[1]));
-    out.push(f1(33, p2.suf[2]));
     out.push(f1(34, w.amb));
-    out.push(f2(35, w.amb, t1));
     out.push(f1(36, p1.amb));
     out.push(f2(37, w.amb, p1.amb));
-    out.push(f1(38, p2.amb));
-    out.push(f2(39, w.amb, w.suf[2]));
 }
 
 /// Tag a padded sentence greedily; returns one class id per token.

@@ -2,13 +2,13 @@
 //! the parser), the lemmatizer and the parser, and writes the model file.
 //! Deterministic: fixed-seed shuffles, sorted outputs, no map-order leaks.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 use std::time::Instant;
 
 use backchannel_core::conllu;
 
+use crate::classes::{self, ClassSet};
 use crate::eval::UdScores;
 use crate::features::Tok;
 use crate::lemma::Lemmatizer;
@@ -32,7 +32,7 @@ pub struct TrainOptions {
     pub prune_tagger: f32,
     pub prune_parser: f32,
     /// Parser sees words outside the tagger lexicon as one "rare" value
-    /// (model format 3) instead of their own form (format 2). Measured equal
+    /// (model format 5) instead of their own form (format 4). Measured equal
     /// on dev and ~10% slower, so off by default.
     pub rare_words: bool,
     /// Occurrences a word needs in training to get an ambiguity class.
@@ -49,7 +49,7 @@ impl Default for TrainOptions {
             folds: 4,
             gum: true,
             prune_tagger: 0.5,
-            prune_parser: 2.0,
+            prune_parser: 1.5,
             lexicon_min: 3,
             rare_words: false,
             verbose: false,
@@ -147,8 +147,8 @@ fn label_of(deprel: &str) -> &str {
 
 fn convert(
     s: &conllu::Sentence,
-    tags: &[(String, String)],
-    labels: &[String],
+    tags: &ClassSet<(String, String)>,
+    labels: &ClassSet<String>,
     lex: &tagger::Lexicon,
 ) -> Sent {
     let forms: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
@@ -157,10 +157,7 @@ fn convert(
     let classes = s
         .words
         .iter()
-        .map(|w| {
-            tags.binary_search(&(w.upos.clone(), w.xpos.clone()))
-                .unwrap_or(0) as u16
-        })
+        .map(|w| tags.id(&(w.upos.clone(), w.xpos.clone())).unwrap_or(0))
         .collect();
     let heads = s
         .words
@@ -176,11 +173,7 @@ fn convert(
     let labels = s
         .words
         .iter()
-        .map(|w| {
-            labels
-                .binary_search(&label_of(&w.deprel).to_string())
-                .unwrap_or(0) as u16
-        })
+        .map(|w| labels.id(&label_of(&w.deprel).to_string()).unwrap_or(0))
         .collect();
     Sent {
         toks: tagger::padded(&refs, lex),
@@ -346,22 +339,17 @@ pub fn train_with(
     };
     let train_raw = training_sentences(corpora, opt.gum)?;
     let dev_raw = read(&corpora.join("ud-english-ewt/en_ewt-ud-dev.conllu"))?;
-    let tags: Vec<(String, String)> = train_raw
-        .iter()
-        .flat_map(|s| s.words.iter().map(|w| (w.upos.clone(), w.xpos.clone())))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let mut labels: Vec<String> = train_raw
-        .iter()
-        .flat_map(|s| s.words.iter().map(|w| label_of(&w.deprel).to_string()))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    if !labels.iter().any(|l| l == "root") {
-        labels.push("root".into());
-        labels.sort();
-    }
+    let tag_set = classes::tag_classes(
+        train_raw
+            .iter()
+            .flat_map(|s| s.words.iter().map(|w| (w.upos.clone(), w.xpos.clone()))),
+    );
+    let label_set = classes::label_classes(
+        train_raw
+            .iter()
+            .flat_map(|s| s.words.iter().map(|w| label_of(&w.deprel))),
+    );
+    let (tags, labels) = (tag_set.list.clone(), label_set.list.clone());
     if tags.len() > 255 || parser::n_actions(labels.len()) > 255 {
         return Err(format!(
             "too many classes: {} tags, {} labels",
@@ -373,10 +361,8 @@ pub fn train_with(
     let lexicon = tagger::Lexicon::build(
         train_raw.iter().flat_map(|s| {
             s.words.iter().map(|w| {
-                let c = tags
-                    .binary_search(&(w.upos.clone(), w.xpos.clone()))
-                    .unwrap_or(0);
-                (crate::hash::lower_hash(&w.form), c as u16)
+                let c = tag_set.id(&(w.upos.clone(), w.xpos.clone())).unwrap_or(0);
+                (crate::hash::lower_hash(&w.form), c)
             })
         }),
         opt.lexicon_min,
@@ -384,12 +370,12 @@ pub fn train_with(
     let sents: Vec<Sent> = train_raw
         .iter()
         .filter(|s| !s.words.is_empty())
-        .map(|s| convert(s, &tags, &labels, &lexicon))
+        .map(|s| convert(s, &tag_set, &label_set, &lexicon))
         .collect();
     let dev: Vec<Sent> = dev_raw
         .iter()
         .filter(|s| !s.words.is_empty())
-        .map(|s| convert(s, &tags, &labels, &lexicon))
+        .map(|s| convert(s, &tag_set, &label_set, &lexicon))
         .collect();
     let n_words: usize = sents.iter().map(|s| s.forms.len()).sum();
     log(
