@@ -385,6 +385,25 @@ mod tests {
     use crate::tokenize::simple_tokens;
     use crate::Ner;
 
+    #[test]
+    fn titles_leave_person_spans() {
+        use crate::labels::{EntType, Span};
+        let gaz = crate::gazetteer::Gazetteer::builtin();
+        let forms = ["Dr", "Joseph", "met", "Drs.", "Ali", "and", "Dr."];
+        let sp = |start, end, kind| Span { start, end, kind };
+        let mut spans = vec![
+            sp(0, 2, EntType::Per),
+            sp(3, 5, EntType::Per),
+            sp(6, 7, EntType::Per),
+        ];
+        super::strip_titles(&gaz, &forms, &mut spans);
+        assert_eq!(spans, vec![sp(1, 2, EntType::Per), sp(4, 5, EntType::Per)]);
+        // Other types keep their words ("Dr Pepper" the company).
+        let mut org = vec![sp(0, 2, EntType::Org)];
+        super::strip_titles(&gaz, &["Dr", "Pepper"], &mut org);
+        assert_eq!(org, vec![sp(0, 2, EntType::Org)]);
+    }
+
     fn doc(text: &str) -> Document {
         let mut d = Document::from_plain(text.to_string(), DocMeta::default());
         let (t, s) = simple_tokens(text);
