@@ -4,7 +4,7 @@ use std::path::Path;
 
 use backchannel_core::{Attribution, Cue, Document, Piece, Source};
 
-use crate::features::{chunks, extract, token_info};
+use crate::features::{chunks, extract, token_info, TokInfo};
 use crate::link::{link, sentence_numbers, spans, Linked};
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
@@ -71,7 +71,8 @@ impl Attributor {
             doc.attributions.clear();
             return;
         }
-        let linked = self.predict_linked(doc);
+        let info = token_info(doc, &self.model.lexicon);
+        let linked = self.predict_linked(&info);
         let mut atts = build(doc, &linked);
         rules::add_silence(doc, &mut atts);
         verbs::add_reporting_verbs(doc, &self.model.lexicon, &mut atts);
@@ -95,10 +96,10 @@ impl Attributor {
         // Dev: +3 exact content matches at slack 2 (none at 1 more).
         pieces::clause_edges(doc, &mut atts, 2);
         if !self.model.ends.is_empty() && doc.tokens.iter().any(|t| t.deprel.is_some()) {
-            let ctx = ends::Ctx::new(doc);
+            let ctx = ends::Ctx::new(doc, &info);
             // The boundary first: the end ranker reads the content's start.
-            bounds::apply(&ctx, doc, &mut atts, &self.model.ends);
-            ends::apply(&ctx, doc, &mut atts, &self.model.ends);
+            bounds::apply(&ctx, doc, &mut atts, self.model.edge_table());
+            ends::apply(&ctx, doc, &mut atts, self.model.edge_table());
         }
         pieces::whole_words(&chars, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {
@@ -109,11 +110,10 @@ impl Attributor {
     }
 
     /// Token-level attributions (before sourcing), for evaluation and debugging.
-    pub(crate) fn predict_linked(&self, doc: &Document) -> Vec<Linked> {
-        let info = token_info(doc, &self.model.lexicon);
-        let (feats, pairs) = extract(&info);
+    pub(crate) fn predict_linked(&self, info: &[TokInfo]) -> Vec<Linked> {
+        let (feats, pairs) = extract(info);
         let mut labels = Vec::with_capacity(info.len());
-        for r in chunks(&info) {
+        for r in chunks(info) {
             labels.extend(self.model.tag(&feats, &pairs, r));
         }
         let sent: Vec<usize> = info.iter().map(|t| t.sent).collect();

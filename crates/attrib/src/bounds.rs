@@ -13,7 +13,7 @@
 
 use backchannel_core::{Attribution, Document};
 
-use crate::ends::{signed, Ctx};
+use crate::ends::{signed, Ctx, Weights};
 use crate::features::mix;
 use crate::model::IdMap;
 
@@ -68,49 +68,95 @@ fn bucket(x: usize) -> u64 {
     x.min(6) as u64
 }
 
-/// Features of the split: cue [c0, ce), gap [ce, cs), content [cs, b).
-pub fn feats(ctx: &Ctx, c: &Case, ce: usize, cs: usize, out: &mut Vec<u64>) {
-    out.clear();
-    let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
-    let last = ce - 1;
-    let gap = cs - ce;
-    let in_cue = |h: Option<usize>| h.is_some_and(|h| h >= c.c0 && h < ce);
-    let in_content = |h: Option<usize>| h.is_some_and(|h| h >= cs && h < c.b);
-    // Cue tokens hanging off the content, content tokens hanging off the cue.
-    let mut roots = 0usize;
+/// Cue tokens whose head lies outside the cue [c0, ce); pushes the deprel of
+/// those that hang off a later token.
+fn cue_roots(ctx: &Ctx, c: &Case, ce: usize, out: &mut Vec<u64>) -> usize {
+    let mut roots = 0;
     for i in c.c0..ce {
-        if !in_cue(ctx.head[i]) {
-            roots += 1;
-            if in_content(ctx.head[i]) {
-                out.push(mix(101, ctx.dep[i]));
+        match ctx.head[i] {
+            Some(h) if h >= c.c0 && h < ce => {}
+            h => {
+                roots += 1;
+                if h.is_some_and(|h| h >= ce) {
+                    out.push(mix(101, ctx.dep[i]));
+                }
             }
         }
     }
-    let mut croots = 0usize;
+    roots
+}
+
+/// Content tokens whose head lies outside the content [cs, b); pushes their
+/// deprel and whether the head comes before the content.
+fn content_roots(ctx: &Ctx, c: &Case, cs: usize, out: &mut Vec<u64>) -> usize {
+    let mut roots = 0;
     for i in cs..c.b {
-        if !in_content(ctx.head[i]) {
-            croots += 1;
-            out.push(mix(102, ctx.dep[i] ^ (in_cue(ctx.head[i]) as u64)));
+        match ctx.head[i] {
+            Some(h) if h >= cs && h < c.b => {}
+            h => {
+                roots += 1;
+                out.push(mix(102, ctx.dep[i] ^ h.is_some_and(|h| h < cs) as u64));
+            }
         }
     }
-    for i in ce..cs {
-        out.push(mix(103, ctx.upos[i]));
-        out.push(mix(104, ctx.word[i]));
-        out.push(mix(105, ctx.dep[i] ^ (in_cue(ctx.head[i]) as u64)));
-    }
-    let shape = (bucket(roots.min(3)) << 4) | bucket(croots.min(3));
-    out.push(mix(106, bucket(gap)));
+    roots
+}
+
+/// Features that depend on the cue end only.
+fn cue_feats(ctx: &Ctx, c: &Case, ce: usize, out: &mut Vec<u64>) -> usize {
+    out.clear();
+    let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
+    let last = ce - 1;
+    let roots = cue_roots(ctx, c, ce, out);
     out.push(mix(107, bucket(ce - c.c0)));
     out.push(mix(108, ctx.word[last]));
     out.push(mix(109, ctx.upos[last]));
     out.push(mix(110, ctx.dep[last]));
+    out.push(mix(115, head_lemma ^ bucket(ce - c.c0)));
+    out.push(mix(116, head_lemma ^ ctx.word[last]));
+    if let Some((tce, _)) = c.tag {
+        out.push(mix(131, signed(ce, tce)));
+    }
+    roots
+}
+
+/// Features that depend on the content start only.
+fn content_feats(ctx: &Ctx, c: &Case, cs: usize, out: &mut Vec<u64>) -> usize {
+    out.clear();
+    let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
+    let roots = content_roots(ctx, c, cs, out);
     out.push(mix(111, ctx.word[cs]));
     out.push(mix(112, ctx.upos[cs]));
     out.push(mix(113, ctx.dep[cs]));
-    out.push(mix(114, shape));
-    out.push(mix(115, head_lemma ^ bucket(ce - c.c0)));
-    out.push(mix(116, head_lemma ^ ctx.word[last]));
     out.push(mix(117, head_lemma ^ ctx.upos[cs]));
+    if let Some((_, tcs)) = c.tag {
+        out.push(mix(132, signed(cs, tcs)));
+    }
+    roots
+}
+
+/// Features of the pair: the gap between cue and content and how the two
+/// sides go together (`roots`, `croots` from the one-sided features).
+fn pair_feats(
+    ctx: &Ctx,
+    c: &Case,
+    (ce, cs): (usize, usize),
+    (roots, croots): (usize, usize),
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
+    let last = ce - 1;
+    let gap = cs - ce;
+    for i in ce..cs {
+        let from_cue = ctx.head[i].is_some_and(|h| h >= c.c0 && h < ce);
+        out.push(mix(103, ctx.upos[i]));
+        out.push(mix(104, ctx.word[i]));
+        out.push(mix(105, ctx.dep[i] ^ from_cue as u64));
+    }
+    let shape = (bucket(roots.min(3)) << 4) | bucket(croots.min(3));
+    out.push(mix(106, bucket(gap)));
+    out.push(mix(114, shape));
     out.push(mix(118, head_lemma ^ bucket(gap)));
     out.push(mix(
         119,
@@ -121,8 +167,6 @@ pub fn feats(ctx: &Ctx, c: &Case, ce: usize, cs: usize, out: &mut Vec<u64>) {
     if let Some((tce, tcs)) = c.tag {
         let same = (ce == tce) as u64 | ((cs == tcs) as u64) << 1;
         out.push(mix(130, same));
-        out.push(mix(131, signed(ce, tce)));
-        out.push(mix(132, signed(cs, tcs)));
         out.push(mix(133, same ^ (head_lemma << 2)));
         out.push(mix(134, same ^ (ctx.upos[cs] << 2)));
     }
@@ -132,14 +176,43 @@ pub fn feats(ctx: &Ctx, c: &Case, ce: usize, cs: usize, out: &mut Vec<u64>) {
     }
 }
 
-/// The best (cue end, content start) under `w`; ties keep the first.
-fn argmax(ctx: &Ctx, c: &Case, w: &IdMap<f32>) -> Option<(usize, usize)> {
+/// Every feature of the split cue [c0, ce), gap [ce, cs), content [cs, b).
+pub fn feats(ctx: &Ctx, c: &Case, ce: usize, cs: usize, out: &mut Vec<u64>) {
+    let mut part = Vec::new();
+    let roots = cue_feats(ctx, c, ce, &mut part);
+    out.clear();
+    out.extend_from_slice(&part);
+    let croots = content_feats(ctx, c, cs, &mut part);
+    out.extend_from_slice(&part);
+    pair_feats(ctx, c, (ce, cs), (roots, croots), &mut part);
+    out.extend_from_slice(&part);
+}
+
+/// The best (cue end, content start) under `w`; ties keep the first. The
+/// one-sided features are scored once per cue end and per content start,
+/// only the pair features per split.
+fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
     let mut f = Vec::new();
+    let ce_max = (c.c0 + MAX_CUE).min(c.b - 1);
+    let cs_max = (ce_max + MAX_GAP).min(c.b - 1);
+    // Indexed by position - c0 - 1.
+    let mut cue = Vec::with_capacity(ce_max - c.c0);
+    for ce in c.c0 + 1..=ce_max {
+        let r = cue_feats(ctx, c, ce, &mut f);
+        cue.push((w.score(&f), r));
+    }
+    let mut content = Vec::with_capacity(cs_max - c.c0);
+    for cs in c.c0 + 1..=cs_max {
+        let r = content_feats(ctx, c, cs, &mut f);
+        content.push((w.score(&f), r));
+    }
     let mut top: Option<(f32, (usize, usize))> = None;
-    for ce in c.c0 + 1..=(c.c0 + MAX_CUE).min(c.b - 1) {
+    for ce in c.c0 + 1..=ce_max {
+        let (sc, rc) = cue[ce - c.c0 - 1];
         for cs in ce..=(ce + MAX_GAP).min(c.b - 1) {
-            feats(ctx, c, ce, cs, &mut f);
-            let s: f32 = f.iter().filter_map(|k| w.get(k)).sum();
+            let (sn, rn) = content[cs - c.c0 - 1];
+            pair_feats(ctx, c, (ce, cs), (rc, rn), &mut f);
+            let s = sc + sn + w.score(&f);
             if top.is_none_or(|t| s > t.0) {
                 top = Some((s, (ce, cs)));
             }
@@ -150,7 +223,7 @@ fn argmax(ctx: &Ctx, c: &Case, w: &IdMap<f32>) -> Option<(usize, usize)> {
 
 /// Re-draw the cue/content boundary of every single-piece content that
 /// follows its cue.
-pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &IdMap<f32>) {
+pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weights) {
     let idx = doc.char_index();
     let toks = &doc.tokens;
     for a in atts.iter_mut() {

@@ -17,8 +17,38 @@
 
 use backchannel_core::{Attribution, Document, Piece};
 
-use crate::features::{lemma_hash, mix, word_hash};
+use crate::features::{mix, TokInfo};
 use crate::model::IdMap;
+use crate::table::Table;
+
+/// Ranker weights by feature key: the training map, or the model's
+/// quantised lookup table at inference (several times faster per miss).
+pub trait Weights {
+    fn weight(&self, k: u64) -> f32;
+    fn prefetch(&self, _k: u64) {}
+    /// Sum of the weights of `keys`.
+    fn score(&self, keys: &[u64]) -> f32 {
+        for &k in keys {
+            self.prefetch(k);
+        }
+        keys.iter().map(|&k| self.weight(k)).sum()
+    }
+}
+
+impl Weights for IdMap<f32> {
+    fn weight(&self, k: u64) -> f32 {
+        self.get(&k).copied().unwrap_or(0.0)
+    }
+}
+
+impl Weights for Table<1> {
+    fn weight(&self, k: u64) -> f32 {
+        self.get(k).map_or(0.0, |q| q[0] as f32 * self.scale)
+    }
+    fn prefetch(&self, k: u64) {
+        Table::prefetch(self, k)
+    }
+}
 
 /// Per-document token views the features read.
 pub struct Ctx {
@@ -39,38 +69,32 @@ impl Ctx {
         self.sent.get(i).copied().unwrap_or((0, 0))
     }
 
-    pub fn new(doc: &Document) -> Ctx {
+    /// Views of a document whose tagger features are computed already.
+    pub fn new(doc: &Document, info: &[TokInfo]) -> Ctx {
         let toks = &doc.tokens;
-        let n = toks.len();
-        let idx = doc.char_index();
-        let text = |i: usize| doc.slice(&idx, toks[i].start, toks[i].end);
-        let h = |s: Option<&str>| s.map_or(0, word_hash);
+        let n = toks.len().min(info.len());
+        let chars: Vec<char> = doc.text.chars().collect();
+        let text = |i: usize| chars.get(toks[i].start..toks[i].end).unwrap_or(&[]);
         let mut sent = vec![(0, n); n];
         for s in &doc.sentences {
-            let a = toks.partition_point(|t| t.start < s.start);
-            let b = toks.partition_point(|t| t.start < s.end);
+            let a = toks.partition_point(|t| t.start < s.start).min(n);
+            let b = toks.partition_point(|t| t.start < s.end).min(n);
             for x in sent.iter_mut().take(b).skip(a) {
                 *x = (a, b);
             }
         }
+        let info = &info[..n];
         Ctx {
-            word: (0..n).map(|i| word_hash(text(i))).collect(),
-            upos: toks.iter().map(|t| h(t.upos.as_deref())).collect(),
-            dep: toks.iter().map(|t| h(t.deprel.as_deref())).collect(),
-            lemma: toks
-                .iter()
-                .map(|t| t.lemma.as_deref().map_or(0, lemma_hash))
-                .collect(),
-            head: toks
-                .iter()
-                .enumerate()
-                .map(|(i, t)| usize::try_from(t.head).ok().filter(|&h| h < n && h != i))
-                .collect(),
+            word: info.iter().map(|t| t.word).collect(),
+            upos: info.iter().map(|t| t.upos).collect(),
+            dep: info.iter().map(|t| t.deprel).collect(),
+            lemma: info.iter().map(|t| t.lemma).collect(),
+            head: info.iter().map(|t| t.head).collect(),
             punct: (0..n)
-                .map(|i| text(i).chars().all(|c| !c.is_alphanumeric()))
+                .map(|i| text(i).iter().all(|c| !c.is_alphanumeric()))
                 .collect(),
             quote_open: (0..n)
-                .map(|i| text(i).starts_with(['“', '"', '‘', '\'', '`']))
+                .map(|i| matches!(text(i).first(), Some('“' | '"' | '‘' | '\'' | '`')))
                 .collect(),
             sent,
         }
@@ -206,21 +230,18 @@ pub fn feats(ctx: &Ctx, c: &Case, e: usize, out: &mut Vec<u64>) {
 }
 
 /// The best end for a case under `w` (None without weights).
-pub fn best(ctx: &Ctx, c: &Case, w: &IdMap<f32>) -> Option<usize> {
-    if w.is_empty() {
-        return None;
-    }
+pub fn best(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
     argmax(ctx, c, w)
 }
 
 /// The highest-scoring end (the first one on ties, so empty weights pick
 /// the shortest span).
-fn argmax(ctx: &Ctx, c: &Case, w: &IdMap<f32>) -> Option<usize> {
+fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
     let mut f = Vec::new();
     let mut top: Option<(f32, usize)> = None;
     for e in c.a + 1..=c.s_end {
         feats(ctx, c, e, &mut f);
-        let s: f32 = f.iter().filter_map(|k| w.get(k)).sum();
+        let s = w.score(&f);
         if top.is_none_or(|t| s > t.0) {
             top = Some((s, e));
         }
@@ -229,7 +250,7 @@ fn argmax(ctx: &Ctx, c: &Case, w: &IdMap<f32>) -> Option<usize> {
 }
 
 /// Re-place the end of every single-piece content that follows its cue.
-pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &IdMap<f32>) {
+pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weights) {
     for a in atts.iter_mut() {
         if a.content.len() != 1 {
             continue;
@@ -363,7 +384,7 @@ mod tests {
             let d = doc(&t);
             let gold = [att(&t, "said", &format!("plan {i} works"))];
             let pred = [att(&t, "said", &format!("plan {i} works on {day}"))];
-            let ctx = Ctx::new(&d);
+            let ctx = Ctx::new(&d, &crate::features::token_info(&d, &Default::default()));
             data.push(gold_cases(&ctx, &d, &gold, &pred));
             ctxs.push(ctx);
         }
@@ -372,7 +393,8 @@ mod tests {
         let t = "Jones said the deal works on Thursday.";
         let d = doc(t);
         let mut atts = vec![att(t, "said", "the deal works on Thursday")];
-        apply(&Ctx::new(&d), &d, &mut atts, &w);
+        let info = crate::features::token_info(&d, &Default::default());
+        apply(&Ctx::new(&d, &info), &d, &mut atts, &w);
         let p = atts[0].content[0];
         assert_eq!(&t[p.start..p.end], "the deal works");
     }

@@ -66,6 +66,8 @@ pub struct Model {
     /// Lookup tables for tagging, built from the maps by [`Model::index`].
     em: Table<NL>,
     pt: Table<PK>,
+    /// The span-edge ranker weights as a lookup table.
+    et: Table<1>,
 }
 
 /// Whether `cur` may follow `prev` (an inside label continues its own role).
@@ -246,6 +248,17 @@ impl Model {
             })
             .collect();
         self.pt = from_map(&flat, scale);
+        let es = max_abs(self.ends.values()) / 32767.0;
+        self.et = Table::build(
+            self.ends.iter().map(|(k, v)| (*k, std::slice::from_ref(v))),
+            self.ends.len(),
+            es,
+        );
+    }
+
+    /// The span-edge ranker weights, for lookup.
+    pub fn edge_table(&self) -> &Table<1> {
+        &self.et
     }
 
     /// Serialise: magic, lexicon, transitions, weights (f32, little-endian).

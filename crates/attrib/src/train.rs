@@ -123,7 +123,10 @@ pub fn train_with(
         fold.push(texts % 2);
     }
     let held = heldout_predictions(&docs, &examples, &doc_of, &fold, &lexicon, seed)?;
-    let ctxs: Vec<Ctx> = docs.iter().map(|(d, _)| Ctx::new(d)).collect();
+    let ctxs: Vec<Ctx> = docs
+        .iter()
+        .map(|(d, _)| Ctx::new(d, &token_info(d, &lexicon)))
+        .collect();
     let end_cases: Vec<_> = (0..docs.len())
         .map(|i| crate::ends::gold_cases(&ctxs[i], &docs[i].0, &train[i].gold, &held[i]))
         .collect();
