@@ -4,7 +4,10 @@
 //! per-token features → averaged-perceptron BIO tagger (source / cue /
 //! content) → linker grouping spans around cues → sourcing (kind, stance,
 //! form, via, anonymity reason), plus closed-class rules (declines and
-//! non-responses, participle and coordinated subjects, `that` clauses).
+//! non-responses, participle and coordinated subjects, `that` clauses) →
+//! span-edge rankers (where a cue ends and its content starts, where the
+//! content ends), averaged perceptrons trained on gold spans with held-out
+//! tagger edges as features, shipped in the same model file.
 //!
 //! Use: `Attributor::embedded()?.annotate(&mut doc)` after segment (and,
 //! the parser and NER: entities decide named vs organization, the parse feeds
