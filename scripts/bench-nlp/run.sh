@@ -29,7 +29,7 @@ echo "$ours_out"
 # Each side counts words with its own tokeniser on the same texts (the counts
 # differ by a few percent), so the ratio is taken of words per second.
 sw=$(echo "$spacy_out" | awk 'index($0, "spacy words/s (wall)") == 1 { print $NF }')
-bw=$(echo "$ours_out" | awk '/tag\+lemma\+parse\+NER/ { print $(NF-1) }')
+bw=$(echo "$ours_out" | awk '/tag\+lemma\+parse\+NER/ { print $2 }')
 if [ -z "$sw" ] || [ -z "$bw" ]; then
   echo "could not read words/s from the outputs above" >&2
   exit 1
