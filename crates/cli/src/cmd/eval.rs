@@ -64,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             let nlp = backchannel_nlp::Nlp::embedded().map_err(anyhow::Error::msg)?;
             let report = backchannel_nlp::eval::eval_ud(&nlp, &path.display().to_string(), &gold)
                 .map_err(anyhow::Error::msg)?;
-            print!("{report}");
+            println!("{}", report.to_string().trim_end());
         }
         What::Ner { shared } => eval_ner(&shared.dir()?)?,
         What::Polnear { dir, shared } => {

@@ -11,7 +11,7 @@ use clap::ValueEnum;
 use super::shared::SharedArg;
 
 /// Training epochs for the attribution model (the best on PolNeAR dev is kept).
-const ATTRIB_EPOCHS: usize = 8;
+const ATTRIB_EPOCHS: usize = 20;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
