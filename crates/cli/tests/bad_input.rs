@@ -170,3 +170,35 @@ fn ingest_fails_only_when_nothing_could_be_read() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("stored 1"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    std::fs::write(&input, jsonl_articles(300)).unwrap();
+    let db = dir.path().join("b.db");
+    let db = db.to_str().unwrap();
+    assert!(run(&["ingest", "--db", db, input.to_str().unwrap()])
+        .status
+        .success());
+    for args in [
+        vec!["export", "--db", db],
+        vec!["search", "--db", db, "--limit", "300", "minister"],
+    ] {
+        let mut child = bin()
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut head = [0u8; 100];
+        child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("error"),
+            "{args:?}: {err}"
+        );
+    }
+}
