@@ -10,7 +10,7 @@
 //! closing line, the same word later in a paragraph is not), and the
 //! candidate kind; weights are
 //! learned by logistic regression on the segmenter's own tokens of EWT train +
-//! GUM train raw text (`examples/train_seg.rs`) and stored in
+//! GUM train raw text (`train.rs`, run by `backchannel train --only segment`) and stored in
 //! `models/segment.boundary.txt`.
 
 use std::collections::HashMap;

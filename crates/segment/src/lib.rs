@@ -12,7 +12,7 @@
 //! capitalised word or a number. Three data files in `models/` are embedded
 //! at build time: `segment.abbrev.txt` (abbreviations and how they behave at
 //! a period, curated), `segment.starters.txt` and `segment.boundary.txt`
-//! (learned from UD EWT train + GUM train by `examples/train_seg.rs`).
+//! (learned from UD EWT train + GUM train by `train::train_models`).
 //!
 //! [`eval_segmentation`] and [`eval_standard_sets`] score the segmenter with
 //! the CoNLL 2018 metrics (`backchannel-eval`) on the raw text of a treebank.
@@ -23,6 +23,7 @@ mod eval;
 mod model;
 mod sentences;
 mod tokenize;
+pub mod train;
 mod words;
 
 use std::ops::Range;

@@ -30,6 +30,8 @@ pub struct Args {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Model {
+    /// Sentence openers and the boundary classifier (UD EWT train + GUM train).
+    Segment,
     /// Tagger, lemmatizer and dependency parser (UD EWT train).
     Nlp,
     /// Named entities (GUM train+dev, UNER EWT dev).
@@ -44,6 +46,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     std::fs::create_dir_all(&args.out)?;
     let wanted = |m: Model| args.only.is_empty() || args.only.contains(&m);
     let all = Instant::now();
+    if wanted(Model::Segment) {
+        let t = Instant::now();
+        let r = backchannel_segment::train::train_models(&shared, &args.out, Default::default())
+            .map_err(|e| anyhow::anyhow!("segment: {e}"))?;
+        println!("segment ({:.0}s): {r}", t.elapsed().as_secs_f64());
+    }
     if wanted(Model::Nlp) {
         let t = Instant::now();
         let r = backchannel_nlp::train(&corpora, &args.out, args.seed)
