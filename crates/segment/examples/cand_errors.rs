@@ -2,7 +2,7 @@
 //! (never run on test splits while tuning), with score and strongest features.
 //! Usage: cand_errors <file.conllu> [model-file]
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use backchannel_core::conllu;
 
@@ -41,21 +41,7 @@ fn main() {
         }
     }
     let text = backchannel_eval::raw_text(&gold);
-    let nws: Vec<usize> = text
-        .char_indices()
-        .filter(|(_, c)| !c.is_whitespace())
-        .map(|(b, _)| b)
-        .collect();
-    let mut starts = HashSet::new();
-    let mut k = 0;
-    for s in &gold {
-        if let Some(&b) = nws.get(k) {
-            starts.insert(b);
-        }
-        for (form, _) in s.surface_tokens() {
-            k += form.chars().filter(|c| !c.is_whitespace()).count();
-        }
-    }
+    let starts = backchannel_segment::train::gold_starts(&text, &gold);
     let mut names = HashMap::new();
     let ex = backchannel_segment::boundary_examples_at(&text, &starts, &mut names);
     let (mut fp, mut fneg) = (0, 0);

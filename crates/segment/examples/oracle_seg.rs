@@ -20,21 +20,7 @@ fn main() {
         return;
     };
     let text = backchannel_eval::raw_text(&gold);
-    let nws: Vec<usize> = text
-        .char_indices()
-        .filter(|(_, c)| !c.is_whitespace())
-        .map(|(b, _)| b)
-        .collect();
-    let mut starts = HashSet::new();
-    let mut k = 0;
-    for s in &gold {
-        if let Some(&b) = nws.get(k) {
-            starts.insert(b);
-        }
-        for (form, _) in s.surface_tokens() {
-            k += form.chars().filter(|c| !c.is_whitespace()).count();
-        }
-    }
+    let starts = backchannel_segment::train::gold_starts(&text, &gold);
     let seg = backchannel_segment::segment_oracle(&text, &starts);
     let conllu = backchannel_segment::to_conllu(&text, &seg);
     match backchannel_eval::evaluate_unchecked(&gold, &conllu) {

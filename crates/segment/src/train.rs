@@ -85,8 +85,8 @@ fn starters(docs: &[Vec<conllu::Sentence>]) -> String {
     out
 }
 
-/// Byte offsets in `raw_text(doc)` where the gold sentences start.
-fn gold_starts(text: &str, doc: &[conllu::Sentence]) -> HashSet<usize> {
+/// Byte offsets in `text` (= `raw_text(doc)`) where the gold sentences start.
+pub fn gold_starts(text: &str, doc: &[conllu::Sentence]) -> HashSet<usize> {
     let nws: Vec<usize> = text
         .char_indices()
         .filter(|(_, c)| !c.is_whitespace())
