@@ -9,10 +9,12 @@
 
 mod align;
 mod metrics;
+mod prf;
 mod score;
 mod text;
 mod ud;
 
+pub use prf::Prf;
 pub use score::{Score, Scores};
 pub use text::raw_text;
 

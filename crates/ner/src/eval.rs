@@ -6,40 +6,7 @@ use std::fmt;
 
 use crate::labels::{from_bio, Span};
 
-/// True positives, false positives and false negatives of one class.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Prf {
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
-}
-
-impl Prf {
-    pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-
-    pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
-}
+pub use backchannel_eval::Prf;
 
 /// Per-type and micro-averaged scores.
 #[derive(Debug, Clone, Default, PartialEq)]
