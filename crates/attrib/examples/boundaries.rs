@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use backchannel_attrib::corpus::load_dir;
+use backchannel_attrib::eval::normalise;
 use backchannel_attrib::{prepare, Attributor};
 use backchannel_core::Attribution;
 
@@ -19,32 +20,6 @@ fn spans(a: &Attribution, role: &str) -> Pieces {
         "cue" => vec![(a.cue.start, a.cue.end)],
         _ => a.content.iter().map(|p| (p.start, p.end)).collect(),
     }
-}
-
-/// Trim whitespace, merge pieces separated by whitespace only.
-fn norm(chars: &[char], mut s: Pieces) -> Pieces {
-    s.sort_unstable();
-    let mut out: Pieces = Vec::new();
-    for (a, b) in s {
-        let (mut a, mut b) = (a.min(chars.len()), b.min(chars.len()));
-        while a < b && chars[a].is_whitespace() {
-            a += 1;
-        }
-        while b > a && chars[b - 1].is_whitespace() {
-            b -= 1;
-        }
-        if a == b {
-            continue;
-        }
-        if let Some(l) = out.last_mut() {
-            if l.1 >= a || chars[l.1..a].iter().all(|c| c.is_whitespace()) {
-                l.1 = l.1.max(b);
-                continue;
-            }
-        }
-        out.push((a, b));
-    }
-    out
 }
 
 fn text(chars: &[char], a: usize, b: usize) -> String {
@@ -75,13 +50,13 @@ fn main() {
         let gold: Vec<Pieces> = a
             .gold
             .iter()
-            .map(|g| norm(&chars, spans(g, role)))
+            .map(|g| normalise(&chars, spans(g, role)))
             .filter(|s| !s.is_empty())
             .collect();
         let pred: Vec<Pieces> = doc
             .attributions
             .iter()
-            .map(|p| norm(&chars, spans(p, role)))
+            .map(|p| normalise(&chars, spans(p, role)))
             .filter(|s| !s.is_empty())
             .collect();
         let ext = |s: &Pieces| (s[0].0, s[s.len() - 1].1);

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use backchannel_attrib::corpus::load_dir;
+use backchannel_attrib::eval::normalise;
 use backchannel_attrib::{prepare, Attributor};
 use backchannel_core::Attribution;
 
@@ -202,30 +203,7 @@ fn edge(chars: &[char], g: usize, p: usize) -> String {
 }
 
 fn norm(chars: &[char], pieces: &[backchannel_core::Piece]) -> Spans {
-    let n = chars.len();
-    let mut spans: Spans = pieces.iter().map(|p| (p.start, p.end)).collect();
-    spans.sort_unstable();
-    let mut out: Spans = Vec::new();
-    for (a, b) in spans {
-        let (mut a, mut b) = (a.min(n), b.min(n));
-        while a < b && chars[a].is_whitespace() {
-            a += 1;
-        }
-        while b > a && chars[b - 1].is_whitespace() {
-            b -= 1;
-        }
-        if a == b {
-            continue;
-        }
-        if let Some(last) = out.last_mut() {
-            if last.1 >= a || chars[last.1..a].iter().all(|c| c.is_whitespace()) {
-                last.1 = last.1.max(b);
-                continue;
-            }
-        }
-        out.push((a, b));
-    }
-    out
+    normalise(chars, pieces.iter().map(|p| (p.start, p.end)).collect())
 }
 
 fn render(chars: &[char], s: &Spans) -> String {

@@ -13,7 +13,7 @@
 
 use backchannel_core::{Attribution, Document};
 
-use crate::ends::{signed, Ctx, Weights};
+use crate::ends::{signed, train_ranker, Ctx, Weights};
 use crate::features::mix;
 use crate::model::IdMap;
 
@@ -281,31 +281,8 @@ pub fn gold_cases(
 
 /// Averaged perceptron over (case, gold split) pairs of every document.
 pub fn train(ctxs: &[Ctx], data: &[Vec<(Case, (usize, usize))>], epochs: usize) -> IdMap<f32> {
-    let mut w: IdMap<f32> = IdMap::default();
-    let mut u: IdMap<f32> = IdMap::default();
-    let mut t = 1.0f32;
-    let mut f = Vec::new();
-    for _ in 0..epochs {
-        for (ctx, cases) in ctxs.iter().zip(data) {
-            for (c, gold) in cases {
-                let Some(pred) = argmax(ctx, c, &w) else {
-                    continue;
-                };
-                if pred != *gold {
-                    for (split, d) in [(*gold, 1.0f32), (pred, -1.0)] {
-                        feats(ctx, c, split.0, split.1, &mut f);
-                        for k in &f {
-                            *w.entry(*k).or_default() += d;
-                            *u.entry(*k).or_default() += d * t;
-                        }
-                    }
-                }
-                t += 1.0;
-            }
-        }
-    }
-    w.iter()
-        .map(|(k, v)| (*k, v - u.get(k).copied().unwrap_or(0.0) / t))
-        .filter(|(_, v)| v.abs() > 1e-3)
-        .collect()
+    let split_feats = |ctx: &Ctx, c: &Case, (ce, cs): (usize, usize), out: &mut Vec<u64>| {
+        feats(ctx, c, ce, cs, out)
+    };
+    train_ranker(ctxs, data, epochs, argmax, split_feats)
 }

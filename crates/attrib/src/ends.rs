@@ -270,27 +270,37 @@ pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weigh
 
 /// Averaged perceptron over (case, gold end) pairs.
 pub fn train(ctxs: &[Ctx], data: &[Vec<(Case, usize)>], epochs: usize) -> IdMap<f32> {
+    train_ranker(ctxs, data, epochs, argmax, feats)
+}
+
+/// Averaged-perceptron training shared by the span-edge rankers: for every
+/// case whose current best answer (`predict`) is not the gold one, the gold
+/// answer's features (`feats`) gain 1 and the predicted one's lose 1; the
+/// returned weights are the average over all steps, near-zero ones dropped.
+pub fn train_ranker<C, A: Copy + PartialEq>(
+    ctxs: &[Ctx],
+    data: &[Vec<(C, A)>],
+    epochs: usize,
+    predict: impl Fn(&Ctx, &C, &IdMap<f32>) -> Option<A>,
+    feats: impl Fn(&Ctx, &C, A, &mut Vec<u64>),
+) -> IdMap<f32> {
     let mut w: IdMap<f32> = IdMap::default();
     let mut u: IdMap<f32> = IdMap::default();
     let mut t = 1.0f32;
     let mut f = Vec::new();
-    let mut g = Vec::new();
     for _ in 0..epochs {
         for (ctx, cases) in ctxs.iter().zip(data) {
             for (c, gold) in cases {
-                let Some(pred) = argmax(ctx, c, &w) else {
+                let Some(pred) = predict(ctx, c, &w) else {
                     continue;
                 };
                 if pred != *gold {
-                    feats(ctx, c, *gold, &mut g);
-                    for k in &g {
-                        *w.entry(*k).or_default() += 1.0;
-                        *u.entry(*k).or_default() += t;
-                    }
-                    feats(ctx, c, pred, &mut f);
-                    for k in &f {
-                        *w.entry(*k).or_default() -= 1.0;
-                        *u.entry(*k).or_default() -= t;
+                    for (answer, d) in [(*gold, 1.0f32), (pred, -1.0)] {
+                        feats(ctx, c, answer, &mut f);
+                        for k in &f {
+                            *w.entry(*k).or_default() += d;
+                            *u.entry(*k).or_default() += d * t;
+                        }
                     }
                 }
                 t += 1.0;

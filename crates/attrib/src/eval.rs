@@ -114,8 +114,8 @@ impl Role {
 }
 
 /// Sort pieces, trim whitespace at their edges, merge pieces that touch or are
-/// separated only by whitespace.
-fn normalise(chars: &[char], mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+/// separated only by whitespace (what exact matching compares).
+pub fn normalise(chars: &[char], mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     let n = chars.len();
     spans.sort_unstable();
     let mut out: Vec<(usize, usize)> = Vec::new();
