@@ -9,7 +9,13 @@
 //! mentions ("Sen. Marco Rubio" for "the senator"), wins over a closer one.
 //! Kept in its own crate so it can grow into full coreference.
 
+mod mentions;
+
+use std::sync::OnceLock;
+
 use backchannel_core::{CharIndex, Document};
+
+use mentions::Mentions;
 
 /// Role nouns that describe a person.
 const PERSON_HEADS: &[&str] = &[
@@ -118,19 +124,16 @@ const PLURAL_OR_ORG: &[&str] = &["they", "them", "their", "it", "its", "we", "ou
 const PRONOUN_WINDOW: usize = 1500;
 const DESCRIPTION_WINDOW: usize = 6000;
 
-/// One mention: char span and the index of its entity.
-#[derive(Debug, Clone, Copy)]
-struct M {
-    start: usize,
-    end: usize,
-    ent: usize,
-}
-
-/// A resolver built once per document.
+/// A resolver built once per document: the mentions sorted and indexed
+/// ([`mentions::Mentions`]), and per-mention lowercase context filled in on
+/// first use, so that each query costs about the mentions near its span.
 pub struct Resolver<'a> {
     doc: &'a Document,
     idx: CharIndex,
-    mentions: Vec<M>,
+    mentions: Mentions,
+    /// Lowercased 40 chars before each mention (same order as
+    /// `mentions.all`), computed the first time a description asks.
+    before: Vec<OnceLock<String>>,
 }
 
 /// Resolve one span (see [`Resolver::resolve`]).
@@ -140,23 +143,20 @@ pub fn resolve(doc: &Document, start: usize, end: usize) -> Option<String> {
 
 impl<'a> Resolver<'a> {
     pub fn new(doc: &'a Document) -> Self {
-        let mut mentions: Vec<M> = doc
-            .entities
-            .iter()
-            .enumerate()
-            .flat_map(|(k, e)| {
-                e.mentions.iter().map(move |m| M {
-                    start: m.start,
-                    end: m.end,
-                    ent: k,
-                })
-            })
-            .collect();
-        mentions.sort_by_key(|m| (m.start, m.end));
+        Resolver::with_index(doc, doc.char_index())
+    }
+
+    /// [`Resolver::new`] with the document's char index already built (it
+    /// is a pass over the whole text, about a fifth of the resolver's cost
+    /// on a news article, so callers holding one can pass it on).
+    pub fn with_index(doc: &'a Document, idx: CharIndex) -> Self {
+        let mentions = Mentions::new(doc);
+        let before = (0..mentions.all.len()).map(|_| OnceLock::new()).collect();
         Resolver {
             doc,
-            idx: doc.char_index(),
+            idx,
             mentions,
+            before,
         }
     }
 
@@ -165,17 +165,14 @@ impl<'a> Resolver<'a> {
     /// Department", of "Mark Dubowitz, chief executive at …").
     pub fn entity_at(&self, start: usize, end: usize) -> Option<String> {
         self.mentions
-            .iter()
-            .filter(|m| m.start >= start && m.end <= end)
-            .min_by_key(|m| (m.start, std::cmp::Reverse(m.end)))
+            .first_inside(start, end)
             .map(|m| self.doc.entities[m.ent].id.clone())
     }
 
     /// The entity with a mention overlapping `[start, end)` (earliest first).
     pub fn entity_overlapping(&self, start: usize, end: usize) -> Option<String> {
         self.mentions
-            .iter()
-            .find(|m| m.start < end && start < m.end)
+            .first_overlapping(start, end)
             .map(|m| self.doc.entities[m.ent].id.clone())
     }
 
@@ -202,25 +199,28 @@ impl<'a> Resolver<'a> {
         if !matches!(first, "the" | "this" | "that" | "these" | "those") || words.len() < 2 {
             return None;
         }
-        let head = words
+        let head = *words
             .iter()
             .rev()
             .find(|w| PERSON_HEADS.contains(w) || ORG_HEADS.contains(w))?;
-        let head = head.to_string();
-        if PERSON_HEADS.contains(&head.as_str()) {
+        // The bonus is a function of the entity alone: computed once per
+        // entity, however many of its mentions are in the window.
+        let memo: Vec<OnceLock<usize>> = (0..self.doc.entities.len())
+            .map(|_| OnceLock::new())
+            .collect();
+        let bonus = |k: usize| match memo.get(k) {
+            Some(b) => *b.get_or_init(|| self.head_bonus(k, head)),
+            None => self.head_bonus(k, head),
+        };
+        if PERSON_HEADS.contains(&head) {
             self.nearest(
                 start,
                 DESCRIPTION_WINDOW,
                 |k| self.kind(k) == "person",
-                |k| self.head_bonus(k, &head),
+                bonus,
             )
         } else {
-            self.nearest(
-                start,
-                DESCRIPTION_WINDOW,
-                |k| self.is_body(k),
-                |k| self.head_bonus(k, &head),
-            )
+            self.nearest(start, DESCRIPTION_WINDOW, |k| self.is_body(k), bonus)
         }
     }
 
@@ -246,17 +246,18 @@ impl<'a> Resolver<'a> {
         {
             return 2;
         }
-        let titled = self.mentions.iter().filter(|m| m.ent == k).any(|m| {
-            let before = self
-                .doc
-                .slice(&self.idx, m.start.saturating_sub(40), m.start)
-                .to_lowercase();
+        let mine = self.mentions.of_entity.get(k).map_or(&[][..], |v| &v[..]);
+        let titled = mine.iter().any(|&i| {
+            let before = self.before_mention(i);
             let last = before.split_whitespace().last().unwrap_or("");
             last == head
                 || TITLE_ABBREV
                     .iter()
                     .any(|(ab, full)| *full == head && last == *ab)
-                || before.trim_end().ends_with(&format!("{head},"))
+                || before
+                    .trim_end()
+                    .strip_suffix(',')
+                    .is_some_and(|b| b.ends_with(head))
         });
         if titled {
             1
@@ -265,7 +266,20 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The best preceding mention within `window` chars: highest bonus, then most recent.
+    /// The lowercased 40 chars before mention `i` of the sorted list.
+    fn before_mention(&self, i: usize) -> &str {
+        let (Some(m), Some(cell)) = (self.mentions.all.get(i), self.before.get(i)) else {
+            return "";
+        };
+        cell.get_or_init(|| {
+            self.doc
+                .slice(&self.idx, m.start.saturating_sub(40), m.start)
+                .to_lowercase()
+        })
+    }
+
+    /// The best preceding mention within `window` chars: highest bonus, then
+    /// most recent (the last listed of equal ones).
     fn nearest(
         &self,
         pos: usize,
@@ -275,6 +289,7 @@ impl<'a> Resolver<'a> {
     ) -> Option<String> {
         let lo = pos.saturating_sub(window);
         self.mentions
+            .window(lo, pos)
             .iter()
             .filter(|m| m.end <= pos && m.start >= lo && ok(m.ent))
             .max_by_key(|m| (bonus(m.ent), m.start))
@@ -347,6 +362,8 @@ mod tests {
         let (a, b) = find("It");
         assert_eq!(r.resolve(a, b).as_deref(), Some("E2"));
         assert_eq!(r.entity_at(0, 20).as_deref(), Some("E1"));
+        let r2 = Resolver::with_index(&d, d.char_index());
+        assert_eq!(r2.resolve(a, b).as_deref(), Some("E2"));
         assert_eq!(resolve(&d, 0, 0), None);
         assert_eq!(resolve(&d, 500, 900), None);
     }
