@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use backchannel_core::{Attribution, Cue, Document, Piece, Source};
+use backchannel_core::{Attribution, CharIndex, Cue, Document, Piece, Source};
 
 use crate::features::{chunks, extract, token_info, TokInfo};
 use crate::link::{link, sentence_numbers, spans, Linked};
@@ -71,20 +71,22 @@ impl Attributor {
             doc.attributions.clear();
             return;
         }
-        let info = token_info(doc, &self.model.lexicon);
+        // One char index for every stage (building it walks the text).
+        let idx = doc.char_index();
+        let info = token_info(doc, &idx, &self.model.lexicon);
         let linked = self.predict_linked(&info);
-        let mut atts = build(doc, &linked);
-        rules::add_silence(doc, &mut atts);
-        verbs::add_reporting_verbs(doc, &self.model.lexicon, &mut atts);
+        let mut atts = build(doc, &idx, &linked);
+        rules::add_silence(doc, &idx, &mut atts);
+        verbs::add_reporting_verbs(doc, &idx, &self.model.lexicon, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // A continuing cue ("…, adding …") first takes the previous
         // attribution's source; only what is still sourceless falls to the
         // participle rule (dev: source F1 +0.65 with the parse model).
-        rules::inherit_sources(doc, &mut atts);
-        rules::participle_subjects(doc, &mut atts);
-        rules::that_clauses(doc, &mut atts);
-        rules::merge_fragments(doc, &mut atts);
-        rules::inherit_sources(doc, &mut atts);
+        rules::inherit_sources(doc, &idx, &mut atts);
+        rules::participle_subjects(doc, &idx, &mut atts);
+        rules::that_clauses(doc, &idx, &mut atts);
+        rules::merge_fragments(doc, &idx, &mut atts);
+        rules::inherit_sources(doc, &idx, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         let chars: Vec<char> = doc.text.chars().collect();
         headline::add_headline(&chars, &mut atts);
@@ -94,11 +96,11 @@ impl Attributor {
         pieces::interrupted(doc, &chars, &mut atts);
         pieces::join_pieces(&chars, &mut atts);
         // Dev: +3 exact content matches at slack 2 (none at 1 more).
-        pieces::clause_edges(doc, &mut atts, 2);
+        pieces::clause_edges(doc, &idx, &mut atts, 2);
         if !self.model.ends.is_empty() && doc.tokens.iter().any(|t| t.deprel.is_some()) {
             let ctx = ends::Ctx::new(doc, &info);
             // The boundary first: the end ranker reads the content's start.
-            bounds::apply(&ctx, doc, &mut atts, self.model.edge_table());
+            bounds::apply(&ctx, doc, &idx, &mut atts, self.model.edge_table());
             ends::apply(&ctx, doc, &mut atts, self.model.edge_table());
         }
         pieces::whole_words(&chars, &mut atts);
@@ -134,8 +136,7 @@ fn layers_valid(doc: &Document) -> bool {
 }
 
 /// Turn token-range attributions into record attributions (char offsets).
-fn build(doc: &Document, linked: &[Linked]) -> Vec<Attribution> {
-    let idx = doc.char_index();
+fn build(doc: &Document, idx: &CharIndex, linked: &[Linked]) -> Vec<Attribution> {
     let toks = &doc.tokens;
     let chars = |a: usize, b: usize| (toks[a].start, toks[b - 1].end);
     let mut out: Vec<Attribution> = linked

@@ -11,7 +11,7 @@
 //! attributions of PolNeAR train (averaged perceptron), with the held-out
 //! tagger's split as features.
 
-use backchannel_core::{Attribution, Document};
+use backchannel_core::{Attribution, CharIndex, Document};
 
 use crate::ends::{signed, train_ranker, Ctx, Weights};
 use crate::features::mix;
@@ -223,8 +223,7 @@ fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
 
 /// Re-draw the cue/content boundary of every single-piece content that
 /// follows its cue.
-pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weights) {
-    let idx = doc.char_index();
+pub fn apply(ctx: &Ctx, doc: &Document, idx: &CharIndex, atts: &mut [Attribution], w: &impl Weights) {
     let toks = &doc.tokens;
     for a in atts.iter_mut() {
         if a.content.len() != 1 {

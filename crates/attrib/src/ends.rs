@@ -394,7 +394,7 @@ mod tests {
             let d = doc(&t);
             let gold = [att(&t, "said", &format!("plan {i} works"))];
             let pred = [att(&t, "said", &format!("plan {i} works on {day}"))];
-            let ctx = Ctx::new(&d, &crate::features::token_info(&d, &Default::default()));
+            let ctx = Ctx::new(&d, &crate::features::token_info(&d, &d.char_index(), &Default::default()));
             data.push(gold_cases(&ctx, &d, &gold, &pred));
             ctxs.push(ctx);
         }
@@ -403,7 +403,7 @@ mod tests {
         let t = "Jones said the deal works on Thursday.";
         let d = doc(t);
         let mut atts = vec![att(t, "said", "the deal works on Thursday")];
-        let info = crate::features::token_info(&d, &Default::default());
+        let info = crate::features::token_info(&d, &d.char_index(), &Default::default());
         apply(&Ctx::new(&d, &info), &d, &mut atts, &w);
         let p = atts[0].content[0];
         assert_eq!(&t[p.start..p.end], "the deal works");

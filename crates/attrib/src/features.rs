@@ -7,16 +7,23 @@
 //! one feature set serves parsed and unparsed text; retrain after the parser
 //! lands so the weights learn to use them.
 
-use backchannel_core::Document;
+use backchannel_core::{CharIndex, Document};
 
 use crate::model::IdMap;
 use crate::rows::Rows;
 use crate::table::{from_map, Table};
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// FNV-1a over lowercased chars (ASCII fast path, Unicode lowercase otherwise;
 /// curly apostrophes fold to ASCII so ’s and 's are one word).
 pub fn word_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv_feed(FNV_OFFSET, s)
+}
+
+/// Continue an FNV-1a state over `s` (FNV is incremental: the hash of a word
+/// is its stem's state fed the ending).
+fn fnv_feed(mut h: u64, s: &str) -> u64 {
     let mut feed = |b: u8| {
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -61,16 +68,26 @@ pub struct Lexicon {
 /// A crude stem: lowercased word without a common inflectional ending, so
 /// "claims", "claimed", "claiming" share evidence.
 pub fn stem_hash(w: &str) -> u64 {
-    let mut s = w;
+    word_and_stem_hash(w).1
+}
+
+/// Byte length of `w` without its inflectional ending (see [`stem_hash`]).
+fn stem_len(w: &str) -> usize {
     for suf in ["ing", "ed", "es", "s"] {
         let cut = w.len().wrapping_sub(suf.len());
         if w.len() > suf.len() + 2 && w.is_char_boundary(cut) && w[cut..].eq_ignore_ascii_case(suf)
         {
-            s = &w[..cut];
-            break;
+            return cut;
         }
     }
-    word_hash(s) ^ 0x57e4
+    w.len()
+}
+
+/// [`word_hash`] and [`stem_hash`] of a word in one pass over its chars.
+pub fn word_and_stem_hash(w: &str) -> (u64, u64) {
+    let cut = stem_len(w);
+    let stem = fnv_feed(FNV_OFFSET, &w[..cut]);
+    (fnv_feed(stem, &w[cut..]), stem ^ 0x57e4)
 }
 
 /// Key of a lemma in the cue lexicon (apart from word keys).
@@ -171,19 +188,23 @@ pub struct TokInfo {
 const QUOTES: &[&str] = &["“", "”", "\"", "‘", "’", "``", "''", "«", "»"];
 
 /// Compute [`TokInfo`] for every token.
-pub fn token_info(doc: &Document, lex: &Lexicon) -> Vec<TokInfo> {
-    let idx = doc.char_index();
+pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo> {
     let n = doc.tokens.len();
     let mut out = Vec::with_capacity(n);
     let mut in_quote = false;
     let mut prev_end = 0usize;
     let mut sent = 0usize;
+    let text = doc.text.as_str();
+    let mut cur = ByteCursor::new(text);
+    let mut byte = |c: usize| cur.at(c).unwrap_or_else(|| idx.to_byte(c));
     for (i, t) in doc.tokens.iter().enumerate() {
-        let w = doc.slice(&idx, t.start, t.end);
+        let gap_start = byte(prev_end.min(t.start));
+        let (b0, b1) = (byte(t.start), byte(t.end));
+        let w = text.get(b0..b1).unwrap_or("");
         while sent + 1 < doc.sentences.len() && doc.sentences[sent].end <= t.start {
             sent += 1;
         }
-        let gap = doc.slice(&idx, prev_end.min(t.start), t.start);
+        let gap = text.get(gap_start..b0).unwrap_or("");
         let newline_before = i == 0 || gap.contains('\n');
         if newline_before {
             in_quote = false;
@@ -204,9 +225,8 @@ pub fn token_info(doc: &Document, lex: &Lexicon) -> Vec<TokInfo> {
                 }
             };
         }
-        let wh = word_hash(w);
+        let (wh, st) = word_and_stem_hash(w);
         let head = usize::try_from(t.head).ok().filter(|&h| h < n && h != i);
-        let st = stem_hash(w);
         let lemma = t.lemma.as_deref().map_or(0, lemma_hash);
         let (cue, roles) = lex.buckets(wh);
         out.push(TokInfo {
@@ -245,6 +265,47 @@ pub fn token_info(doc: &Document, lex: &Lexicon) -> Vec<TokInfo> {
         s = e;
     }
     out
+}
+
+/// Char → byte offsets for offsets visited in increasing order: one walk
+/// over the text instead of a search per lookup.
+struct ByteCursor<'a> {
+    chars: std::str::CharIndices<'a>,
+    ch: usize,
+    byte: usize,
+    len: usize,
+}
+
+impl<'a> ByteCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        ByteCursor {
+            chars: text.char_indices(),
+            ch: 0,
+            byte: 0,
+            len: text.len(),
+        }
+    }
+
+    /// Byte offset of char offset `c` (clamped to the text), or `None` when
+    /// `c` lies behind the cursor.
+    fn at(&mut self, c: usize) -> Option<usize> {
+        if c < self.ch {
+            return None;
+        }
+        while self.ch < c {
+            match self.chars.next() {
+                Some((b, x)) => {
+                    self.byte = b + x.len_utf8();
+                    self.ch += 1;
+                }
+                None => {
+                    self.ch = c;
+                    self.byte = self.len;
+                }
+            }
+        }
+        Some(self.byte)
+    }
 }
 
 /// Paragraph chunks (token ranges): the unit the tagger decodes and trains

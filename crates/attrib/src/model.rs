@@ -63,8 +63,9 @@ pub struct Model {
     /// Span-edge ranker weights (`ends` and `bounds`, disjoint feature
     /// templates); empty leaves the tagger's edges.
     pub ends: IdMap<f32>,
-    /// Lookup tables for tagging, built from the maps by [`Model::index`].
-    em: Table<NL>,
+    /// Lookup tables for tagging, built from the maps by [`Model::index`];
+    /// emission rows are padded to [`EW`] lanes so one row sums as a vector.
+    em: Table<EW>,
     pt: Table<PK>,
     /// The span-edge ranker weights as a lookup table.
     et: Table<1>,
@@ -115,38 +116,46 @@ pub fn pair_scores(pw: &IdMap<PairWeights>, pairs: &Rows, r: Range<usize>) -> Ve
     .collect()
 }
 
+/// Lanes of an emission table row: [`NL`] labels padded to a power of two,
+/// so a row is one aligned 16-byte load and the sum vectorises.
+const EW: usize = 8;
+
 /// Emission scores from the quantised table (integer sums, scaled once).
-fn emissions_q(t: &Table<NL>, feats: &Rows, r: Range<usize>) -> Vec<[f32; NL]> {
+fn emissions_q(t: &Table<EW>, feats: &Rows, r: Range<usize>) -> Vec<[f32; NL]> {
     r.map(|i| {
         // The next row's slots load while this row is summed.
         for &f in feats.row(i + 1) {
             t.prefetch(f);
         }
-        let mut s = [0i32; NL];
+        let mut s = [0i32; EW];
         for &f in feats.row(i) {
-            if let Some(w) = t.get(f) {
-                for (a, &b) in s.iter_mut().zip(w) {
-                    *a += b as i32;
+            if let Some(&w) = t.get(f) {
+                for k in 0..EW {
+                    s[k] += w[k] as i32;
                 }
             }
         }
-        s.map(|v| v as f32 * t.scale)
+        let mut out = [0f32; NL];
+        for (o, &v) in out.iter_mut().zip(&s) {
+            *o = v as f32 * t.scale;
+        }
+        out
     })
     .collect()
 }
 
 /// Pair scores from the quantised table (see [`pair_scores`]).
+/// Every row is summed, the start row too (fixed-length sums vectorise;
+/// Viterbi reads the start row of the first token only).
 fn pair_scores_q(t: &Table<PK>, pairs: &Rows, r: Range<usize>) -> Vec<PairWeights> {
-    let first = r.start;
     r.map(|i| {
         for &f in pairs.row(i + 1) {
             t.prefetch(f);
         }
         let mut s = [0i32; PK];
-        let n = if i == first { PK } else { PK - NL };
         for &f in pairs.row(i) {
             if let Some(w) = t.get(f) {
-                for (a, &b) in s[..n].iter_mut().zip(&w[..n]) {
+                for (a, &b) in s.iter_mut().zip(w) {
                     *a += b as i32;
                 }
             }
@@ -178,15 +187,25 @@ pub fn viterbi(
             score[0][l] = em[0][l] + trans[NL][l] + pair.first().map_or(0.0, |x| x[NL][l]);
         }
     }
+    // Forbidden transitions cost -inf, so the inner loop needs no test
+    // (the sums and the first-best tie-break are those of checking each).
+    let mut tr = [[neg; NL]; NL];
+    for p in 0..NL {
+        for l in 0..NL {
+            if allowed(Some(p as u8), l as u8) {
+                tr[p][l] = trans[p][l];
+            }
+        }
+    }
+    let zero = [[0f32; NL]; NL + 1];
     for i in 1..n {
+        let pr = pair.get(i).unwrap_or(&zero);
+        let prev = score[i - 1];
         for l in 0..NL {
             let mut best = neg;
             let mut arg = 0u8;
             for p in 0..NL {
-                if score[i - 1][p] == neg || !allowed(Some(p as u8), l as u8) {
-                    continue;
-                }
-                let s = score[i - 1][p] + trans[p][l] + pair.get(i).map_or(0.0, |x| x[p][l]);
+                let s = prev[p] + tr[p][l] + pr[p][l];
                 if s > best {
                     best = s;
                     arg = p as u8;
@@ -235,7 +254,16 @@ impl Model {
     /// Build the tagging tables from the weight maps.
     pub fn index(&mut self) {
         let scale = self.scale();
-        self.em = from_map(&self.weights, scale);
+        let padded: IdMap<[f32; EW]> = self
+            .weights
+            .iter()
+            .map(|(k, w)| {
+                let mut p = [0f32; EW];
+                p[..NL].copy_from_slice(w);
+                (*k, p)
+            })
+            .collect();
+        self.em = from_map(&padded, scale);
         let flat: IdMap<[f32; PK]> = self
             .pairs
             .iter()

@@ -10,7 +10,7 @@
 //!
 //! All offsets are chars into `doc.text`; `chars` is the text as chars.
 
-use backchannel_core::{Attribution, Document, Piece};
+use backchannel_core::{Attribution, CharIndex, Document, Piece};
 
 const OPENERS: &[char] = &['“', '"', '«', '‘'];
 
@@ -265,7 +265,7 @@ pub(crate) fn subtrees(doc: &Document) -> Vec<(usize, usize)> {
 /// clausal complement of the cue verb (its `ccomp` subtree), take the
 /// subtree's edges, without punctuation at either end. The tagger's edges
 /// drift by a token or two where the parse knows the clause.
-pub fn clause_edges(doc: &Document, atts: &mut [Attribution], slack: usize) {
+pub fn clause_edges(doc: &Document, idx: &CharIndex, atts: &mut [Attribution], slack: usize) {
     if doc.tokens.iter().all(|t| t.deprel.is_none()) {
         return;
     }
@@ -282,7 +282,6 @@ pub fn clause_edges(doc: &Document, atts: &mut [Attribution], slack: usize) {
         }
     }
     let tok_of = |c: usize| toks.partition_point(|t| t.end <= c);
-    let idx = doc.char_index();
     let is_punct = |i: usize| {
         doc.slice(&idx, toks[i].start, toks[i].end)
             .chars()
@@ -484,11 +483,11 @@ mod tests {
             find(t, "said"),
             &[find(t, "the new plan works well")],
         )];
-        clause_edges(&doc, &mut atts, 2);
+        clause_edges(&doc, &doc.char_index(), &mut atts, 2);
         let p = &atts[0].content[0];
         assert_eq!((p.start, p.end), find(t, "that the new plan works well"));
         doc.tokens.clear();
-        clause_edges(&doc, &mut atts, 2);
+        clause_edges(&doc, &doc.char_index(), &mut atts, 2);
     }
 
     #[test]

@@ -4,11 +4,10 @@
 //! (who was asked and said nothing), so they are added by rule when no
 //! predicted attribution already covers the verb.
 
-use backchannel_core::{Attribution, Cue, Document, Piece, Source};
+use backchannel_core::{Attribution, CharIndex, Cue, Document, Piece, Source};
 
 /// Add rule-based decline / no-response attributions (ids are renumbered by the caller).
-pub fn add_silence(doc: &Document, atts: &mut Vec<Attribution>) {
-    let idx = doc.char_index();
+pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>) {
     let toks = &doc.tokens;
     let word = |i: usize| {
         doc.slice(&idx, toks[i].start, toks[i].end)
@@ -131,8 +130,7 @@ pub fn add_silence(doc: &Document, atts: &mut Vec<Attribution>) {
 /// An -ing adjunct's speaker is the subject before it ("NIAC … put out a
 /// statement, denouncing …"), never a phrase after it: a "source" labelled
 /// after such a cue is really the start of its content.
-pub fn participle_subjects(doc: &Document, atts: &mut [Attribution]) {
-    let idx = doc.char_index();
+pub fn participle_subjects(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
     for a in atts.iter_mut() {
         let after_cue = a
             .source
@@ -155,8 +153,7 @@ pub fn participle_subjects(doc: &Document, atts: &mut [Attribution]) {
 /// "Multiple sources told the Washington Examiner that …": when the tagger
 /// found the cue but no content, a `that` clause shortly after the cue (no
 /// comma before it) running to the sentence end is the content.
-pub fn that_clauses(doc: &Document, atts: &mut [Attribution]) {
-    let idx = doc.char_index();
+pub fn that_clauses(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
     for a in atts.iter_mut().filter(|a| a.content.is_empty()) {
         let (_, se) = crate::sourcing::sentence_of(doc, a.cue.start);
         let first = doc.tokens.partition_point(|t| t.start < a.cue.end);
@@ -197,8 +194,7 @@ pub fn that_clauses(doc: &Document, atts: &mut [Attribution]) {
 /// attribution's content ends (whitespace between) is a piece of that
 /// content the tagger mislabelled: "denouncing [the … letter] [as
 /// “slanderous” …]". Fold it back in. `atts` must be sorted by cue.
-pub fn merge_fragments(doc: &Document, atts: &mut Vec<Attribution>) {
-    let idx = doc.char_index();
+pub fn merge_fragments(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>) {
     let mut k = 1;
     while k < atts.len() {
         let prev_end = atts[k - 1].content.iter().map(|p| p.end).max();
@@ -232,8 +228,7 @@ pub fn merge_fragments(doc: &Document, atts: &mut Vec<Attribution>) {
 /// An attribution without a source whose cue continues the previous one in
 /// the same sentence ("…, saying …", "declined … but has previously
 /// denied …") speaks for the same source. `atts` must be sorted by cue.
-pub fn inherit_sources(doc: &Document, atts: &mut [Attribution]) {
-    let idx = doc.char_index();
+pub fn inherit_sources(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
     for k in 1..atts.len() {
         if atts[k].source.is_some() {
             continue;
@@ -374,7 +369,7 @@ mod tests {
         );
         ensure_tokens(&mut d);
         let mut atts = Vec::new();
-        add_silence(&d, &mut atts);
+        add_silence(&d, &d.char_index(), &mut atts);
         assert_eq!(atts.len(), 2, "{atts:?}");
         assert_eq!(atts[0].source.as_ref().unwrap().text, "Parsi");
         assert_eq!(atts[0].cue.text, "declined");

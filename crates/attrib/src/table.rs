@@ -55,13 +55,19 @@ impl<const K: usize> Table<K> {
     #[inline]
     pub fn prefetch(&self, k: u64) {
         #[cfg(target_arch = "x86_64")]
-        if let Some(p) = self.keys.get(k as usize & self.mask) {
+        if let (Some(p), Some(v)) = (
+            self.keys.get(k as usize & self.mask),
+            self.vals.get(k as usize & self.mask),
+        ) {
             // SAFETY: prefetching is a hint; it never faults or reads memory
-            // into the program's state, and `p` points into `self.keys`.
+            // into the program's state, and `p`, `v` point into our arrays.
             unsafe {
                 std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
                     p as *const u32 as *const i8,
-                )
+                );
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    v as *const [i16; K] as *const i8,
+                );
             };
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -71,20 +77,21 @@ impl<const K: usize> Table<K> {
     /// The quantised values of key `k`, if present.
     #[inline]
     pub fn get(&self, k: u64) -> Option<&[i16; K]> {
-        if self.keys.is_empty() {
-            return None;
-        }
+        let keys = &self.keys[..];
+        // Masking with len - 1 keeps every probe provably in bounds (no
+        // per-probe check); the length is a power of two, or 0 (no slots).
+        let m = keys.len().checked_sub(1)?;
         let fp = fingerprint(k);
-        let mut i = k as usize & self.mask;
+        let mut i = k as usize & m;
         loop {
-            let s = self.keys[i];
+            let s = keys[i & m];
             if s == fp {
-                return Some(&self.vals[i]);
+                return self.vals.get(i & m);
             }
             if s == 0 {
                 return None;
             }
-            i = (i + 1) & self.mask;
+            i = (i + 1) & m;
         }
     }
 }

@@ -102,7 +102,7 @@ pub fn train_with(
     let mut examples: Vec<Example> = Vec::new();
     let mut doc_of: Vec<usize> = Vec::new();
     for (i, (d, l)) in docs.iter().enumerate() {
-        let info = token_info(d, &lexicon);
+        let info = token_info(d, &d.char_index(), &lexicon);
         let (f, p) = extract(&info);
         for r in chunks(&info) {
             examples.push((f.sub(r.clone()), p.sub(r.clone()), &l[r]));
@@ -125,7 +125,7 @@ pub fn train_with(
     let held = heldout_predictions(&docs, &examples, &doc_of, &fold, &lexicon, seed)?;
     let ctxs: Vec<Ctx> = docs
         .iter()
-        .map(|(d, _)| Ctx::new(d, &token_info(d, &lexicon)))
+        .map(|(d, _)| Ctx::new(d, &token_info(d, &d.char_index(), &lexicon)))
         .collect();
     let end_cases: Vec<_> = (0..docs.len())
         .map(|i| crate::ends::gold_cases(&ctxs[i], &docs[i].0, &train[i].gold, &held[i]))

@@ -11,7 +11,7 @@
 //! neutral on dev (one model: content +2, source −1, cue −1 exact matches)
 //! and fixes the pattern above, which the 8-epoch tagger gets wrong.
 
-use backchannel_core::{Attribution, Cue, Document, Piece, Source};
+use backchannel_core::{Attribution, CharIndex, Cue, Document, Piece, Source};
 
 use crate::features::{lemma_hash, Lexicon};
 use crate::pieces::subtrees;
@@ -31,13 +31,15 @@ fn spans(x: &Attribution) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 /// Add parse-found reporting-verb attributions (ids renumbered by the caller).
-pub fn add_reporting_verbs(doc: &Document, lexicon: &Lexicon, atts: &mut Vec<Attribution>) {
+pub fn add_reporting_verbs(
+    doc: &Document,
+    idx: &CharIndex,
+    lexicon: &Lexicon, atts: &mut Vec<Attribution>) {
     let toks = &doc.tokens;
     let n = toks.len();
     if n == 0 || toks.iter().all(|t| t.deprel.is_none()) {
         return;
     }
-    let idx = doc.char_index();
     let is_punct = |i: usize| {
         doc.slice(&idx, toks[i].start, toks[i].end)
             .chars()
@@ -194,7 +196,7 @@ mod tests {
         cue.insert(lemma_hash("deny"), 0.45);
         let lex = Lexicon::new(cue, Default::default());
         let mut atts = vec![att(&d, "condition")];
-        add_reporting_verbs(&d, &lex, &mut atts);
+        add_reporting_verbs(&d, &d.char_index(), &lex, &mut atts);
         assert_eq!(atts.len(), 1);
         let a = &atts[0];
         assert_eq!(a.cue.text, "denied");
@@ -205,7 +207,7 @@ mod tests {
         assert_eq!(d.text[a.content[0].start..a.content[0].end], *"the report");
         // Nothing to displace: nothing is added.
         let mut none = Vec::new();
-        add_reporting_verbs(&d, &lex, &mut none);
+        add_reporting_verbs(&d, &d.char_index(), &lex, &mut none);
         assert!(none.is_empty());
     }
 }
