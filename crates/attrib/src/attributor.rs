@@ -72,21 +72,21 @@ impl Attributor {
             return;
         }
         // One char index for every stage (building it walks the text).
-        let idx = doc.char_index();
-        let info = token_info(doc, &idx, &self.model.lexicon);
+        let idx = &doc.char_index();
+        let info = token_info(doc, idx, &self.model.lexicon);
         let linked = self.predict_linked(&info);
-        let mut atts = build(doc, &idx, &linked);
-        rules::add_silence(doc, &idx, &mut atts);
-        verbs::add_reporting_verbs(doc, &idx, &self.model.lexicon, &mut atts);
+        let mut atts = build(doc, idx, &linked);
+        rules::add_silence(doc, idx, &mut atts);
+        verbs::add_reporting_verbs(doc, idx, &self.model.lexicon, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // A continuing cue ("…, adding …") first takes the previous
         // attribution's source; only what is still sourceless falls to the
         // participle rule (dev: source F1 +0.65 with the parse model).
-        rules::inherit_sources(doc, &idx, &mut atts);
-        rules::participle_subjects(doc, &idx, &mut atts);
-        rules::that_clauses(doc, &idx, &mut atts);
-        rules::merge_fragments(doc, &idx, &mut atts);
-        rules::inherit_sources(doc, &idx, &mut atts);
+        rules::inherit_sources(doc, idx, &mut atts);
+        rules::participle_subjects(doc, idx, &mut atts);
+        rules::that_clauses(doc, idx, &mut atts);
+        rules::merge_fragments(doc, idx, &mut atts);
+        rules::inherit_sources(doc, idx, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         let chars: Vec<char> = doc.text.chars().collect();
         headline::add_headline(&chars, &mut atts);
@@ -96,11 +96,11 @@ impl Attributor {
         pieces::interrupted(doc, &chars, &mut atts);
         pieces::join_pieces(&chars, &mut atts);
         // Dev: +3 exact content matches at slack 2 (none at 1 more).
-        pieces::clause_edges(doc, &idx, &mut atts, 2);
+        pieces::clause_edges(doc, idx, &mut atts, 2);
         if !self.model.ends.is_empty() && doc.tokens.iter().any(|t| t.deprel.is_some()) {
             let ctx = ends::Ctx::new(doc, &info);
             // The boundary first: the end ranker reads the content's start.
-            bounds::apply(&ctx, doc, &idx, &mut atts, self.model.edge_table());
+            bounds::apply(&ctx, doc, idx, &mut atts, self.model.edge_table());
             ends::apply(&ctx, doc, &mut atts, self.model.edge_table());
         }
         pieces::whole_words(&chars, &mut atts);
@@ -108,7 +108,7 @@ impl Attributor {
             a.id = format!("A{}", i + 1);
         }
         doc.attributions = atts;
-        sourcing::describe(doc);
+        sourcing::describe(doc, idx);
     }
 
     /// Token-level attributions (before sourcing), for evaluation and debugging.
@@ -149,7 +149,7 @@ fn build(doc: &Document, idx: &CharIndex, linked: &[Linked]) -> Vec<Attribution>
                 Source {
                     start: a,
                     end: b,
-                    text: doc.slice(&idx, a, b).to_string(),
+                    text: doc.slice(idx, a, b).to_string(),
                     entity: None,
                     kind: "none".to_string(),
                 }
@@ -169,7 +169,7 @@ fn build(doc: &Document, idx: &CharIndex, linked: &[Linked]) -> Vec<Attribution>
                 cue: Cue {
                     start: cs,
                     end: ce,
-                    text: doc.slice(&idx, cs, ce).to_string(),
+                    text: doc.slice(idx, cs, ce).to_string(),
                 },
                 content,
                 form: "indirect".to_string(),

@@ -223,7 +223,13 @@ fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
 
 /// Re-draw the cue/content boundary of every single-piece content that
 /// follows its cue.
-pub fn apply(ctx: &Ctx, doc: &Document, idx: &CharIndex, atts: &mut [Attribution], w: &impl Weights) {
+pub fn apply(
+    ctx: &Ctx,
+    doc: &Document,
+    idx: &CharIndex,
+    atts: &mut [Attribution],
+    w: &impl Weights,
+) {
     let toks = &doc.tokens;
     for a in atts.iter_mut() {
         if a.content.len() != 1 {
@@ -237,7 +243,7 @@ pub fn apply(ctx: &Ctx, doc: &Document, idx: &CharIndex, atts: &mut [Attribution
             continue;
         };
         a.cue.end = toks[ce - 1].end;
-        a.cue.text = doc.slice(&idx, a.cue.start, a.cue.end).to_string();
+        a.cue.text = doc.slice(idx, a.cue.start, a.cue.end).to_string();
         a.content[0].start = toks[cs].start;
     }
 }

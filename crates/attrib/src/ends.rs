@@ -394,7 +394,10 @@ mod tests {
             let d = doc(&t);
             let gold = [att(&t, "said", &format!("plan {i} works"))];
             let pred = [att(&t, "said", &format!("plan {i} works on {day}"))];
-            let ctx = Ctx::new(&d, &crate::features::token_info(&d, &d.char_index(), &Default::default()));
+            let ctx = Ctx::new(
+                &d,
+                &crate::features::token_info(&d, &d.char_index(), &Default::default()),
+            );
             data.push(gold_cases(&ctx, &d, &gold, &pred));
             ctxs.push(ctx);
         }

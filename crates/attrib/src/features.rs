@@ -652,3 +652,30 @@ fn syntax_frames(info: &[TokInfo], cand: &[bool]) -> Vec<Frame> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_cursor_matches_the_char_index() {
+        let text = "“Ünïcode,” she said — ok.";
+        let idx = backchannel_core::CharIndex::new(text);
+        let mut cur = ByteCursor::new(text);
+        let n = text.chars().count();
+        for c in [0, 1, 2, 5, 9, 10, 15, n, n + 3] {
+            assert_eq!(cur.at(c), Some(idx.to_byte(c)), "char {c}");
+        }
+        assert_eq!(cur.at(4), None, "behind the cursor");
+    }
+
+    #[test]
+    fn word_and_stem_hash_agree_with_the_single_hashes() {
+        for w in ["claims", "Claimed", "saying", "US", "says’", "is", "ünïcodes"] {
+            let (h, s) = word_and_stem_hash(w);
+            assert_eq!(h, word_hash(w));
+            assert_eq!(s, word_hash(&w[..stem_len(w)]) ^ 0x57e4);
+        }
+        assert_eq!(stem_hash("claims"), stem_hash("claimed"));
+    }
+}

@@ -283,7 +283,7 @@ pub fn clause_edges(doc: &Document, idx: &CharIndex, atts: &mut [Attribution], s
     }
     let tok_of = |c: usize| toks.partition_point(|t| t.end <= c);
     let is_punct = |i: usize| {
-        doc.slice(&idx, toks[i].start, toks[i].end)
+        doc.slice(idx, toks[i].start, toks[i].end)
             .chars()
             .all(|c| !c.is_alphanumeric())
     };
@@ -326,7 +326,7 @@ pub fn clause_edges(doc: &Document, idx: &CharIndex, atts: &mut [Attribution], s
         let p = &a.content[0];
         // Quotations keep their own edges (marks and the comma inside).
         if doc
-            .slice(&idx, p.start, p.end)
+            .slice(idx, p.start, p.end)
             .contains(['“', '”', '"', '\'', '‘', '’'])
         {
             continue;

@@ -10,7 +10,7 @@ use backchannel_core::{Attribution, CharIndex, Cue, Document, Piece, Source};
 pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>) {
     let toks = &doc.tokens;
     let word = |i: usize| {
-        doc.slice(&idx, toks[i].start, toks[i].end)
+        doc.slice(idx, toks[i].start, toks[i].end)
             .to_lowercase()
             .replace('’', "'")
     };
@@ -24,7 +24,7 @@ pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>)
     let mut added = Vec::new();
     for s in &doc.sentences {
         // Cheap pre-check: most sentences have none of the trigger words.
-        let stext = doc.slice(&idx, s.start, s.end);
+        let stext = doc.slice(idx, s.start, s.end);
         if !["eclin", "efus", "not ", "n't", "n’t"]
             .iter()
             .any(|p| stext.contains(p))
@@ -89,7 +89,7 @@ pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>)
                 Source {
                     start: a,
                     end: b,
-                    text: doc.slice(&idx, a, b).to_string(),
+                    text: doc.slice(idx, a, b).to_string(),
                     entity: None,
                     kind: "none".into(),
                 }
@@ -113,7 +113,7 @@ pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>)
                 cue: Cue {
                     start: cue_span.0,
                     end: cue_span.1,
-                    text: doc.slice(&idx, cue_span.0, cue_span.1).to_string(),
+                    text: doc.slice(idx, cue_span.0, cue_span.1).to_string(),
                 },
                 content,
                 form: "indirect".into(),
@@ -140,7 +140,7 @@ pub fn participle_subjects(doc: &Document, idx: &CharIndex, atts: &mut [Attribut
         if a.source.is_some() && after_cue.is_none() {
             continue;
         }
-        if let Some(s) = sentence_subject(doc, &idx, a) {
+        if let Some(s) = sentence_subject(doc, idx, a) {
             a.source = Some(s);
             if let Some((start, end)) = after_cue {
                 a.content.push(Piece { start, end });
@@ -160,7 +160,7 @@ pub fn that_clauses(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
         let last = doc.tokens.partition_point(|t| t.start < se);
         let mut that = None;
         for i in first..last.min(first + 8) {
-            let w = doc.slice(&idx, doc.tokens[i].start, doc.tokens[i].end);
+            let w = doc.slice(idx, doc.tokens[i].start, doc.tokens[i].end);
             if w.eq_ignore_ascii_case("that") {
                 that = Some(i);
                 break;
@@ -174,7 +174,7 @@ pub fn that_clauses(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
         let mut end = last;
         while end > i + 1 {
             let t = &doc.tokens[end - 1];
-            let w = doc.slice(&idx, t.start, t.end);
+            let w = doc.slice(idx, t.start, t.end);
             if w.chars().all(|c| matches!(c, '.' | '!' | '?')) {
                 end -= 1;
             } else {
@@ -203,7 +203,7 @@ pub fn merge_fragments(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attributi
             && prev_end.is_some_and(|e| {
                 e <= b.cue.start
                     && doc
-                        .slice(&idx, e, b.cue.start)
+                        .slice(idx, e, b.cue.start)
                         .chars()
                         .all(char::is_whitespace)
             });
@@ -254,7 +254,7 @@ pub fn inherit_sources(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]
             .filter(|&e| e <= cur.cue.start)
             .max()
             .unwrap_or(p.cue.end);
-        let gap = doc.slice(&idx, prev_end, cur.cue.start).to_lowercase();
+        let gap = doc.slice(idx, prev_end, cur.cue.start).to_lowercase();
         let gw: Vec<&str> = gap
             .split(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty())

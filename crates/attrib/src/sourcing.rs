@@ -12,19 +12,18 @@ use backchannel_core::{Attribution, CharIndex, Document, Via};
 use crate::lexicon::*;
 
 /// Fill kind, entity, stance, form, via and anonymity_reason of every attribution.
-pub fn describe(doc: &mut Document) {
+pub fn describe(doc: &mut Document, idx: &CharIndex) {
     let mut atts = std::mem::take(&mut doc.attributions);
-    describe_all(doc, &mut atts);
+    describe_all(doc, idx, &mut atts);
     doc.attributions = atts;
 }
 
-fn describe_all(doc: &Document, atts: &mut [Attribution]) {
-    let idx = doc.char_index();
+fn describe_all(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
     let resolver = backchannel_coref::Resolver::new(doc);
     let via_patterns: Vec<String> = VIA_MARKERS.iter().map(|m| format!("{m} the ")).collect();
     for a in atts.iter_mut() {
         let (ss, se) = sentence_of(doc, a.cue.start);
-        let raw = doc.slice(&idx, ss, se);
+        let raw = doc.slice(idx, ss, se);
         // Only sentences that may give a reason for anonymity are lowercased
         // (every phrase has one of these stems, whatever its first letter).
         let sentence = if ["nonym", "uthori", "named", "dentified"]
@@ -36,14 +35,14 @@ fn describe_all(doc: &Document, atts: &mut [Attribution]) {
             String::new()
         };
         if let Some(src) = a.source.as_mut() {
-            let (kind, entity) = source_kind(doc, &idx, &resolver, src.start, src.end);
+            let (kind, entity) = source_kind(doc, idx, &resolver, src.start, src.end);
             src.kind = kind.to_string();
             src.entity = entity;
         }
-        a.stance = stance(doc, &idx, a, &sentence).to_string();
-        a.form = form(doc, &idx, a).to_string();
+        a.stance = stance(doc, idx, a, &sentence).to_string();
+        a.form = form(doc, idx, a).to_string();
         a.anonymity_reason = anonymity_reason(&sentence);
-        a.via = via(doc, &idx, a, ss, se, &via_patterns);
+        a.via = via(doc, idx, a, ss, se, &via_patterns);
         if let (Some(src), Some(v)) = (a.source.as_mut(), a.via.as_ref()) {
             // The outlet a source spoke to is a channel, not the source itself.
             if src.kind == "outlet" && v.start >= src.start && v.end <= src.end {

@@ -34,14 +34,16 @@ fn spans(x: &Attribution) -> impl Iterator<Item = (usize, usize)> + '_ {
 pub fn add_reporting_verbs(
     doc: &Document,
     idx: &CharIndex,
-    lexicon: &Lexicon, atts: &mut Vec<Attribution>) {
+    lexicon: &Lexicon,
+    atts: &mut Vec<Attribution>,
+) {
     let toks = &doc.tokens;
     let n = toks.len();
     if n == 0 || toks.iter().all(|t| t.deprel.is_none()) {
         return;
     }
     let is_punct = |i: usize| {
-        doc.slice(&idx, toks[i].start, toks[i].end)
+        doc.slice(idx, toks[i].start, toks[i].end)
             .chars()
             .all(|c| !c.is_alphanumeric())
     };
@@ -115,14 +117,14 @@ pub fn add_reporting_verbs(
             source: Some(Source {
                 start: src.0,
                 end: src.1,
-                text: doc.slice(&idx, src.0, src.1).to_string(),
+                text: doc.slice(idx, src.0, src.1).to_string(),
                 entity: None,
                 kind: "none".to_string(),
             }),
             cue: Cue {
                 start: cue.0,
                 end: cue.1,
-                text: doc.slice(&idx, cue.0, cue.1).to_string(),
+                text: doc.slice(idx, cue.0, cue.1).to_string(),
             },
             content: vec![Piece {
                 start: con.0,
