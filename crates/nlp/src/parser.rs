@@ -46,6 +46,33 @@ impl Word {
     }
 }
 
+/// Where [`State::features_with`] sends each template's key: all to one
+/// list, or only the buffer-only or only the other templates (whose keys are
+/// then not even computed for the part left out).
+enum Out<'a> {
+    All(&'a mut Vec<u64>),
+    Buffer(&'a mut Vec<u64>),
+    Stack(&'a mut Vec<u64>),
+}
+
+impl Out<'_> {
+    #[inline(always)]
+    fn buffer(&mut self, key: impl FnOnce() -> u64) {
+        match self {
+            Out::All(v) | Out::Buffer(v) => v.push(key()),
+            Out::Stack(_) => {}
+        }
+    }
+
+    #[inline(always)]
+    fn stack(&mut self, key: impl FnOnce() -> u64) {
+        match self {
+            Out::All(v) | Out::Stack(v) => v.push(key()),
+            Out::Buffer(_) => {}
+        }
+    }
+}
+
 pub struct State {
     pub stack: Vec<u32>,
     pub b: usize,
@@ -233,6 +260,25 @@ impl State {
     /// in the numbering are the removed templates.
     pub fn features(&self, words: &[Word], out: &mut Vec<u64>) {
         out.clear();
+        self.features_with(words, &mut Out::All(out));
+    }
+
+    /// The templates that read only the first four buffer words (their
+    /// forms and tags), which no LEFT or RIGHT changes: 11 of the 54.
+    pub fn buffer_features(&self, words: &[Word], out: &mut Vec<u64>) {
+        out.clear();
+        self.features_with(words, &mut Out::Buffer(out));
+    }
+
+    /// The other 43 templates (see [`State::buffer_features`]).
+    pub fn stack_features(&self, words: &[Word], out: &mut Vec<u64>) {
+        out.clear();
+        self.features_with(words, &mut Out::Stack(out));
+    }
+
+    /// All templates, in the order [`State::features`] lists them, to `o`.
+    #[inline(always)]
+    fn features_with(&self, words: &[Word], o: &mut Out) {
         let w = |p: i32| {
             if p >= 0 {
                 words[p as usize].lower
@@ -290,68 +336,124 @@ impl State {
                 self.rset[p as usize]
             }
         };
-        let o = out;
         // unigrams
-        o.push(f1(100, s0w));
-        o.push(f1(101, s0t));
-        o.push(f2(102, s0w, s0t));
-        o.push(f1(108, b0w));
-        o.push(f1(109, b0t));
-        o.push(f2(110, b0w, b0t));
-        o.push(f1(111, b1w));
-        o.push(f1(112, b1t));
-        o.push(f2(113, b1w, b1t));
-        o.push(f1(114, b2w));
-        o.push(f1(116, b3t));
+        o.stack(|| f1(100, s0w));
+        o.stack(|| f1(101, s0t));
+        o.stack(|| f2(102, s0w, s0t));
+        o.buffer(|| f1(108, b0w));
+        o.buffer(|| f1(109, b0t));
+        o.buffer(|| f2(110, b0w, b0t));
+        o.buffer(|| f1(111, b1w));
+        o.buffer(|| f1(112, b1t));
+        o.buffer(|| f2(113, b1w, b1t));
+        o.buffer(|| f1(114, b2w));
+        o.buffer(|| f1(116, b3t));
         // children
-        o.push(f1(120, w(s0l1)));
-        o.push(f1(121, t(s0l1)));
-        o.push(f1(122, lab(s0l1)));
-        o.push(f1(126, t(s0l2)));
-        o.push(f1(127, lab(s0l2)));
-        o.push(f1(131, lab(s1l1)));
-        o.push(f1(134, w(b0l1)));
-        o.push(f1(135, t(b0l1)));
-        o.push(f1(136, lab(b0l1)));
-        o.push(f1(138, lab(b0l2)));
+        o.stack(|| f1(120, w(s0l1)));
+        o.stack(|| f1(121, t(s0l1)));
+        o.stack(|| f1(122, lab(s0l1)));
+        o.stack(|| f1(126, t(s0l2)));
+        o.stack(|| f1(127, lab(s0l2)));
+        o.stack(|| f1(131, lab(s1l1)));
+        o.stack(|| f1(134, w(b0l1)));
+        o.stack(|| f1(135, t(b0l1)));
+        o.stack(|| f1(136, lab(b0l1)));
+        o.stack(|| f1(138, lab(b0l2)));
         // pairs
-        o.push(f3(143, s0w, s0t, b0t));
-        o.push(f2(147, b0t, b1t));
-        o.push(f2(148, s1t, s0t));
-        o.push(f2(153, s1t, b0t));
-        o.push(f2(155, b0w, b1w));
+        o.stack(|| f3(143, s0w, s0t, b0t));
+        o.buffer(|| f2(147, b0t, b1t));
+        o.stack(|| f2(148, s1t, s0t));
+        o.stack(|| f2(153, s1t, b0t));
+        o.buffer(|| f2(155, b0w, b1w));
         // tag triples
-        o.push(f3(160, b0t, b1t, b2t));
-        o.push(f3(162, s1t, s0t, b0t));
-        o.push(f3(163, s2t, s1t, s0t));
-        o.push(f3(164, s0t, t(s0l1), b0t));
-        o.push(f3(165, s0t, t(s0r1), b0t));
-        o.push(f3(166, s0t, b0t, t(b0l1)));
-        o.push(f3(169, s0t, t(s0l1), t(s0l2)));
-        o.push(f3(170, s0t, t(s0r1), t(s0r2)));
-        o.push(f3(171, b0t, t(b0l1), t(b0l2)));
-        o.push(f3(172, s1t, s0t, t(s0r1)));
-        o.push(f3(173, s1t, s0t, t(s0l1)));
-        o.push(f3(175, s1t, s0t, b1t));
-        o.push(f3(176, s0t, b0w, b1t));
+        o.buffer(|| f3(160, b0t, b1t, b2t));
+        o.stack(|| f3(162, s1t, s0t, b0t));
+        o.stack(|| f3(163, s2t, s1t, s0t));
+        o.stack(|| f3(164, s0t, t(s0l1), b0t));
+        o.stack(|| f3(165, s0t, t(s0r1), b0t));
+        o.stack(|| f3(166, s0t, b0t, t(b0l1)));
+        o.stack(|| f3(169, s0t, t(s0l1), t(s0l2)));
+        o.stack(|| f3(170, s0t, t(s0r1), t(s0r2)));
+        o.stack(|| f3(171, b0t, t(b0l1), t(b0l2)));
+        o.stack(|| f3(172, s1t, s0t, t(s0r1)));
+        o.stack(|| f3(173, s1t, s0t, t(s0l1)));
+        o.stack(|| f3(175, s1t, s0t, b1t));
+        o.stack(|| f3(176, s0t, b0w, b1t));
         // distance
-        o.push(f2(180, s0w, d));
-        o.push(f2(183, b0t, d));
-        o.push(f3(186, s1t, s0t, d2));
+        o.stack(|| f2(180, s0w, d));
+        o.stack(|| f2(183, b0t, d));
+        o.stack(|| f3(186, s1t, s0t, d2));
         // valency
-        o.push(f2(190, s0w, v(s0, false)));
-        o.push(f2(191, s0t, v(s0, false)));
-        o.push(f2(192, s0w, v(s0, true)));
-        o.push(f2(193, s0t, v(s0, true)));
-        o.push(f2(195, b0t, v(b0, true)));
-        o.push(f2(196, s1t, v(s1, false)));
+        o.stack(|| f2(190, s0w, v(s0, false)));
+        o.stack(|| f2(191, s0t, v(s0, false)));
+        o.stack(|| f2(192, s0w, v(s0, true)));
+        o.stack(|| f2(193, s0t, v(s0, true)));
+        o.stack(|| f2(195, b0t, v(b0, true)));
+        o.stack(|| f2(196, s1t, v(s1, false)));
         // label sets and labelled children
-        o.push(f2(200, s0t, set(s0, true)));
-        o.push(f2(201, s0t, set(s0, false)));
-        o.push(f2(202, b0t, set(b0, true)));
-        o.push(f2(203, s1t, set(s1, false)));
-        o.push(f3(204, s0t, lab(s0l1), lab(s0r1)));
-        o.push(f2(205, b0t, lab(b0l1)));
+        o.stack(|| f2(200, s0t, set(s0, true)));
+        o.stack(|| f2(201, s0t, set(s0, false)));
+        o.stack(|| f2(202, b0t, set(b0, true)));
+        o.stack(|| f2(203, s1t, set(s1, false)));
+        o.stack(|| f3(204, s0t, lab(s0l1), lab(s0r1)));
+        o.stack(|| f2(205, b0t, lab(b0l1)));
+    }
+}
+
+/// Which actions each kind of legality test allows, as lane masks (-1 for
+/// yes), so that picking the best legal action from integer scores is a few
+/// vector passes instead of a branch per action.
+pub struct ActionKinds {
+    shift: [i32; 256],
+    left: [i32; 256],
+    right: [i32; 256],
+}
+
+impl Default for ActionKinds {
+    fn default() -> Self {
+        ActionKinds {
+            shift: [0; 256],
+            left: [0; 256],
+            right: [0; 256],
+        }
+    }
+}
+
+impl ActionKinds {
+    /// Masks for `n_act` actions; arcs labelled `root_label` are never legal.
+    pub fn new(n_act: usize, root_label: usize) -> ActionKinds {
+        let mut k = ActionKinds::default();
+        for a in 0..n_act.min(256) {
+            match decode(a) {
+                (0, _) => k.shift[a] = -1,
+                (_, l) if l == root_label => {}
+                (1, _) => k.left[a] = -1,
+                _ => k.right[a] = -1,
+            }
+        }
+        k
+    }
+
+    /// The highest-scoring action allowed by `ok` (shift, left, right
+    /// allowed), first one on ties: the same choice as
+    /// [`State::best_legal`] on the same scores as floats, which are exact
+    /// (sums of at most a few hundred 16-bit weights).
+    #[inline]
+    pub fn best(&self, acc: &[i32], ok: [bool; 3]) -> Option<usize> {
+        let m = |b: bool| -(b as i32);
+        let (ms, ml, mr) = (m(ok[0]), m(ok[1]), m(ok[2]));
+        let mut masked = [i32::MIN; 256];
+        let n = acc.len().min(256);
+        for (i, (o, &a)) in masked[..n].iter_mut().zip(acc).enumerate() {
+            let legal = (self.shift[i] & ms) | (self.left[i] & ml) | (self.right[i] & mr);
+            *o = (a & legal) | (i32::MIN & !legal);
+        }
+        let top = *masked[..n].iter().max()?;
+        // Scores are far from i32::MIN, so the top is i32::MIN only when no action is legal.
+        if top == i32::MIN {
+            return None;
+        }
+        masked[..n].iter().position(|&x| x == top)
     }
 }
 
@@ -368,15 +470,48 @@ pub fn parse<S: crate::weights::Scorer>(
 ) -> (Vec<i32>, Vec<u16>) {
     let n = words.len();
     let mut st = State::new(n);
+    let n_act = n_actions(n_labels).min(scores.len());
+    // With an integer scorer the buffer-only templates are summed once per
+    // buffer position and that partial sum reused by every LEFT and RIGHT
+    // decided there (a fifth of the lookups; the total is the same sum).
+    let split = s.integer();
+    let mut buffer_acc = [0i32; 256];
+    let mut buffer_at = usize::MAX;
+    let kinds = if split {
+        ActionKinds::new(n_act, root_label)
+    } else {
+        ActionKinds::default()
+    };
     while !st.is_final() {
         // With an empty stack SHIFT is the only legal action: no need to score.
         if st.stack.is_empty() && st.b < st.n {
             st.apply(SHIFT);
             continue;
         }
+        if split {
+            if buffer_at != st.b {
+                st.buffer_features(words, feats);
+                buffer_acc = [0; 256];
+                s.add_int(feats, &mut buffer_acc, memo);
+                buffer_at = st.b;
+            }
+            st.stack_features(words, feats);
+            let mut acc = buffer_acc;
+            s.add_int(feats, &mut acc, memo);
+            let ok = [
+                st.b < st.n,
+                !st.stack.is_empty() && st.b < st.n,
+                st.stack.len() >= 2,
+            ];
+            match kinds.best(&acc[..n_act], ok) {
+                Some(a) => st.apply(a),
+                None => break,
+            }
+            continue;
+        }
         st.features(words, feats);
         s.scores(feats, scores, memo);
-        let best = st.best_legal(&scores[..n_actions(n_labels).min(scores.len())], root_label);
+        let best = st.best_legal(&scores[..n_act], root_label);
         match best {
             Some(a) => st.apply(a),
             None => break,
@@ -420,6 +555,60 @@ mod tests {
         assert_eq!(&st.heads[..2], &[1, 2]);
         assert_eq!(st.heads[3], 2);
         assert_eq!(&st.labels, &[1, 2, 0, 3]);
+    }
+
+    #[test]
+    fn integer_choice_agrees_with_best_legal_and_split_features_cover_all() {
+        let mut x = 99u64;
+        let mut rnd = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 33
+        };
+        let words: Vec<Word> = (0..6)
+            .map(|i| Word {
+                lower: i * 7 + 1,
+                tag: i % 3,
+            })
+            .collect();
+        for root in [0, 2, 4] {
+            let n_act = n_actions(5);
+            let kinds = ActionKinds::new(n_act, root);
+            let mut st = State::new(words.len());
+            while !st.is_final() {
+                // Small integer scores make ties common.
+                let acc: Vec<i32> = (0..n_act).map(|_| (rnd() % 7) as i32 - 3).collect();
+                let f: Vec<f32> = acc.iter().map(|&a| a as f32).collect();
+                let ok = [
+                    st.b < st.n,
+                    !st.stack.is_empty() && st.b < st.n,
+                    st.stack.len() >= 2,
+                ];
+                let want = st.best_legal(&f, root);
+                assert_eq!(kinds.best(&acc, ok), want);
+                let (mut all, mut part) = (Vec::new(), Vec::new());
+                st.features(&words, &mut all);
+                st.buffer_features(&words, &mut part);
+                assert_eq!(part.len(), 11);
+                let mut rest = Vec::new();
+                st.stack_features(&words, &mut rest);
+                part.extend(rest);
+                all.sort();
+                part.sort();
+                assert_eq!(all, part);
+                match want {
+                    Some(a) => st.apply(a),
+                    None => break,
+                }
+            }
+        }
+        let none = ActionKinds::new(3, 0);
+        assert_eq!(
+            none.best(&[5, 1, 2], [false, true, true]),
+            None,
+            "only root arcs"
+        );
     }
 
     #[test]

@@ -274,6 +274,16 @@ pub trait Scorer {
     /// Per-class scores of a feature list; `memo` is a lookup cache the
     /// scorer may use (and must keep consistent with itself).
     fn scores(&self, feats: &[u64], out: &mut [f32], memo: &mut Memo);
+
+    /// Whether [`Scorer::add_int`] works: scores are exact integer sums, so
+    /// a caller may add parts of a feature list separately (and reuse a
+    /// part) and still get exactly the scores of the whole list.
+    fn integer(&self) -> bool {
+        false
+    }
+
+    /// Add the integer rows of `feats` into `acc` (only if [`Scorer::integer`]).
+    fn add_int(&self, _feats: &[u64], _acc: &mut [i32; 256], _memo: &mut Memo) {}
 }
 
 impl Scorer for Weights {
@@ -284,6 +294,15 @@ impl Scorer for Weights {
         for (i, o) in out.iter_mut().enumerate() {
             *o = acc.get(i).map_or(0.0, |&a| a as f32);
         }
+    }
+
+    fn integer(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn add_int(&self, feats: &[u64], acc: &mut [i32; 256], memo: &mut Memo) {
+        self.add_memo(feats, acc, memo);
     }
 }
 
