@@ -7,7 +7,7 @@ use crate::binio::{Reader, Writer};
 use crate::features::{Tok, BOS, EOS};
 use crate::hash::{f1, f2, fin, step, KeyMap};
 use crate::table::Memo;
-use crate::weights::{argmax_where, Scorer};
+use crate::weights::{argmax_int, argmax_where, Scorer};
 
 /// Ambiguity classes: for words seen often enough in training, a hash of the
 /// set of tag classes they took. Lets the tagger generalise "can be NN or VB"
@@ -140,10 +140,19 @@ pub fn tag<S: Scorer>(
     let n = toks.len().saturating_sub(2 * PAD);
     let mut out = Vec::with_capacity(n);
     let mut scores = vec![0f32; n_classes];
+    let int = s.integer();
     for i in 0..n {
         let t1 = if i >= 1 { out[i - 1] as u64 } else { START_TAG };
         let t2 = if i >= 2 { out[i - 2] as u64 } else { START_TAG };
         features(toks, i, t1, t2, feats);
+        if int {
+            // Integer scores convert to floats exactly, so their first
+            // maximum is the class the float argmax would pick.
+            let mut acc = [0i32; 256];
+            s.add_int(feats, &mut acc, memo);
+            out.push(argmax_int(&acc[..n_classes.min(256)]).unwrap_or(0) as u16);
+            continue;
+        }
         s.scores(feats, &mut scores, memo);
         out.push(argmax_where(&scores, |_| true).unwrap_or(0) as u16);
     }

@@ -306,6 +306,14 @@ impl Scorer for Weights {
     }
 }
 
+/// Index of the highest integer score (first wins ties): a vector max, then
+/// a search for its first position.
+#[inline]
+pub fn argmax_int(scores: &[i32]) -> Option<usize> {
+    let top = *scores.iter().max()?;
+    scores.iter().position(|&x| x == top)
+}
+
 /// Index of the highest score among classes allowed by `ok` (first wins ties).
 #[inline]
 pub fn argmax_where(scores: &[f32], ok: impl Fn(usize) -> bool) -> Option<usize> {
