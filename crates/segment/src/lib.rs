@@ -19,6 +19,8 @@
 
 pub mod boundary;
 mod chars;
+#[doc(hidden)]
+pub mod cv;
 mod eval;
 mod model;
 mod sentences;

@@ -27,7 +27,7 @@ struct Counts {
     mid_lower: u32,
 }
 
-fn load(
+pub(crate) fn load(
     shared: &Path,
     split: &str,
     exclude: Option<&str>,
@@ -106,7 +106,10 @@ pub fn gold_starts(text: &str, doc: &[conllu::Sentence]) -> HashSet<usize> {
 }
 
 /// Labelled candidates from the segmenter's own tokens of every document's raw text.
-fn candidates(docs: &[Vec<conllu::Sentence>], names: &mut HashMap<u64, String>) -> Vec<Example> {
+pub(crate) fn candidates(
+    docs: &[Vec<conllu::Sentence>],
+    names: &mut HashMap<u64, String>,
+) -> Vec<Example> {
     let mut out = Vec::new();
     for doc in docs {
         let text = backchannel_eval::raw_text(doc);
@@ -134,7 +137,7 @@ fn shuffled(ex: &[Example], seed: u64) -> Vec<Example> {
 
 /// Weights averaged over `runs` trainings on differently ordered examples:
 /// the order matters to online training, and the average varies less.
-fn bagged(ex: &[Example], epochs: usize, l2: f32, runs: u64) -> Vec<(u64, f32)> {
+pub(crate) fn bagged(ex: &[Example], epochs: usize, l2: f32, runs: u64) -> Vec<(u64, f32)> {
     let mut sum: HashMap<u64, f32> = HashMap::new();
     for seed in 0..runs.max(1) {
         for (k, w) in train(&shuffled(ex, seed), epochs, l2) {
@@ -152,7 +155,7 @@ fn bagged(ex: &[Example], epochs: usize, l2: f32, runs: u64) -> Vec<(u64, f32)> 
 }
 
 /// The threshold that gets most candidates right on `dev`, and how many it gets right.
-fn pick_threshold(weights: &[(u64, f32)], dev: &[Example]) -> (f32, usize) {
+pub(crate) fn pick_threshold(weights: &[(u64, f32)], dev: &[Example]) -> (f32, usize) {
     let w: HashMap<u64, f32> = weights.iter().copied().collect();
     let mut scored: Vec<(f32, bool)> = dev
         .iter()

@@ -1,0 +1,39 @@
+//! Development aid: document-level cross-validation of the boundary
+//! classifier on EWT train + GUM train (wrong candidate decisions on held-out
+//! folds; fewer is better). Usage: cv_seg [folds] [shared-dir]
+//! Environment: SEG_RUNS, SEG_EPOCHS, SEG_L2 (training knobs).
+
+use std::path::PathBuf;
+
+use backchannel_segment::cv::cross_validate;
+use backchannel_segment::train::TrainOptions;
+
+fn main() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let folds = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
+    let shared = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+    let mut opts = TrainOptions::default();
+    let var = |k: &str| std::env::var(k).ok();
+    if let Some(r) = var("SEG_RUNS").and_then(|v| v.parse().ok()) {
+        opts.runs = r;
+    }
+    if let Some(e) = var("SEG_EPOCHS").and_then(|v| v.parse().ok()) {
+        opts.epochs = e;
+    }
+    if let Some(l) = var("SEG_L2").and_then(|v| v.parse().ok()) {
+        opts.l2 = l;
+    }
+    let e = cross_validate(&shared, &opts, folds)?;
+    println!(
+        "{folds}-fold CV: {} of {} candidates wrong ({:.3}%); GUM news: {} of {}",
+        e.wrong,
+        e.candidates,
+        100.0 * e.wrong as f64 / e.candidates.max(1) as f64,
+        e.news_wrong,
+        e.news_candidates
+    );
+    Ok(())
+}
