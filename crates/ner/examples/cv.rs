@@ -10,8 +10,7 @@ use backchannel_ner::{data, gazetteer::Gazetteer, labels, train, Config};
 fn show_errors(model: &backchannel_ner::Model, ex: &[data::Example], show: usize) {
     for e in ex.iter().take(show) {
         let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
-        let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
-        let pred = model.spans_with_pos(&forms, &pos);
+        let pred = e.predict(model);
         if pred != e.spans {
             let fmt = |s: &[labels::Span]| {
                 s.iter()
@@ -49,6 +48,13 @@ fn main() {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(Config::default().average_runs),
+        // CV_GUM_DEV=1: predicted tags on GUM dev sentences.
+        tag_gum_dev: std::env::var("CV_GUM_DEV").is_ok(),
+        // CV_GUM_DEV_REPEAT=n: each GUM dev sentence seen n times per epoch.
+        gum_dev_repeat: std::env::var("CV_GUM_DEV_REPEAT")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1),
         ..Config::default()
     };
     let show = num(3, 0);
@@ -58,12 +64,7 @@ fn main() {
         let mut docs = data::gum_split(&corpora, "train")?;
         docs.extend(data::gum_split(&corpora, "dev")?);
         let lex = train::build_lexicon(&corpora, &docs, cfg.seed)?;
-        let mut gum = data::read_gum(&corpora, &docs, &gaz)?;
-        if cfg.tag_in_sample {
-            data::add_pos(&mut gum);
-        } else {
-            data::blank_pos(&mut gum);
-        }
+        let gum = train::gum_examples(&corpora, &gaz, &cfg)?;
         if std::env::var("CV_GUM").is_ok() {
             // GUM train → GUM dev, for error analysis on news-like text.
             let train_docs = data::gum_split(&corpora, "train")?;
@@ -102,6 +103,7 @@ fn main() {
             .split(',')
             .filter_map(|x| x.trim().parse().ok())
             .collect();
+        let org_only = std::env::var("CV_ORG").is_ok();
         type Pooled = (Vec<Vec<labels::Span>>, Vec<Vec<labels::Span>>);
         let mut by_penalty: Vec<Pooled> = vec![(Vec::new(), Vec::new()); penalties.len()];
         for fold in 0..2 {
@@ -136,18 +138,20 @@ fn main() {
             );
             for (k, &d) in penalties.iter().enumerate() {
                 let mut m = model.clone();
-                m.shift_prior(labels::O, -d);
+                if org_only {
+                    // CV_ORG=1: raise the organisation start labels instead.
+                    m.shift_prior(labels::label(labels::Pos::B, labels::EntType::Org), d);
+                    m.shift_prior(labels::label(labels::Pos::U, labels::EntType::Org), d);
+                } else {
+                    m.shift_prior(labels::O, -d);
+                }
                 for e in &b {
-                    let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
-                    let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
                     by_penalty[k].0.push(e.spans.clone());
-                    by_penalty[k].1.push(m.spans_with_pos(&forms, &pos));
+                    by_penalty[k].1.push(e.predict(&m));
                 }
             }
             for e in &b {
-                let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
-                let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
-                pred.push(model.spans_with_pos(&forms, &pos));
+                pred.push(e.predict(&model));
                 gold.push(e.spans.clone());
             }
             if fold == 0 {

@@ -21,6 +21,24 @@ pub struct Example {
     pub pos: Vec<String>,
 }
 
+impl Example {
+    /// An example without tags.
+    pub fn new(forms: Vec<String>, spans: Vec<Span>) -> Example {
+        Example {
+            forms,
+            spans,
+            pos: Vec::new(),
+        }
+    }
+
+    /// Predicted spans of this sentence under `model`, with its tags.
+    pub fn predict(&self, model: &crate::Model) -> Vec<Span> {
+        let forms: Vec<&str> = self.forms.iter().map(String::as_str).collect();
+        let pos: Vec<&str> = self.pos.iter().map(String::as_str).collect();
+        model.spans_with_pos(&forms, &pos)
+    }
+}
+
 /// Mark examples as having no usable tags (one blank tag per form).
 pub fn blank_pos(examples: &mut [Example]) {
     for e in examples.iter_mut() {
@@ -43,11 +61,7 @@ pub fn read_iob2(text: &str) -> Result<Vec<Example>, String> {
     let mut tags: Vec<String> = Vec::new();
     let mut flush = |forms: &mut Vec<String>, tags: &mut Vec<String>| {
         if !forms.is_empty() {
-            out.push(Example {
-                forms: std::mem::take(forms),
-                spans: from_bio(tags),
-                pos: Vec::new(),
-            });
+            out.push(Example::new(std::mem::take(forms), from_bio(tags)));
             tags.clear();
         }
     };
@@ -259,10 +273,11 @@ pub fn read_gum_doc(text: &str, gaz: &Gazetteer) -> Result<Vec<Example>, String>
     Ok(sents
         .iter()
         .filter(|s| !s.words.is_empty())
-        .map(|s| Example {
-            forms: s.words.iter().map(|w| w.form.clone()).collect(),
-            spans: gum_named_spans(&s.words, gaz),
-            pos: Vec::new(),
+        .map(|s| {
+            Example::new(
+                s.words.iter().map(|w| w.form.clone()).collect(),
+                gum_named_spans(&s.words, gaz),
+            )
         })
         .collect())
 }
