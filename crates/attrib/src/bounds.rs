@@ -145,15 +145,33 @@ fn pair_feats(
     out: &mut Vec<u64>,
 ) {
     out.clear();
+    for i in ce..cs {
+        gap_token_feats(ctx, c, ce, i, out);
+    }
+    split_feats(ctx, c, (ce, cs), (roots, croots), out);
+}
+
+/// Features of one gap token `i` (cue ending at `ce`): the pair score is
+/// the sum of these over the gap plus [`split_feats`], so the ranker adds
+/// one token's worth per longer gap instead of rescoring the whole gap.
+fn gap_token_feats(ctx: &Ctx, c: &Case, ce: usize, i: usize, out: &mut Vec<u64>) {
+    let from_cue = ctx.head[i].is_some_and(|h| h >= c.c0 && h < ce);
+    out.push(mix(103, ctx.upos[i]));
+    out.push(mix(104, ctx.word[i]));
+    out.push(mix(105, ctx.dep[i] ^ from_cue as u64));
+}
+
+/// The pair features other than the gap tokens' own (appends to `out`).
+fn split_feats(
+    ctx: &Ctx,
+    c: &Case,
+    (ce, cs): (usize, usize),
+    (roots, croots): (usize, usize),
+    out: &mut Vec<u64>,
+) {
     let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
     let last = ce - 1;
     let gap = cs - ce;
-    for i in ce..cs {
-        let from_cue = ctx.head[i].is_some_and(|h| h >= c.c0 && h < ce);
-        out.push(mix(103, ctx.upos[i]));
-        out.push(mix(104, ctx.word[i]));
-        out.push(mix(105, ctx.dep[i] ^ from_cue as u64));
-    }
     let shape = (bucket(roots.min(3)) << 4) | bucket(croots.min(3));
     out.push(mix(106, bucket(gap)));
     out.push(mix(114, shape));
@@ -209,10 +227,17 @@ fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
     let mut top: Option<(f32, (usize, usize))> = None;
     for ce in c.c0 + 1..=ce_max {
         let (sc, rc) = cue[ce - c.c0 - 1];
+        let mut gap = 0f32;
         for cs in ce..=(ce + MAX_GAP).min(c.b - 1) {
+            if cs > ce {
+                f.clear();
+                gap_token_feats(ctx, c, ce, cs - 1, &mut f);
+                gap += w.score(&f);
+            }
             let (sn, rn) = content[cs - c.c0 - 1];
-            pair_feats(ctx, c, (ce, cs), (rc, rn), &mut f);
-            let s = sc + sn + w.score(&f);
+            f.clear();
+            split_feats(ctx, c, (ce, cs), (rc, rn), &mut f);
+            let s = sc + sn + gap + w.score(&f);
             if top.is_none_or(|t| s > t.0) {
                 top = Some((s, (ce, cs)));
             }

@@ -447,8 +447,6 @@ pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
         f.push(mix(4, w(ii + 1)));
         f.push(mix(5, w(ii - 2)));
         f.push(mix(6, w(ii + 2)));
-        f.push(mix(7, w(ii - 1) ^ w(ii).rotate_left(17)));
-        f.push(mix(8, w(ii) ^ w(ii + 1).rotate_left(17)));
         f.push(mix(9, t.suffix));
         f.push(mix(10, t.shape));
         f.push(mix(11, t.shape * 16 + q));
@@ -500,12 +498,8 @@ pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
             (t.pos_in_sent.min(12) as u64) * 256 + lb.min(9) * 16 + q,
         ));
         if let Some(l) = left[i] {
-            f.push(mix(37, t.word ^ info[l].word.rotate_left(29)));
             // Is this token right after the cue (first token of what it says)?
             f.push(mix(38, (i - l).min(4) as u64 * 64 + t.shape * 2 + q));
-        }
-        if let Some(r) = right[i] {
-            f.push(mix(39, t.word ^ info[r].word.rotate_left(37)));
         }
         if let Some(l) = left[i] {
             let c = (commas[i] - commas[l + 1]).min(3) as u64;
@@ -529,7 +523,6 @@ pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
         ));
         let p = &mut pv;
         p.clear();
-        p.push(mix(60, t.word));
         p.push(mix(
             61,
             t.shape * 16 + q * 4 + t.is_quote as u64 * 2 + t.newline_before as u64,
@@ -537,8 +530,6 @@ pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
         p.push(mix(62, t.cue * 16 + fin));
         p.push(mix(63, lb * 128 + rb));
         p.push(mix(64, (t.pos_in_sent == 0) as u64));
-        f.push(mix(28, w(ii - 1) ^ w(ii - 2).rotate_left(23)));
-        f.push(mix(29, w(ii + 1) ^ w(ii + 2).rotate_left(23)));
         // Syntax, when the parser has run.
         if t.upos != 0 {
             let up = |j: isize| {
@@ -554,7 +545,6 @@ pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
             f.push(mix(43, t.deprel));
             if let Some(h) = t.head {
                 f.push(mix(44, t.deprel ^ info[h].cue.rotate_left(5)));
-                f.push(mix(45, t.deprel ^ info[h].word.rotate_left(11)));
                 f.push(mix(48, t.upos ^ info[h].upos.rotate_left(13)));
             }
             // Edges of the cue dependent's subtree this token sits in: content
@@ -671,7 +661,15 @@ mod tests {
 
     #[test]
     fn word_and_stem_hash_agree_with_the_single_hashes() {
-        for w in ["claims", "Claimed", "saying", "US", "says’", "is", "ünïcodes"] {
+        for w in [
+            "claims",
+            "Claimed",
+            "saying",
+            "US",
+            "says’",
+            "is",
+            "ünïcodes",
+        ] {
             let (h, s) = word_and_stem_hash(w);
             assert_eq!(h, word_hash(w));
             assert_eq!(s, word_hash(&w[..stem_len(w)]) ^ 0x57e4);

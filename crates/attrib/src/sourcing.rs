@@ -63,13 +63,19 @@ pub(crate) fn sentence_of(doc: &Document, pos: usize) -> (usize, usize) {
 
 /// Lowercased words of a text, punctuation stripped from their edges.
 fn words(s: &str) -> Vec<String> {
+    first_words(s, usize::MAX)
+}
+
+/// The first `n` of [`words`].
+fn first_words(s: &str, n: usize) -> Vec<String> {
     s.split_whitespace()
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
                 .trim_end_matches('.')
-                .to_lowercase()
         })
         .filter(|w| !w.is_empty())
+        .take(n)
+        .map(str::to_lowercase)
         .collect()
 }
 
@@ -335,7 +341,8 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    let cw = words(&content);
+    // Only the first eight words can open a denial (six windows of three).
+    let cw = first_words(&content, 8);
     let first_person_deny = cw.windows(3).take(6).any(|w| {
         matches!(w[0].as_str(), "we" | "i")
             && (DENY_CUES.contains(&w[1].as_str())
