@@ -4,6 +4,11 @@
 //! strong entity cues on web text, where capitals are unreliable. The model
 //! is always trained on *predicted* tags (never gold ones), so that training
 //! sees the same tagging errors as inference.
+//!
+//! The tagger parses too, but features from the parse (relation, head word
+//! and governing preposition of a name's top word) did not pay: doc-split
+//! 2-fold UNER dev cv 67.39 -> 67.38 alone (68.21 -> 68.81 with tagged GUM
+//! dev), UNER EWT test 70.59 -> 70.54, recognize ~11% slower.
 
 use std::sync::OnceLock;
 
