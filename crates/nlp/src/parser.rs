@@ -444,8 +444,14 @@ impl ActionKinds {
         let (ms, ml, mr) = (m(ok[0]), m(ok[1]), m(ok[2]));
         let mut masked = [i32::MIN; 256];
         let n = acc.len().min(256);
-        for (i, (o, &a)) in masked[..n].iter_mut().zip(acc).enumerate() {
-            let legal = (self.shift[i] & ms) | (self.left[i] & ml) | (self.right[i] & mr);
+        let lanes = masked[..n].iter_mut().zip(acc).zip(
+            self.shift[..n]
+                .iter()
+                .zip(&self.left[..n])
+                .zip(&self.right[..n]),
+        );
+        for ((o, &a), ((&s, &l), &r)) in lanes {
+            let legal = (s & ms) | (l & ml) | (r & mr);
             *o = (a & legal) | (i32::MIN & !legal);
         }
         let top = *masked[..n].iter().max()?;
@@ -475,7 +481,14 @@ pub fn parse<S: crate::weights::Scorer>(
     // buffer position and that partial sum reused by every LEFT and RIGHT
     // decided there (a fifth of the lookups; the total is the same sum).
     let split = s.integer();
+    // Lanes past the last 32-class block are never written by any row, so
+    // only the lanes up to it are cleared and copied.
+    let lanes = n_act
+        .div_ceil(crate::table::LANES)
+        .saturating_mul(crate::table::LANES)
+        .min(256);
     let mut buffer_acc = [0i32; 256];
+    let mut acc = [0i32; 256];
     let mut buffer_at = usize::MAX;
     let kinds = if split {
         ActionKinds::new(n_act, root_label)
@@ -491,12 +504,12 @@ pub fn parse<S: crate::weights::Scorer>(
         if split {
             if buffer_at != st.b {
                 st.buffer_features(words, feats);
-                buffer_acc = [0; 256];
+                buffer_acc[..lanes].fill(0);
                 s.add_int(feats, &mut buffer_acc, memo);
                 buffer_at = st.b;
             }
             st.stack_features(words, feats);
-            let mut acc = buffer_acc;
+            acc[..lanes].copy_from_slice(&buffer_acc[..lanes]);
             s.add_int(feats, &mut acc, memo);
             let ok = [
                 st.b < st.n,

@@ -141,6 +141,12 @@ pub fn tag<S: Scorer>(
     let mut out = Vec::with_capacity(n);
     let mut scores = vec![0f32; n_classes];
     let int = s.integer();
+    // Rows write no lane past the last 32-class block: only those are cleared.
+    let lanes = n_classes
+        .div_ceil(crate::table::LANES)
+        .saturating_mul(crate::table::LANES)
+        .min(256);
+    let mut acc = [0i32; 256];
     for i in 0..n {
         let t1 = if i >= 1 { out[i - 1] as u64 } else { START_TAG };
         let t2 = if i >= 2 { out[i - 2] as u64 } else { START_TAG };
@@ -148,7 +154,7 @@ pub fn tag<S: Scorer>(
         if int {
             // Integer scores convert to floats exactly, so their first
             // maximum is the class the float argmax would pick.
-            let mut acc = [0i32; 256];
+            acc[..lanes].fill(0);
             s.add_int(feats, &mut acc, memo);
             out.push(argmax_int(&acc[..n_classes.min(256)]).unwrap_or(0) as u16);
             continue;
