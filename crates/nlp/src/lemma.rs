@@ -46,6 +46,11 @@ fn rule_keys(form: &str, tag: u64) -> ([u64; MAX_SUFFIX + 2], usize) {
     (keys, n + 1)
 }
 
+/// The hash [`Lemmatizer::lemma_tagged`] takes for an XPOS tag.
+pub fn tag_hash(xpos: &str) -> u64 {
+    str_hash(xpos)
+}
+
 fn exception_key(form: &str, tag: u64) -> u64 {
     f2(3, tag, str_hash(form))
 }
@@ -174,35 +179,72 @@ impl Lemmatizer {
     }
 
     fn by_rules(&self, form: &str, xpos: &str) -> String {
-        let tag = str_hash(xpos);
+        self.by_rules_tagged(form, str_hash(xpos))
+    }
+
+    /// [`Lemmatizer::by_rules`] with the tag already hashed. Rule keys are
+    /// made one at a time, longest first, up to the first one with a rule
+    /// (the order [`rule_keys`] lists them in), so most words hash only a
+    /// few of them.
+    fn by_rules_tagged(&self, form: &str, tag: u64) -> String {
         let keep = self.keep_case.get(&tag).copied().unwrap_or(false);
         let base = if keep || !form.chars().any(char::is_uppercase) {
             form.to_string()
         } else {
             form.to_lowercase()
         };
-        let (keys, n) = rule_keys(form, tag);
-        for k in &keys[..n] {
-            if let Some(&id) = self.rules.get(k) {
-                if let Some(t) = self.transforms.get(id as usize) {
-                    if t.0 == 0 && t.1.is_empty() {
-                        return base;
-                    }
-                    return apply(&base, t);
-                }
-            }
+        match self.first_rule(form, tag) {
+            Some(t) if t.0 != 0 || !t.1.is_empty() => apply(&base, t),
+            _ => base,
         }
-        base
+    }
+
+    /// The rewrite of the first of `form`'s rule keys that has a rule.
+    fn first_rule(&self, form: &str, tag: u64) -> Option<&(u8, String)> {
+        let found = |k: u64| {
+            self.rules
+                .get(&k)
+                .and_then(|&id| self.transforms.get(id as usize))
+        };
+        let mut whole = 0x13u64;
+        let mut n_chars = 0u64;
+        for c in form.chars() {
+            whole = step(whole, lower(c) as u64);
+            n_chars += 1;
+        }
+        if let Some(t) = found(f3(2, tag, fin(whole), n_chars)) {
+            return Some(t);
+        }
+        // Unfinished suffix hashes, shortest (empty) first.
+        let mut hs = [0u64; MAX_SUFFIX + 1];
+        let mut h = 0x11u64;
+        hs[0] = h;
+        let mut n = 1;
+        for c in form.chars().rev().take(MAX_SUFFIX) {
+            h = step(h, lower(c) as u64);
+            hs[n] = h;
+            n += 1;
+        }
+        hs[..n]
+            .iter()
+            .rev()
+            .find_map(|&h| found(f2(1, tag, fin(h))))
     }
 
     /// Lemma of `form` tagged `xpos`.
     pub fn lemma(&self, form: &str, xpos: &str) -> String {
-        if let Some(&i) = self.exceptions.get(&exception_key(form, str_hash(xpos))) {
+        self.lemma_tagged(form, str_hash(xpos))
+    }
+
+    /// [`Lemmatizer::lemma`] with the XPOS tag already hashed
+    /// ([`tag_hash`]), for callers that lemmatise many words of few tags.
+    pub fn lemma_tagged(&self, form: &str, tag: u64) -> String {
+        if let Some(&i) = self.exceptions.get(&exception_key(form, tag)) {
             if let Some(l) = self.lemmas.get(i as usize) {
                 return l.clone();
             }
         }
-        self.by_rules(form, xpos)
+        self.by_rules_tagged(form, tag)
     }
 
     pub fn write(&self, w: &mut Writer) {
@@ -297,5 +339,30 @@ mod tests {
         let l2 = Lemmatizer::read(&mut Reader::new(&w.buf)).unwrap();
         assert_eq!(l2.lemma("went", "VBD"), "go");
         assert_eq!(l2.lemma("stalked", "VBD"), "stalk");
+    }
+
+    #[test]
+    fn first_rule_is_the_first_listed_key_with_a_rule() {
+        let ex = [
+            ("walked", "VBD", "walk", false),
+            ("fled", "VBD", "flee", false),
+            ("bred", "VBD", "breed", false),
+            ("Ran", "VBD", "run", true),
+            ("dogs", "NNS", "dog", false),
+            ("glasses", "NNS", "glass", false),
+        ];
+        let l = Lemmatizer::train(&ex);
+        for form in [
+            "walked", "talked", "fled", "sled", "ed", "", "Über", "ran", "glasses", "x",
+        ] {
+            for xpos in ["VBD", "NNS", "JJ"] {
+                let tag = str_hash(xpos);
+                let (keys, n) = rule_keys(form, tag);
+                let eager = keys[..n]
+                    .iter()
+                    .find_map(|k| l.rules.get(k).and_then(|&id| l.transforms.get(id as usize)));
+                assert_eq!(l.first_rule(form, tag), eager, "{form} {xpos}");
+            }
+        }
     }
 }

@@ -36,6 +36,9 @@ static EMBEDDED: &[u8] =
 /// A loaded tagger + lemmatizer + parser.
 pub struct Nlp {
     model: model::Model,
+    /// Lemmatizer hash of each tag class's XPOS, made once at load instead
+    /// of once per word.
+    xpos_hash: Vec<u64>,
 }
 
 impl Nlp {
@@ -46,9 +49,9 @@ impl Nlp {
 
     /// A model from the bytes of a model file (as written by [`train()`]).
     pub fn from_bytes(data: &[u8]) -> Result<Nlp, String> {
-        Ok(Nlp {
-            model: model::Model::from_bytes(data)?,
-        })
+        let model = model::Model::from_bytes(data)?;
+        let xpos_hash = model.tags.iter().map(|(_, x)| lemma::tag_hash(x)).collect();
+        Ok(Nlp { model, xpos_hash })
     }
 
     /// A model from a file.
@@ -176,7 +179,9 @@ impl Nlp {
     }
 
     fn lemma_of(&self, form: &str, t: u16) -> String {
-        let (_, xpos) = self.tag_strings(t);
-        self.model.lemma.lemma(form, xpos)
+        match self.xpos_hash.get(t as usize) {
+            Some(&h) => self.model.lemma.lemma_tagged(form, h),
+            None => self.model.lemma.lemma(form, self.tag_strings(t).1),
+        }
     }
 }
