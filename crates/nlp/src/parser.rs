@@ -51,15 +51,44 @@ impl Word {
 /// then not even computed for the part left out).
 enum Out<'a> {
     All(&'a mut Vec<u64>),
-    Buffer(&'a mut Vec<u64>),
-    Stack(&'a mut Vec<u64>),
+    Buffer(&'a mut Keys),
+    Stack(&'a mut Keys),
+}
+
+/// A fixed-capacity list of feature keys: filling it is a store and an
+/// increment per key, with no capacity check against a heap buffer.
+pub struct Keys {
+    k: [u64; 64],
+    n: usize,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys { k: [0; 64], n: 0 }
+    }
+}
+
+impl Keys {
+    /// Add a key (beyond 64 keys, which no template set reaches, it is dropped).
+    #[inline(always)]
+    pub fn push(&mut self, key: u64) {
+        if let Some(x) = self.k.get_mut(self.n) {
+            *x = key;
+            self.n += 1;
+        }
+    }
+
+    pub fn as_slice(&self) -> &[u64] {
+        &self.k[..self.n.min(64)]
+    }
 }
 
 impl Out<'_> {
     #[inline(always)]
     fn buffer(&mut self, key: impl FnOnce() -> u64) {
         match self {
-            Out::All(v) | Out::Buffer(v) => v.push(key()),
+            Out::All(v) => v.push(key()),
+            Out::Buffer(v) => v.push(key()),
             Out::Stack(_) => {}
         }
     }
@@ -67,7 +96,8 @@ impl Out<'_> {
     #[inline(always)]
     fn stack(&mut self, key: impl FnOnce() -> u64) {
         match self {
-            Out::All(v) | Out::Stack(v) => v.push(key()),
+            Out::All(v) => v.push(key()),
+            Out::Stack(v) => v.push(key()),
             Out::Buffer(_) => {}
         }
     }
@@ -265,14 +295,14 @@ impl State {
 
     /// The templates that read only the first four buffer words (their
     /// forms and tags), which no LEFT or RIGHT changes: 11 of the 54.
-    pub fn buffer_features(&self, words: &[Word], out: &mut Vec<u64>) {
-        out.clear();
+    pub fn buffer_features(&self, words: &[Word], out: &mut Keys) {
+        out.n = 0;
         self.features_with(words, &mut Out::Buffer(out));
     }
 
     /// The other 43 templates (see [`State::buffer_features`]).
-    pub fn stack_features(&self, words: &[Word], out: &mut Vec<u64>) {
-        out.clear();
+    pub fn stack_features(&self, words: &[Word], out: &mut Keys) {
+        out.n = 0;
         self.features_with(words, &mut Out::Stack(out));
     }
 
@@ -489,6 +519,7 @@ pub fn parse<S: crate::weights::Scorer>(
         .min(256);
     let mut buffer_acc = [0i32; 256];
     let mut acc = [0i32; 256];
+    let mut keys = Keys::default();
     let mut buffer_at = usize::MAX;
     let kinds = if split {
         ActionKinds::new(n_act, root_label)
@@ -503,14 +534,14 @@ pub fn parse<S: crate::weights::Scorer>(
         }
         if split {
             if buffer_at != st.b {
-                st.buffer_features(words, feats);
+                st.buffer_features(words, &mut keys);
                 buffer_acc[..lanes].fill(0);
-                s.add_int(feats, &mut buffer_acc, memo);
+                s.add_int(keys.as_slice(), &mut buffer_acc, memo);
                 buffer_at = st.b;
             }
-            st.stack_features(words, feats);
+            st.stack_features(words, &mut keys);
             acc[..lanes].copy_from_slice(&buffer_acc[..lanes]);
-            s.add_int(feats, &mut acc, memo);
+            s.add_int(keys.as_slice(), &mut acc, memo);
             let ok = [
                 st.b < st.n,
                 !st.stack.is_empty() && st.b < st.n,
@@ -600,13 +631,13 @@ mod tests {
                 ];
                 let want = st.best_legal(&f, root);
                 assert_eq!(kinds.best(&acc, ok), want);
-                let (mut all, mut part) = (Vec::new(), Vec::new());
+                let (mut all, mut keys) = (Vec::new(), Keys::default());
                 st.features(&words, &mut all);
-                st.buffer_features(&words, &mut part);
-                assert_eq!(part.len(), 11);
-                let mut rest = Vec::new();
-                st.stack_features(&words, &mut rest);
-                part.extend(rest);
+                st.buffer_features(&words, &mut keys);
+                assert_eq!(keys.as_slice().len(), 11);
+                let mut part = keys.as_slice().to_vec();
+                st.stack_features(&words, &mut keys);
+                part.extend(keys.as_slice());
                 all.sort();
                 part.sort();
                 assert_eq!(all, part);
