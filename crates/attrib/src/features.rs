@@ -165,7 +165,6 @@ impl Lexicon {
 #[derive(Debug, Clone, Default)]
 pub struct TokInfo {
     pub word: u64,
-    pub stem: u64,
     pub stem_cue: u64,
     /// The parser's lemma (0 when unparsed) and its cue bucket.
     pub lemma: u64,
@@ -231,7 +230,6 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
         let (cue, roles) = lex.buckets(wh);
         out.push(TokInfo {
             word: wh,
-            stem: st,
             stem_cue: lex.buckets(st).0,
             lemma,
             lemma_cue: if lemma == 0 { 0 } else { lex.buckets(lemma).0 },
@@ -477,7 +475,6 @@ pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
         if let Some(r) = right[i] {
             f.push(mix(27, info[r].word));
         }
-        f.push(mix(30, t.stem));
         f.push(mix(31, t.stem_cue));
         if t.lemma != 0 {
             // Lemma evidence generalises over inflections the lexicon has
@@ -490,7 +487,6 @@ pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
         let fin = sent_final(i) as u64 * 2 + sent_final(i + 1) as u64;
         f.push(mix(32, fin * 8 + t.shape));
         f.push(mix(33, fin * 4 + q * 2 + t.is_quote as u64));
-        f.push(mix(34, t.word ^ (q << 50)));
         let to_end = (t.sent_len - t.pos_in_sent).min(12) as u64;
         f.push(mix(35, to_end * 256 + rb.min(9) * 16 + q));
         f.push(mix(

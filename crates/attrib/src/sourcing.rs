@@ -303,6 +303,10 @@ fn is_acronym(text: &str) -> bool {
     })
 }
 
+/// Substrings of every [`NO_RESPONSE_PHRASES`] and [`DECLINE_PHRASES`]
+/// entry (checked by a test).
+const SILENCE_STEMS: &[&str] = &["not", "n't", "declin", "refus", "no comment"];
+
 /// assert, deny, decline or no_response.
 fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &'static str {
     let cue = a.cue.text.to_lowercase();
@@ -317,18 +321,24 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
         .take(80)
         .flat_map(char::to_lowercase)
         .collect();
-    if NO_RESPONSE_PHRASES
-        .iter()
-        .any(|p| near.contains(p) || cue.contains(p))
-    {
-        return "no_response";
-    }
-    if DECLINE_PHRASES
-        .iter()
-        .any(|p| near.contains(p) || cue.contains(p))
-        || (cue_words.iter().any(|w| w == "declined" || w == "refused") && near.contains("comment"))
-    {
-        return "decline";
+    // Every no-response and decline phrase holds one of these: most cues
+    // hold none, and skip the phrase lists.
+    let silent = |s: &str| SILENCE_STEMS.iter().any(|k| s.contains(k));
+    if silent(&near) || silent(&cue) {
+        if NO_RESPONSE_PHRASES
+            .iter()
+            .any(|p| near.contains(p) || cue.contains(p))
+        {
+            return "no_response";
+        }
+        if DECLINE_PHRASES
+            .iter()
+            .any(|p| near.contains(p) || cue.contains(p))
+            || (cue_words.iter().any(|w| w == "declined" || w == "refused")
+                && near.contains("comment"))
+        {
+            return "decline";
+        }
     }
     if cue_words.iter().any(|w| DENY_CUES.contains(&w.as_str())) {
         return "deny";
@@ -553,5 +563,12 @@ mod tests {
     fn capitalised_runs() {
         let c: Vec<char> = "Washington Times that".chars().collect();
         assert_eq!(capitalised_run(&c, 0), Some((0, 16)));
+    }
+
+    #[test]
+    fn silence_stems_cover_every_phrase() {
+        for p in NO_RESPONSE_PHRASES.iter().chain(DECLINE_PHRASES) {
+            assert!(SILENCE_STEMS.iter().any(|k| p.contains(k)), "{p}");
+        }
     }
 }
