@@ -55,19 +55,13 @@ impl<const K: usize> Table<K> {
     #[inline]
     pub fn prefetch(&self, k: u64) {
         #[cfg(target_arch = "x86_64")]
-        if let (Some(p), Some(v)) = (
-            self.keys.get(k as usize & self.mask),
-            self.vals.get(k as usize & self.mask),
-        ) {
+        if let Some(p) = self.keys.get(k as usize & self.mask) {
             // SAFETY: prefetching is a hint; it never faults or reads memory
-            // into the program's state, and `p`, `v` point into our arrays.
+            // into the program's state, and `p` points into `self.keys`.
             unsafe {
                 std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
                     p as *const u32 as *const i8,
-                );
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                    v as *const [i16; K] as *const i8,
-                );
+                )
             };
         }
         #[cfg(not(target_arch = "x86_64"))]
