@@ -12,7 +12,6 @@ mod binio;
 mod classes;
 pub mod eval;
 mod features;
-mod filter;
 mod hash;
 mod huge;
 mod lemma;

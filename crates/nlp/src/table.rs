@@ -6,8 +6,6 @@
 //! (one i16 per class) and added with vector instructions, which is several
 //! times cheaper than adding sparse entries one by one.
 
-use crate::filter::Filter;
-
 use crate::huge::HugeArray;
 
 /// One packed entry: `class | weight << 16`. Bits 8..16 are zero in entries;
@@ -80,8 +78,6 @@ pub struct Table {
     dense: Vec<Block>,
     /// Blocks in one dense row: enough for every class, at most 256 classes.
     per_row: usize,
-    /// Which short keys may be stored (checked before probing `slots`).
-    pub filter: Option<Filter>,
 }
 
 impl Table {
@@ -99,9 +95,7 @@ impl Table {
         let slots = table.as_mut_slice();
         let mut spill = Vec::new();
         let mut dense: Vec<Block> = Vec::new();
-        let mut keys = Vec::with_capacity(n_rows);
         for (k, row) in rows {
-            keys.push(k);
             let mut s = k as usize & mask;
             while slots[s].key != 0 && slots[s].key != k {
                 s = (s + 1) & mask;
@@ -135,7 +129,6 @@ impl Table {
             spill,
             dense,
             per_row,
-            filter: Some(Filter::new(&keys)),
         }
     }
 
@@ -340,7 +333,6 @@ impl Pending {
 pub struct Work {
     pub far: Pending,
     pub miss: [u64; CHUNK],
-    pub maybe: [u64; CHUNK],
 }
 
 impl Default for Work {
@@ -348,7 +340,6 @@ impl Default for Work {
         Work {
             far: Pending::default(),
             miss: [0; CHUNK],
-            maybe: [0; CHUNK],
         }
     }
 }
