@@ -98,7 +98,7 @@ impl Attributor {
         // Dev: +3 exact content matches at slack 2 (none at 1 more).
         pieces::clause_edges(doc, idx, &mut atts, 2);
         if !self.model.ends.is_empty() && doc.tokens.iter().any(|t| t.deprel.is_some()) {
-            let ctx = ends::Ctx::new(doc, &info);
+            let ctx = ends::Ctx::with_chars(doc, &info, &chars);
             // The boundary first: the end ranker reads the content's start.
             bounds::apply(&ctx, doc, idx, &mut atts, self.model.edge_table());
             ends::apply(&ctx, doc, &mut atts, self.model.edge_table());

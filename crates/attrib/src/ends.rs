@@ -71,9 +71,14 @@ impl Ctx {
 
     /// Views of a document whose tagger features are computed already.
     pub fn new(doc: &Document, info: &[TokInfo]) -> Ctx {
+        let chars: Vec<char> = doc.text.chars().collect();
+        Self::with_chars(doc, info, &chars)
+    }
+
+    /// [`Ctx::new`] from the text's chars, when the caller has them already.
+    pub fn with_chars(doc: &Document, info: &[TokInfo], chars: &[char]) -> Ctx {
         let toks = &doc.tokens;
         let n = toks.len().min(info.len());
-        let chars: Vec<char> = doc.text.chars().collect();
         let text = |i: usize| chars.get(toks[i].start..toks[i].end).unwrap_or(&[]);
         let mut sent = vec![(0, n); n];
         for s in &doc.sentences {

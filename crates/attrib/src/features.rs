@@ -28,6 +28,13 @@ fn fnv_feed(mut h: u64, s: &str) -> u64 {
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
     };
+    if s.is_ascii() {
+        // Bytes are chars here, and no curly apostrophe can occur.
+        for b in s.bytes() {
+            feed(b.to_ascii_lowercase());
+        }
+        return h;
+    }
     for c in s.chars() {
         let c = if c == '’' || c == '‘' { '\'' } else { c };
         if c.is_ascii() {
