@@ -4,8 +4,9 @@ use std::path::Path;
 
 use backchannel_core::{Attribution, CharIndex, Cue, Document, Piece, Source};
 
-use crate::features::{chunks, extract, token_info, TokInfo};
+use crate::features::{chunks, extract_into, token_info, TokInfo};
 use crate::link::{link, sentence_numbers, spans, Linked};
+use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
 use crate::{bounds, ends, headline, pieces, rules, sourcing, verbs};
@@ -113,10 +114,14 @@ impl Attributor {
 
     /// Token-level attributions (before sourcing), for evaluation and debugging.
     pub(crate) fn predict_linked(&self, info: &[TokInfo]) -> Vec<Linked> {
-        let (feats, pairs) = extract(info);
+        let mut sc = self.model.scorer(info.len());
+        extract_into(info, &mut sc);
         let mut labels = Vec::with_capacity(info.len());
         for r in chunks(info) {
-            labels.extend(self.model.tag(&feats, &pairs, r));
+            let (Some(em), Some(pair)) = (sc.emissions.get(r.clone()), sc.pairs.get(r)) else {
+                break;
+            };
+            labels.extend(viterbi(em, pair, &self.model.trans));
         }
         let sent: Vec<usize> = info.iter().map(|t| t.sent).collect();
         let para: Vec<bool> = info.iter().map(|t| t.newline_before).collect();

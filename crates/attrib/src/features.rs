@@ -382,8 +382,30 @@ fn cue_candidates(info: &[TokInfo]) -> Vec<bool> {
 /// scored jointly with the previous label (`pairs`), one row per token.
 pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
     let n = info.len();
-    let mut feats = Rows::with_capacity(n, 72);
-    let mut pairs = Rows::with_capacity(n, 8);
+    let mut rows = (Rows::with_capacity(n, 64), Rows::with_capacity(n, 8));
+    extract_into(info, &mut rows);
+    rows
+}
+
+/// Receives every token's features, in token order.
+pub trait FeatureSink {
+    /// The features of the next token, and those scored with the previous label.
+    fn token(&mut self, feats: &[u64], pairs: &[u64]);
+}
+
+impl FeatureSink for (Rows, Rows) {
+    fn token(&mut self, feats: &[u64], pairs: &[u64]) {
+        self.0.extend(feats);
+        self.0.end_row();
+        self.1.extend(pairs);
+        self.1.end_row();
+    }
+}
+
+/// [`extract`] into any sink: the tagger scores each token's features as
+/// they are made, with no feature rows for the whole document in between.
+pub fn extract_into(info: &[TokInfo], sink: &mut impl FeatureSink) {
+    let n = info.len();
     let (mut fv, mut pv) = (Vec::with_capacity(96), Vec::with_capacity(16));
     let cand = cue_candidates(info);
     // Nearest candidate cue to the left / right within the sentence.
@@ -595,12 +617,8 @@ pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
                 f.push(mix(49, 1));
             }
         }
-        feats.extend(&fv);
-        feats.end_row();
-        pairs.extend(&pv);
-        pairs.end_row();
+        sink.token(&fv, &pv);
     }
-    (feats, pairs)
 }
 
 /// Per-token syntax frame: the token's subtree extent, and the dependent of

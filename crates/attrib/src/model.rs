@@ -120,16 +120,27 @@ pub fn pair_scores(pw: &IdMap<PairWeights>, pairs: &Rows, r: Range<usize>) -> Ve
 /// so a row is one aligned 16-byte load and the sum vectorises.
 const EW: usize = 8;
 
-/// Emission scores from the quantised table (integer sums, scaled once).
-fn emissions_q(t: &Table<EW>, feats: &Rows, r: Range<usize>) -> Vec<[f32; NL]> {
-    r.map(|i| {
-        // The next row's slots load while this row is summed.
-        for &f in feats.row(i + 1) {
-            t.prefetch(f);
+/// Emission and pair scores of each token as its features arrive (the
+/// inference side of [`crate::features::extract_into`]). Pair rows are
+/// summed whole, the start row too (fixed-length sums vectorise; Viterbi
+/// reads the start row of a sequence's first token only).
+pub struct Scorer<'a> {
+    em: &'a Table<EW>,
+    pt: &'a Table<PK>,
+    pub emissions: Vec<[f32; NL]>,
+    pub pairs: Vec<PairWeights>,
+}
+
+impl crate::features::FeatureSink for Scorer<'_> {
+    fn token(&mut self, feats: &[u64], pairs: &[u64]) {
+        // All of the token's slots are requested before the first is read:
+        // the loads overlap instead of waiting one by one.
+        for &f in feats {
+            self.em.prefetch(f);
         }
         let mut s = [0i32; EW];
-        for &f in feats.row(i) {
-            if let Some(&w) = t.get(f) {
+        for &f in feats {
+            if let Some(&w) = self.em.get(f) {
                 for k in 0..EW {
                     s[k] += w[k] as i32;
                 }
@@ -137,36 +148,23 @@ fn emissions_q(t: &Table<EW>, feats: &Rows, r: Range<usize>) -> Vec<[f32; NL]> {
         }
         let mut out = [0f32; NL];
         for (o, &v) in out.iter_mut().zip(&s) {
-            *o = v as f32 * t.scale;
+            *o = v as f32 * self.em.scale;
         }
-        out
-    })
-    .collect()
-}
-
-/// Pair scores from the quantised table (see [`pair_scores`]).
-/// Every row is summed, the start row too (fixed-length sums vectorise;
-/// Viterbi reads the start row of the first token only).
-fn pair_scores_q(t: &Table<PK>, pairs: &Rows, r: Range<usize>) -> Vec<PairWeights> {
-    r.map(|i| {
-        for &f in pairs.row(i + 1) {
-            t.prefetch(f);
-        }
-        let mut s = [0i32; PK];
-        for &f in pairs.row(i) {
-            if let Some(w) = t.get(f) {
-                for (a, &b) in s.iter_mut().zip(w) {
+        self.emissions.push(out);
+        let mut p = [0i32; PK];
+        for &f in pairs {
+            if let Some(w) = self.pt.get(f) {
+                for (a, &b) in p.iter_mut().zip(w) {
                     *a += b as i32;
                 }
             }
         }
         let mut out = [[0f32; NL]; NL + 1];
         for (k, v) in out.iter_mut().flatten().enumerate() {
-            *v = s[k] as f32 * t.scale;
+            *v = p[k] as f32 * self.pt.scale;
         }
-        out
-    })
-    .collect()
+        self.pairs.push(out);
+    }
 }
 
 /// Best label sequence under emissions + transitions + pair scores, honouring BIO.
@@ -236,12 +234,23 @@ pub fn viterbi(
 impl Model {
     /// Tag one sequence: the feature rows in `r` (call [`Model::index`]
     /// after changing the weights).
+    #[cfg(test)]
     pub fn tag(&self, feats: &Rows, pairs: &Rows, r: Range<usize>) -> Vec<u8> {
-        viterbi(
-            &emissions_q(&self.em, feats, r.clone()),
-            &pair_scores_q(&self.pt, pairs, r),
-            &self.trans,
-        )
+        let mut sc = self.scorer(r.len());
+        for i in r {
+            crate::features::FeatureSink::token(&mut sc, feats.row(i), pairs.row(i));
+        }
+        viterbi(&sc.emissions, &sc.pairs, &self.trans)
+    }
+
+    /// A scorer for one document of `n` tokens.
+    pub fn scorer(&self, n: usize) -> Scorer<'_> {
+        Scorer {
+            em: &self.em,
+            pt: &self.pt,
+            emissions: Vec::with_capacity(n),
+            pairs: Vec::with_capacity(n),
+        }
     }
 
     /// Largest absolute weight: the quantisation scale is this / 32767.
