@@ -20,7 +20,7 @@ pub fn describe(doc: &mut Document, idx: &CharIndex) {
 
 fn describe_all(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
     // The resolver reuses the char index annotate already built.
-    let resolver = backchannel_coref::Resolver::with_index(doc, idx.clone());
+    let resolver = backchannel_coref::Resolver::with_index(doc, idx);
     let via_patterns: Vec<String> = VIA_MARKERS.iter().map(|m| format!("{m} the ")).collect();
     for a in atts.iter_mut() {
         let (ss, se) = sentence_of(doc, a.cue.start);

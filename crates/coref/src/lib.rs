@@ -11,6 +11,7 @@
 
 mod mentions;
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use backchannel_core::{CharIndex, Document};
@@ -129,7 +130,7 @@ const DESCRIPTION_WINDOW: usize = 6000;
 /// first use, so that each query costs about the mentions near its span.
 pub struct Resolver<'a> {
     doc: &'a Document,
-    idx: CharIndex,
+    idx: Cow<'a, CharIndex>,
     mentions: Mentions,
     /// Lowercased 40 chars before each mention (same order as
     /// `mentions.all`), computed the first time a description asks.
@@ -143,13 +144,17 @@ pub fn resolve(doc: &Document, start: usize, end: usize) -> Option<String> {
 
 impl<'a> Resolver<'a> {
     pub fn new(doc: &'a Document) -> Self {
-        Resolver::with_index(doc, doc.char_index())
+        Resolver::build(doc, Cow::Owned(doc.char_index()))
     }
 
     /// [`Resolver::new`] with the document's char index already built (it
     /// is a pass over the whole text, about a fifth of the resolver's cost
     /// on a news article, so callers holding one can pass it on).
-    pub fn with_index(doc: &'a Document, idx: CharIndex) -> Self {
+    pub fn with_index(doc: &'a Document, idx: &'a CharIndex) -> Self {
+        Resolver::build(doc, Cow::Borrowed(idx))
+    }
+
+    fn build(doc: &'a Document, idx: Cow<'a, CharIndex>) -> Self {
         let mentions = Mentions::new(doc);
         let before = (0..mentions.all.len()).map(|_| OnceLock::new()).collect();
         Resolver {
@@ -362,7 +367,8 @@ mod tests {
         let (a, b) = find("It");
         assert_eq!(r.resolve(a, b).as_deref(), Some("E2"));
         assert_eq!(r.entity_at(0, 20).as_deref(), Some("E1"));
-        let r2 = Resolver::with_index(&d, d.char_index());
+        let idx = d.char_index();
+        let r2 = Resolver::with_index(&d, &idx);
         assert_eq!(r2.resolve(a, b).as_deref(), Some("E2"));
         assert_eq!(resolve(&d, 0, 0), None);
         assert_eq!(resolve(&d, 500, 900), None);

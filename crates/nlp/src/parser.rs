@@ -511,12 +511,8 @@ pub fn parse<S: crate::weights::Scorer>(
     // buffer position and that partial sum reused by every LEFT and RIGHT
     // decided there (a fifth of the lookups; the total is the same sum).
     let split = s.integer();
-    // Lanes past the last 32-class block are never written by any row, so
-    // only the lanes up to it are cleared and copied.
-    let lanes = n_act
-        .div_ceil(crate::table::LANES)
-        .saturating_mul(crate::table::LANES)
-        .min(256);
+    // Only the lanes rows can write are cleared and copied.
+    let lanes = crate::table::lanes_for(n_act);
     let mut buffer_acc = [0i32; 256];
     let mut acc = [0i32; 256];
     let mut keys = Keys::default();

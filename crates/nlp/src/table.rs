@@ -30,6 +30,12 @@ const DENSE_MIN: usize = 12;
 /// Classes per dense block: one 64-byte cache line of i16 weights.
 pub const LANES: usize = 32;
 
+/// Lanes of a 256-lane accumulator that rows for `classes` classes can write:
+/// up to the end of the last 32-class block (the rest need no clearing).
+pub fn lanes_for(classes: usize) -> usize {
+    classes.div_ceil(LANES).saturating_mul(LANES).min(256)
+}
+
 /// One cache line of a dense row.
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]

@@ -141,11 +141,7 @@ pub fn tag<S: Scorer>(
     let mut out = Vec::with_capacity(n);
     let mut scores = vec![0f32; n_classes];
     let int = s.integer();
-    // Rows write no lane past the last 32-class block: only those are cleared.
-    let lanes = n_classes
-        .div_ceil(crate::table::LANES)
-        .saturating_mul(crate::table::LANES)
-        .min(256);
+    let lanes = crate::table::lanes_for(n_classes);
     let mut acc = [0i32; 256];
     for i in 0..n {
         let t1 = if i >= 1 { out[i - 1] as u64 } else { START_TAG };
