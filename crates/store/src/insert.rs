@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::minhash::Signature;
 use crate::prepare::{prepare, prepare_all, Prepared, PreparedDoc};
 use crate::{layers, Store, StoreError};
-use backchannel_core::{content_id, Document};
+use backchannel_core::{content_id, DocMeta, Document};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 /// Candidates whose signatures are compared, most band hits first.
@@ -75,7 +75,7 @@ impl Store {
                 None
             };
             out.push(match ready {
-                Some(p) => insert_one(&tx, id, doc, &p?)?,
+                Some(p) => insert_one(&tx, id, &doc.meta, &doc.text, &p?)?,
                 None => Insert::Duplicate { id: id.clone() },
             });
         }
@@ -92,7 +92,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut out = Vec::with_capacity(docs.len());
         for d in docs {
-            out.push(insert_one(&tx, &d.id, &d.doc, &d.prepared?)?);
+            out.push(insert_one(&tx, &d.id, &d.meta, &d.text, &d.prepared?)?);
         }
         tx.commit()?;
         Ok(out)
@@ -147,7 +147,7 @@ impl Store {
             params![seq, m.title, doc.text],
         )?;
         layers::delete(&tx, &id)?;
-        layers::insert(&tx, &id, doc)?;
+        layers::insert(&tx, &id, &p.rows)?;
         tx.commit()?;
         Ok(true)
     }
@@ -173,7 +173,8 @@ struct Near {
 fn insert_one(
     tx: &Transaction<'_>,
     id: &str,
-    doc: &Document,
+    m: &DocMeta,
+    text: &str,
     p: &Prepared,
 ) -> Result<Insert, StoreError> {
     let id = id.to_string();
@@ -194,7 +195,6 @@ fn insert_one(
         .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents")?
         .query_row([], |r| r.get(0))?;
     let group = near.as_ref().map_or(seq, |n| n.group);
-    let m = &doc.meta;
     tx.prepare_cached(
         "INSERT INTO documents (seq, id, content_hash, url, title, outlet, published, origin,
              language, dup_group, near_of, similarity, ingested_at, text, codec, record, offsets)
@@ -214,13 +214,13 @@ fn insert_one(
         group,
         near.as_ref().map(|n| n.seq),
         near.as_ref().map(|n| f64::from(n.similarity)),
-        doc.text,
+        text,
         p.codec,
         p.record,
         p.offsets
     ])?;
     tx.prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?
-        .execute(params![seq, m.title, doc.text])?;
+        .execute(params![seq, m.title, text])?;
     if sig.is_indexable() {
         tx.prepare_cached("INSERT INTO minhash (doc, shingles, signature) VALUES (?1, ?2, ?3)")?
             .execute(params![seq, sig.shingles as i64, sig.to_bytes()])?;
@@ -230,7 +230,7 @@ fn insert_one(
             st.execute(params![key, group, seq])?;
         }
     }
-    layers::insert(tx, &id, doc)?;
+    layers::insert(tx, &id, &p.rows)?;
     Ok(match near {
         None => Insert::Stored { id, group },
         Some(n) => Insert::NearDuplicate {

@@ -2,10 +2,11 @@
 //! MinHash signature, encoded record and offset map. Done before the write
 //! transaction, on all cores, so the single writer only does SQLite work.
 
-use backchannel_core::Document;
+use backchannel_core::{DocMeta, Document};
 use sha2::{Digest, Sha256};
 
 use crate::insert::doc_id;
+use crate::layers::LayerRows;
 use crate::minhash::Signature;
 use crate::{codec, StoreError};
 
@@ -19,14 +20,18 @@ pub(crate) struct Prepared {
     pub codec: i64,
     pub record: Vec<u8>,
     pub offsets: Vec<u8>,
+    pub rows: LayerRows,
 }
 
 /// A document with the database-free part of storing it already done, so
 /// that ingest workers do it on every core and the single writer
 /// ([`Store::insert_prepared`](crate::Store::insert_prepared)) only runs SQL.
+/// It keeps only what the writer reads: the analysis layers (tokens above
+/// all) are freed by the thread that prepares it, not by the writer.
 pub struct PreparedDoc {
     pub(crate) id: String,
-    pub(crate) doc: Document,
+    pub(crate) meta: DocMeta,
+    pub(crate) text: String,
     pub(crate) prepared: Result<Prepared, StoreError>,
 }
 
@@ -35,17 +40,17 @@ impl PreparedDoc {
     pub fn new(doc: Document) -> PreparedDoc {
         let id = doc_id(&doc);
         let prepared = prepare(&id, &doc);
-        PreparedDoc { id, doc, prepared }
+        PreparedDoc {
+            id,
+            meta: doc.meta,
+            text: doc.text,
+            prepared,
+        }
     }
 
     /// The id the document will be stored under.
     pub fn id(&self) -> &str {
         &self.id
-    }
-
-    /// The document itself.
-    pub fn document(&self) -> &Document {
-        &self.doc
     }
 }
 
@@ -61,6 +66,7 @@ pub(crate) fn prepare(id: &str, doc: &Document) -> Result<Prepared, StoreError> 
         codec,
         record,
         offsets: codec::encode_offsets(&doc.offset_map),
+        rows: LayerRows::of(doc),
     })
 }
 

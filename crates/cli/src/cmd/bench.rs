@@ -33,12 +33,28 @@ pub enum What {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// `ingest` into a fresh store with 1 and with N worker threads, alternating,
+    /// and the speed-up; default input: PolNeAR train texts (../shared), else the examples.
+    Ingest {
+        /// Inputs as `ingest` takes them.
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Worker threads of the parallel run (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     match args.what {
         What::Read { paths, runs } => bench_read(&paths, runs.max(1)),
         What::Nlp { paths, runs } => bench_nlp(&paths, runs.max(1)),
+        What::Ingest {
+            paths,
+            runs,
+            threads,
+        } => super::bench_ingest::run(&paths, runs.max(1), threads),
     }
 }
 
@@ -92,8 +108,8 @@ fn bench_read(paths: &[PathBuf], runs: usize) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Median wall time of `runs` calls of `f`, in seconds.
-fn median(mut v: Vec<f64>) -> f64 {
+/// The median of some measurements.
+pub(super) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
 }
@@ -116,19 +132,29 @@ impl Clock {
     }
 }
 
-fn thread_cpu_secs() -> f64 {
+pub(super) fn thread_cpu_secs() -> f64 {
+    cpu_secs(libc::CLOCK_THREAD_CPUTIME_ID)
+}
+
+/// CPU seconds of the whole process, all threads.
+pub(super) fn process_cpu_secs() -> f64 {
+    cpu_secs(libc::CLOCK_PROCESS_CPUTIME_ID)
+}
+
+fn cpu_secs(clock: libc::clockid_t) -> f64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
     };
     // SAFETY: clock_gettime only writes the timespec we pass it.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    let rc = unsafe { libc::clock_gettime(clock, &mut ts) };
     if rc != 0 {
         return 0.0;
     }
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
+/// Median wall time of `runs` calls of `f`, in seconds.
 fn median_secs(runs: usize, mut f: impl FnMut()) -> f64 {
     median(
         (0..runs)

@@ -51,7 +51,12 @@ impl std::fmt::Display for Summary {
     }
 }
 
-const BATCH: usize = 64;
+/// Documents per write transaction (or what arrived within [`FLUSH_EVERY`]).
+/// Each commit writes an FTS segment and every page the batch touched, so
+/// fewer, bigger commits keep the single writer cheap; a kill loses at most
+/// the open batch, which re-running the same ingest stores.
+const BATCH: usize = 256;
+const FLUSH_EVERY: Duration = Duration::from_secs(2);
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let threads = args
@@ -127,7 +132,7 @@ pub fn ingest(
                 Err(RecvTimeoutError::Disconnected) => break,
             }
             if batch.len() >= BATCH
-                || (!batch.is_empty() && last_flush.elapsed() > Duration::from_secs(1))
+                || (!batch.is_empty() && last_flush.elapsed() > FLUSH_EVERY)
             {
                 flush(store, &mut batch, &mut summary)?;
                 last_flush = Instant::now();

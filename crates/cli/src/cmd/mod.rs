@@ -3,6 +3,7 @@
 
 mod analyze;
 mod bench;
+mod bench_ingest;
 mod eval;
 mod export;
 mod ingest;
