@@ -85,10 +85,26 @@ fn main() {
                     classify(&chars, &gc, &pc, g, p, &sent_of)
                 }
             };
+            // ATTRIB_SIDE=1: buckets split by where the gold content starts.
+            let b = if std::env::var("ATTRIB_SIDE").is_ok() {
+                let side = if gc[0].0 < g.cue.start {
+                    "before"
+                } else {
+                    "after"
+                };
+                format!("{side}:{b}")
+            } else {
+                b
+            };
             if show.as_deref().is_some_and(|s| b.starts_with(s)) {
                 let hit_p = hit.map(|i| &doc.attributions[i]);
                 println!("== {b} [{}]", a.name);
                 println!("  cue  {:?}", g.cue.text);
+                let (lo, hi) = (gc[0].0.min(g.cue.start), gc[gc.len() - 1].1.max(g.cue.end));
+                let ctx: String = chars[lo.saturating_sub(60)..(hi + 60).min(chars.len())]
+                    .iter()
+                    .collect();
+                println!("  text {ctx:?}");
                 println!("  gold {}", render(&chars, &gc));
                 if let Some(p) = hit_p {
                     println!("  pcue {:?}", p.cue.text);
@@ -136,7 +152,12 @@ fn classify(
     sent_of: &dyn Fn(usize) -> usize,
 ) -> String {
     if pc.is_empty() {
-        return "matched/pred-no-content".into();
+        let side = if gc[0].0 >= g.cue.end {
+            "after"
+        } else {
+            "before"
+        };
+        return format!("matched/pred-no-content/{side}");
     }
     let cue = if g.cue.start == p.cue.start && g.cue.end == p.cue.end {
         ""

@@ -9,7 +9,7 @@ use crate::link::{link, sentence_numbers, spans, Linked};
 use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
-use crate::{bounds, ends, headline, pieces, rules, sourcing, verbs};
+use crate::{before, bounds, ends, headline, pieces, rules, sourcing, verbs};
 
 /// The trained attribution model, loaded once and shared across documents.
 #[derive(Debug, Clone)]
@@ -92,6 +92,8 @@ impl Attributor {
         let chars: Vec<char> = doc.text.chars().collect();
         headline::add_headline(&chars, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
+        // Content before a trailing attribution ("X, sources said").
+        before::add(doc, &chars, &mut atts);
         // Content pieces at the edges of quotes and inserted attributions.
         pieces::continued_quotes(doc, &chars, &mut atts);
         pieces::interrupted(doc, &chars, &mut atts);

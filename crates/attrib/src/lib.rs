@@ -20,6 +20,7 @@
 #![allow(clippy::needless_range_loop)]
 
 mod attributor;
+mod before;
 mod bounds;
 pub mod brat;
 pub mod corpus;

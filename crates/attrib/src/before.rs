@@ -1,0 +1,254 @@
+//! Content that comes before its cue: "X, sources said." / "X, said Smith."
+//! / "X, according to Y." / "X, Smith said, Y."
+//!
+//! The tagger finds the cue and source of these trailing attributions but
+//! often leaves the claim in front of them unlabelled (dev: 49 cues with
+//! gold content before them and no predicted content). News style makes the
+//! span plain: the clause from the sentence start up to the comma that
+//! opens the attribution, plus, when the sentence resumes after another
+//! comma, the rest of the sentence as a second piece.
+
+use backchannel_core::{Attribution, Document, Piece};
+
+/// Chars that mark a quotation; quoted content is the tagger's (and the
+/// quote rules') business, its edges follow the marks.
+const QUOTES: &[char] = &['“', '”', '"', '«', '»', '‘', '’', '`'];
+
+fn skip_ws(chars: &[char], mut i: usize, end: usize) -> usize {
+    while i < end && chars[i].is_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+fn skip_ws_back(chars: &[char], mut i: usize, floor: usize) -> usize {
+    while i > floor && chars[i - 1].is_whitespace() {
+        i -= 1;
+    }
+    i
+}
+
+/// Whether char range [a, b) overlaps a span of any attribution.
+fn covered(atts: &[Attribution], a: usize, b: usize) -> bool {
+    atts.iter().any(|x| {
+        x.cue.start < b && a < x.cue.end
+            || x.source.as_ref().is_some_and(|s| s.start < b && a < s.end)
+            || x.content.iter().any(|p| p.start < b && a < p.end)
+    })
+}
+
+/// The sentence (char range) holding `pos`, when there is one.
+fn sentence(doc: &Document, pos: usize) -> Option<(usize, usize)> {
+    let k = doc.sentences.partition_point(|s| s.end <= pos);
+    doc.sentences
+        .get(k)
+        .filter(|s| s.start <= pos)
+        .map(|s| (s.start, s.end))
+}
+
+/// Give every attribution without content the clause before it (and the
+/// clause after it, see the module doc), when a comma sets the attribution
+/// off and no other attribution claims those words; an inserted attribution
+/// with content on one side only gets the other side.
+pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
+    let mut drop: Vec<usize> = Vec::new();
+    for k in 0..atts.len() {
+        let a = &atts[k];
+        if drop.contains(&k) {
+            continue;
+        }
+        let (lo, hi) = a.source.as_ref().map_or((a.cue.start, a.cue.end), |s| {
+            (s.start.min(a.cue.start), s.end.max(a.cue.end))
+        });
+        let Some((ss, se)) = sentence(doc, lo) else {
+            continue;
+        };
+        let se = se.min(chars.len());
+        if hi > se {
+            continue;
+        }
+        let first = a.content.iter().map(|p| p.start).min();
+        let last = a.content.iter().map(|p| p.end).max();
+        let pre = preceding(chars, lo, ss, se);
+        let post = resumed(chars, hi, se);
+        let free = |p: &Piece| !covered(atts, p.start, p.end);
+        let mut pieces = Vec::new();
+        match (first, last) {
+            (None, _) => {
+                let Some(p) = pre else { continue };
+                // Attributions inside the clause give way (each token has
+                // one role, the outer attribution's); one reaching out of it
+                // blocks.
+                let inner: Vec<usize> = (0..atts.len())
+                    .filter(|&j| j != k && covered(&atts[j..=j], p.start, p.end))
+                    .collect();
+                if inner.iter().any(|&j| !within(&atts[j], p.start, p.end)) {
+                    continue;
+                }
+                pieces.push(p);
+                pieces.extend(post.filter(free));
+                drop.extend(inner);
+            }
+            (Some(f), Some(l)) if l <= lo && f >= ss && plain(chars, f, l) => {
+                pieces.extend(post.filter(|p| free(p) && !relative(chars, p.start)))
+            }
+            (Some(f), _) if post.is_some_and(|p| p.start == f) => pieces.extend(pre.filter(free)),
+            _ => {}
+        }
+        let a = &mut atts[k];
+        a.content.extend(pieces);
+        a.content.sort_by_key(|p| p.start);
+    }
+    let mut j = 0;
+    atts.retain(|_| {
+        j += 1;
+        !drop.contains(&(j - 1))
+    });
+}
+
+/// "X, Smith said" or "X, as Smith said": X from the sentence start `ss` to
+/// the comma before the attribution starting at `lo`, when it is plain text.
+fn preceding(chars: &[char], lo: usize, ss: usize, se: usize) -> Option<Piece> {
+    let mut b = skip_ws_back(chars, lo, ss);
+    if b >= ss + 2 && chars[b - 2..b] == ['a', 's'] && (b - 2 == ss || chars[b - 3] == ' ') {
+        b = skip_ws_back(chars, b - 2, ss);
+    }
+    if b == ss || chars[b - 1] != ',' {
+        return None;
+    }
+    let start = skip_ws(chars, ss, se);
+    let end = skip_ws_back(chars, b - 1, ss);
+    let ok = end > start && !chars[start..end].iter().any(|c| QUOTES.contains(c));
+    ok.then_some(Piece { start, end })
+}
+
+/// Whether [a, b) holds no quotation mark.
+fn plain(chars: &[char], a: usize, b: usize) -> bool {
+    !chars[a.min(b)..b.min(chars.len())]
+        .iter()
+        .any(|c| QUOTES.contains(c))
+}
+
+/// Whether the words at `i` describe the source rather than go on with the
+/// claim ("…, Smith said, who …", "…, adding …").
+fn relative(chars: &[char], i: usize) -> bool {
+    let w: String = chars[i..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    matches!(
+        w.as_str(),
+        "who"
+            | "whose"
+            | "whom"
+            | "which"
+            | "where"
+            | "while"
+            | "adding"
+            | "according"
+            | "on"
+            | "in"
+    )
+}
+
+/// Whether every span of `x` lies inside [a, b).
+fn within(x: &Attribution, a: usize, b: usize) -> bool {
+    let inside = |s: usize, e: usize| a <= s && e <= b;
+    inside(x.cue.start, x.cue.end)
+        && x.source.as_ref().is_none_or(|s| inside(s.start, s.end))
+        && x.content.iter().all(|p| inside(p.start, p.end))
+}
+
+/// ", Y." after the attribution ending at `hi`: Y up to the sentence's
+/// final punctuation, when it is plain text.
+fn resumed(chars: &[char], hi: usize, se: usize) -> Option<Piece> {
+    let c = skip_ws(chars, hi, se);
+    if chars.get(c) != Some(&',') {
+        return None;
+    }
+    let start = skip_ws(chars, c + 1, se);
+    let mut end = skip_ws_back(chars, se, start);
+    while end > start && matches!(chars[end - 1], '.' | '!' | '?' | ';' | ':') {
+        end -= 1;
+    }
+    let ok = end > start && !chars[start..end].iter().any(|c| QUOTES.contains(c));
+    ok.then_some(Piece { start, end })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backchannel_core::{Cue, DocMeta, Source};
+
+    fn find(t: &str, s: &str) -> (usize, usize) {
+        let b = t.find(s).expect("substring");
+        let a = t[..b].chars().count();
+        (a, a + s.chars().count())
+    }
+
+    fn att(t: &str, src: &str, cue: &str) -> Attribution {
+        let (ss, se) = find(t, src);
+        let (cs, ce) = find(t, cue);
+        Attribution {
+            id: String::new(),
+            source: Some(Source {
+                start: ss,
+                end: se,
+                text: src.into(),
+                entity: None,
+                kind: "none".into(),
+            }),
+            cue: Cue {
+                start: cs,
+                end: ce,
+                text: cue.into(),
+            },
+            content: Vec::new(),
+            form: String::new(),
+            stance: String::new(),
+            via: None,
+            anonymity_reason: None,
+        }
+    }
+
+    fn run(t: &str, src: &str, cue: &str) -> Vec<(usize, usize)> {
+        let mut doc = Document::from_plain(t.into(), DocMeta::default());
+        backchannel_segment::segment(&mut doc);
+        let chars: Vec<char> = t.chars().collect();
+        let mut atts = vec![att(t, src, cue)];
+        add(&doc, &chars, &mut atts);
+        atts[0].content.iter().map(|p| (p.start, p.end)).collect()
+    }
+
+    #[test]
+    fn clause_before_a_trailing_attribution() {
+        let t = "He left early. The plan was dropped last week, two officials said.";
+        assert_eq!(
+            run(t, "two officials", "said"),
+            vec![find(t, "The plan was dropped last week")]
+        );
+        let t = "Turnout rose in Ohio, according to a survey.";
+        assert_eq!(
+            run(t, "a survey", "according to"),
+            vec![find(t, "Turnout rose in Ohio")]
+        );
+    }
+
+    #[test]
+    fn sentence_resumes_after_an_inserted_attribution() {
+        let t = "Too often, Mr. Clarke said, the debate is bitter.";
+        assert_eq!(
+            run(t, "Mr. Clarke", "said"),
+            vec![find(t, "Too often"), find(t, "the debate is bitter")]
+        );
+    }
+
+    #[test]
+    fn no_comma_or_a_quotation_gives_nothing() {
+        let t = "The senator said nothing new.";
+        assert!(run(t, "The senator", "said").is_empty());
+        let t = "“We won,” the coach said.";
+        assert!(run(t, "the coach", "said").is_empty());
+    }
+}
