@@ -118,9 +118,10 @@ impl Attributor {
     pub(crate) fn predict_linked(&self, info: &[TokInfo]) -> Vec<Linked> {
         let mut sc = self.model.scorer(info.len());
         extract_into(info, &mut sc);
+        let (emissions, pairs) = sc.finish();
         let mut labels = Vec::with_capacity(info.len());
         for r in chunks(info) {
-            let (Some(em), Some(pair)) = (sc.emissions.get(r.clone()), sc.pairs.get(r)) else {
+            let (Some(em), Some(pair)) = (emissions.get(r.clone()), pairs.get(r)) else {
                 break;
             };
             labels.extend(viterbi(em, pair, &self.model.trans));

@@ -124,22 +124,50 @@ const EW: usize = 8;
 /// inference side of [`crate::features::extract_into`]). Pair rows are
 /// summed whole, the start row too (fixed-length sums vectorise; Viterbi
 /// reads the start row of a sequence's first token only).
+///
+/// Scoring runs one token behind extraction: a token's table slots are
+/// prefetched when its features arrive and summed when the next token's
+/// arrive, so the cache misses overlap a whole token's extraction instead
+/// of stalling the sums. [`Scorer::finish`] scores the last token.
 pub struct Scorer<'a> {
     em: &'a Table<EW>,
     pt: &'a Table<PK>,
-    pub emissions: Vec<[f32; NL]>,
-    pub pairs: Vec<PairWeights>,
+    emissions: Vec<[f32; NL]>,
+    pairs: Vec<PairWeights>,
+    /// Features of the token prefetched but not yet scored.
+    held: Vec<u64>,
+    held_pairs: Vec<u64>,
+    holding: bool,
 }
 
 impl crate::features::FeatureSink for Scorer<'_> {
     fn token(&mut self, feats: &[u64], pairs: &[u64]) {
-        // All of the token's slots are requested before the first is read:
-        // the loads overlap instead of waiting one by one.
         for &f in feats {
             self.em.prefetch(f);
         }
+        self.score_held();
+        self.held.clear();
+        self.held.extend_from_slice(feats);
+        self.held_pairs.clear();
+        self.held_pairs.extend_from_slice(pairs);
+        self.holding = true;
+    }
+}
+
+impl Scorer<'_> {
+    /// Emission and pair scores of every token given so far.
+    pub fn finish(mut self) -> (Vec<[f32; NL]>, Vec<PairWeights>) {
+        self.score_held();
+        (self.emissions, self.pairs)
+    }
+
+    /// Score the held token, if any.
+    fn score_held(&mut self) {
+        if !std::mem::take(&mut self.holding) {
+            return;
+        }
         let mut s = [0i32; EW];
-        for &f in feats {
+        for &f in &self.held {
             if let Some(&w) = self.em.get(f) {
                 for k in 0..EW {
                     s[k] += w[k] as i32;
@@ -152,16 +180,17 @@ impl crate::features::FeatureSink for Scorer<'_> {
         }
         self.emissions.push(out);
         let mut p = [0i32; PK];
-        for &f in pairs {
+        for &f in &self.held_pairs {
             if let Some(w) = self.pt.get(f) {
                 for (a, &b) in p.iter_mut().zip(w) {
                     *a += b as i32;
                 }
             }
         }
+        // Flat slices, so the conversion is one vectorised loop.
         let mut out = [[0f32; NL]; NL + 1];
-        for (k, v) in out.iter_mut().flatten().enumerate() {
-            *v = p[k] as f32 * self.pt.scale;
+        for (v, &q) in out.as_flattened_mut().iter_mut().zip(&p) {
+            *v = q as f32 * self.pt.scale;
         }
         self.pairs.push(out);
     }
@@ -240,7 +269,8 @@ impl Model {
         for i in r {
             crate::features::FeatureSink::token(&mut sc, feats.row(i), pairs.row(i));
         }
-        viterbi(&sc.emissions, &sc.pairs, &self.trans)
+        let (em, pair) = sc.finish();
+        viterbi(&em, &pair, &self.trans)
     }
 
     /// A scorer for one document of `n` tokens.
@@ -250,6 +280,9 @@ impl Model {
             pt: &self.pt,
             emissions: Vec::with_capacity(n),
             pairs: Vec::with_capacity(n),
+            held: Vec::with_capacity(96),
+            held_pairs: Vec::with_capacity(16),
+            holding: false,
         }
     }
 
