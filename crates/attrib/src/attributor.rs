@@ -9,7 +9,7 @@ use crate::link::{link, sentence_numbers, spans, Linked};
 use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
-use crate::{before, bounds, ends, headline, pieces, rules, sourcing, verbs};
+use crate::{before, bounds, ends, headline, pieces, rules, sourcing, speakers, verbs};
 
 /// The trained attribution model, loaded once and shared across documents.
 #[derive(Debug, Clone)]
@@ -106,6 +106,9 @@ impl Attributor {
             bounds::apply(&ctx, doc, idx, &mut atts, self.model.edge_table());
             ends::apply(&ctx, doc, &mut atts, self.model.edge_table());
         }
+        // Layout attributions (transcripts, signature dashes) last: the
+        // span-edge rankers would reshape their exact spans.
+        speakers::add_speakers(&chars, &mut atts);
         pieces::whole_words(&chars, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);

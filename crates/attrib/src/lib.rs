@@ -35,6 +35,7 @@ mod pieces;
 mod rows;
 mod rules;
 mod sourcing;
+mod speakers;
 pub mod summary;
 mod table;
 mod tokenize;

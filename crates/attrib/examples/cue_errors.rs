@@ -1,0 +1,150 @@
+//! Cue and source exact-match errors on a PolNeAR compartment, one line each
+//! (tab-separated, for sorting and counting with shell tools).
+//! Usage: cargo run --release -p backchannel-attrib --example cue_errors -- DIR [MODEL]
+//! Lines: `CUE|SRC <tab> TP|FN|FP|NEAR <tab> gold <tab> pred <tab> cue <tab> sentence`.
+
+use std::path::PathBuf;
+
+use backchannel_attrib::corpus::load_dir;
+use backchannel_attrib::{prepare, Attributor};
+use backchannel_core::Attribution;
+
+type Span = (usize, usize);
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(dir) = args.first().map(PathBuf::from) else {
+        eprintln!("usage: cue_errors DIR [MODEL]");
+        std::process::exit(2);
+    };
+    let att = match args.get(1) {
+        Some(m) => Attributor::load(&PathBuf::from(m)),
+        None => Attributor::embedded(),
+    }
+    .unwrap_or_else(|e| {
+        eprintln!("model: {e}");
+        std::process::exit(1)
+    });
+    let prep = backchannel_attrib::example_prep();
+    let arts = load_dir(&dir, true).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(1)
+    });
+    for a in &arts {
+        let mut doc = prepare(&a.text, &prep);
+        att.annotate(&mut doc);
+        let chars: Vec<char> = a.text.chars().collect();
+        let text = |s: Span| -> String {
+            chars[s.0.min(chars.len())..s.1.min(chars.len())]
+                .iter()
+                .map(|c| if c.is_whitespace() { ' ' } else { *c })
+                .collect()
+        };
+        let sentence = |s: Span| -> String {
+            let lo = (0..s.0.min(chars.len()))
+                .rev()
+                .find(|&i| {
+                    chars[i] == '\n' || (chars[i] == '.' && i + 1 < s.0 && chars[i + 1] == ' ')
+                })
+                .map_or(0, |i| i + 1);
+            let hi = (s.1.min(chars.len())..chars.len())
+                .find(|&i| chars[i] == '\n' || (chars[i] == '.' && i > s.1))
+                .unwrap_or(chars.len());
+            text((lo, (hi + 1).min(chars.len())))
+        };
+        // Predicted cues inside another prediction's content (never in gold).
+        for (i, x) in doc.attributions.iter().enumerate() {
+            let nested = doc.attributions.iter().enumerate().any(|(j, y)| {
+                j != i
+                    && y.content
+                        .iter()
+                        .any(|p| p.start <= x.cue.start && x.cue.end <= p.end)
+            });
+            if nested {
+                let hit = a
+                    .gold
+                    .iter()
+                    .any(|g| (g.cue.start, g.cue.end) == (x.cue.start, x.cue.end));
+                println!(
+                    "NEST\t{}\t\t{}\t\t{}\t{}",
+                    if hit { "TP" } else { "FP" },
+                    x.cue.text,
+                    sentence((x.cue.start, x.cue.end)),
+                    a.name
+                );
+            }
+        }
+        for (role, get) in [
+            (
+                "CUE",
+                (|x: &Attribution| Some((x.cue.start, x.cue.end)))
+                    as fn(&Attribution) -> Option<Span>,
+            ),
+            ("SRC", |x: &Attribution| {
+                x.source.as_ref().map(|s| (s.start, s.end))
+            }),
+        ] {
+            let trim = |s: Span| {
+                let (mut a, mut b) = s;
+                while a < b && chars.get(a).is_some_and(|c| c.is_whitespace()) {
+                    a += 1;
+                }
+                while b > a && chars.get(b - 1).is_some_and(|c| c.is_whitespace()) {
+                    b -= 1;
+                }
+                (a, b)
+            };
+            let g: Vec<(Span, Span)> = a
+                .gold
+                .iter()
+                .filter_map(|x| get(x).map(|s| (trim(s), (x.cue.start, x.cue.end))))
+                .collect();
+            let mut p: Vec<(Span, Span, bool)> = doc
+                .attributions
+                .iter()
+                .filter_map(|x| get(x).map(|s| (trim(s), (x.cue.start, x.cue.end), false)))
+                .collect();
+            let mut gm = vec![false; g.len()];
+            for (i, (gs, _)) in g.iter().enumerate() {
+                if let Some(k) = p.iter().position(|(ps, _, u)| !u && ps == gs) {
+                    p[k].2 = true;
+                    gm[i] = true;
+                }
+            }
+            for (i, (gs, gc)) in g.iter().enumerate() {
+                let kind = if gm[i] { "TP" } else { "FN" };
+                let near = p
+                    .iter()
+                    .find(|(ps, _, u)| !u && ps.0 < gs.1 && gs.0 < ps.1)
+                    .map(|(ps, _, _)| text(*ps))
+                    .unwrap_or_default();
+                let kind = if !gm[i] && !near.is_empty() {
+                    "NEAR"
+                } else {
+                    kind
+                };
+                println!(
+                    "{role}\t{kind}\t{}\t{near}\t{}\t{}\t{}",
+                    text(*gs),
+                    text(*gc),
+                    sentence(*gs),
+                    a.name
+                );
+            }
+            for (ps, pc, u) in &p {
+                if *u {
+                    continue;
+                }
+                let near = g.iter().any(|(gs, _)| ps.0 < gs.1 && gs.0 < ps.1);
+                println!(
+                    "{role}\t{}\t\t{}\t{}\t{}\t{}",
+                    if near { "FPNEAR" } else { "FP" },
+                    text(*ps),
+                    text(*pc),
+                    sentence(*ps),
+                    a.name
+                );
+            }
+        }
+    }
+}
