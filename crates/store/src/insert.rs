@@ -87,15 +87,22 @@ impl Store {
     /// transaction: the writer does only SQL. One outcome per input, in order;
     /// on error nothing of the batch is stored.
     pub fn insert_prepared(&mut self, docs: Vec<PreparedDoc>) -> Result<Vec<Insert>, StoreError> {
+        let mut batch = self.batch()?;
+        let out = docs
+            .into_iter()
+            .map(|d| batch.insert(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        batch.commit()?;
+        Ok(out)
+    }
+
+    /// Open a write transaction that stores prepared documents as they come
+    /// (see [`Batch`]).
+    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut out = Vec::with_capacity(docs.len());
-        for d in docs {
-            out.push(insert_one(&tx, &d.id, &d.meta, &d.text, &d.prepared?)?);
-        }
-        tx.commit()?;
-        Ok(out)
+        Ok(Batch { tx, len: 0 })
     }
 
     /// Replace the analysis record and layer rows of an already stored document
@@ -150,6 +157,37 @@ impl Store {
         layers::insert(&tx, &id, &p.rows)?;
         tx.commit()?;
         Ok(true)
+    }
+}
+
+/// An open write transaction: documents are written as they come and
+/// [`Batch::commit`] makes them durable together; dropping the batch
+/// uncommitted stores none of them.
+pub struct Batch<'s> {
+    tx: Transaction<'s>,
+    len: usize,
+}
+
+impl Batch<'_> {
+    /// Store one prepared document inside this transaction.
+    pub fn insert(&mut self, d: PreparedDoc) -> Result<Insert, StoreError> {
+        self.len += 1;
+        insert_one(&self.tx, &d.id, &d.meta, &d.text, &d.prepared?)
+    }
+
+    /// Documents inserted so far (duplicates included).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when nothing has been inserted yet.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Commit everything inserted.
+    pub fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit()?)
     }
 }
 

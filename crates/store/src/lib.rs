@@ -46,7 +46,7 @@ mod stats;
 mod store;
 
 pub use error::StoreError;
-pub use insert::Insert;
+pub use insert::{Batch, Insert};
 pub use prepare::PreparedDoc;
 pub use read::Documents;
 pub use search::{quote_terms, Hit};

@@ -365,3 +365,31 @@ fn reader_opens_while_a_writer_holds_the_write_lock() {
     assert!(start.elapsed() < std::time::Duration::from_secs(5));
     writer.connection().execute_batch("COMMIT").unwrap();
 }
+
+#[test]
+fn a_batch_stores_its_documents_only_when_committed() {
+    let (_d, mut store) = temp_store();
+    let docs: Vec<Document> = (0..3).map(|i| analysed_doc(700 + i, 800)).collect();
+    {
+        let mut batch = store.batch().unwrap();
+        for d in docs.iter().cloned() {
+            batch.insert(PreparedDoc::new(d)).unwrap();
+        }
+        assert_eq!(batch.len(), 3);
+        // Dropped without commit: rolled back.
+    }
+    assert_eq!(store.len().unwrap(), 0);
+    let mut batch = store.batch().unwrap();
+    let outcomes: Vec<Insert> = docs
+        .iter()
+        .cloned()
+        .chain(std::iter::once(docs[0].clone()))
+        .map(|d| batch.insert(PreparedDoc::new(d)).unwrap())
+        .collect();
+    batch.commit().unwrap();
+    assert!(matches!(outcomes[3], Insert::Duplicate { .. }));
+    assert_eq!(store.len().unwrap(), 3);
+    for d in &docs {
+        assert_eq!(store.get(&d.meta.id).unwrap().as_ref(), Some(d));
+    }
+}

@@ -56,6 +56,8 @@ impl std::fmt::Display for Summary {
 /// fewer, bigger commits keep the single writer cheap; a kill loses at most
 /// the open batch, which re-running the same ingest stores.
 const BATCH: usize = 256;
+/// Documents written together inside a transaction.
+const GROUP: usize = 32;
 const FLUSH_EVERY: Duration = Duration::from_secs(2);
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
@@ -114,32 +116,42 @@ pub fn ingest(
         drop(doc_tx);
         drop(raw_rx);
 
-        let mut batch: Vec<PreparedDoc> = Vec::with_capacity(BATCH);
-        let mut last_flush = Instant::now();
-        loop {
-            let next = doc_rx.recv_timeout(Duration::from_millis(200));
-            match next {
-                Ok(Ok(doc)) => {
-                    summary.read += 1;
-                    batch.push(doc);
-                }
-                Ok(Err(e)) => {
-                    summary.read += 1;
-                    summary.errors += 1;
-                    progress.println(&format!("error: {e}"));
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => break,
+        // A transaction opens with the first document and commits after
+        // BATCH documents or FLUSH_EVERY. Inside it, documents are written in
+        // groups of GROUP as they come: SQL in bursts keeps SQLite's pages in
+        // the CPU cache, and when the last worker stops, at most one group is
+        // left to write.
+        let mut group: Vec<PreparedDoc> = Vec::with_capacity(GROUP);
+        let mut open = true;
+        while open {
+            match receive(&doc_rx, &mut summary, &progress) {
+                Received::Doc(doc) => group.push(*doc),
+                Received::Nothing => continue,
+                Received::Closed => break,
             }
-            if batch.len() >= BATCH
-                || (!batch.is_empty() && last_flush.elapsed() > FLUSH_EVERY)
-            {
-                flush(store, &mut batch, &mut summary)?;
-                last_flush = Instant::now();
+            let mut batch = store.batch()?;
+            let opened = Instant::now();
+            loop {
+                if group.len() < GROUP {
+                    match receive(&doc_rx, &mut summary, &progress) {
+                        Received::Doc(doc) => group.push(*doc),
+                        Received::Nothing => {}
+                        Received::Closed => open = false,
+                    }
+                }
+                let commit =
+                    !open || batch.len() + group.len() >= BATCH || opened.elapsed() >= FLUSH_EVERY;
+                if commit || group.len() >= GROUP {
+                    for doc in group.drain(..) {
+                        count(batch.insert(doc)?, &mut summary);
+                    }
+                }
+                if commit {
+                    break;
+                }
             }
-            progress.update(summary.read, || summary.to_string());
+            batch.commit()?;
         }
-        flush(store, &mut batch, &mut summary)?;
         Ok(())
     })?;
     progress.finish();
@@ -148,23 +160,45 @@ pub fn ingest(
 
 type DocItem = Result<PreparedDoc, backchannel_core::DocError>;
 
-fn flush(
-    store: &mut Store,
-    batch: &mut Vec<PreparedDoc>,
+enum Received {
+    Doc(Box<PreparedDoc>),
+    /// Nothing arrived for a while, or a document failed (counted and reported).
+    Nothing,
+    /// Every worker has finished.
+    Closed,
+}
+
+/// The next analysed document, counting reads and reporting failures.
+fn receive(
+    rx: &crossbeam_channel::Receiver<DocItem>,
     summary: &mut Summary,
-) -> anyhow::Result<()> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    for outcome in store.insert_prepared(std::mem::take(batch))? {
-        match outcome {
-            Insert::Stored { .. } => summary.stored += 1,
-            Insert::NearDuplicate { .. } => {
-                summary.stored += 1;
-                summary.near_duplicates += 1;
-            }
-            Insert::Duplicate { .. } => summary.duplicates += 1,
+    progress: &Progress,
+) -> Received {
+    let got = match rx.recv_timeout(Duration::from_millis(200)) {
+        Ok(Ok(doc)) => {
+            summary.read += 1;
+            Received::Doc(Box::new(doc))
         }
+        Ok(Err(e)) => {
+            summary.read += 1;
+            summary.errors += 1;
+            progress.println(&format!("error: {e}"));
+            Received::Nothing
+        }
+        Err(RecvTimeoutError::Timeout) => Received::Nothing,
+        Err(RecvTimeoutError::Disconnected) => Received::Closed,
+    };
+    progress.update(summary.read, || summary.to_string());
+    got
+}
+
+fn count(outcome: Insert, summary: &mut Summary) {
+    match outcome {
+        Insert::Stored { .. } => summary.stored += 1,
+        Insert::NearDuplicate { .. } => {
+            summary.stored += 1;
+            summary.near_duplicates += 1;
+        }
+        Insert::Duplicate { .. } => summary.duplicates += 1,
     }
-    Ok(())
 }
