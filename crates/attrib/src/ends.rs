@@ -185,24 +185,22 @@ pub fn feats(ctx: &Ctx, c: &Case, e: usize, out: &mut Vec<u64>) {
     let mut dangling = 0usize;
     let mut cut = 0usize;
     let mut roots = 0usize;
-    let mut f = Vec::with_capacity(8);
     for j in e..c.s_end {
         if inside(ctx.head[j]) && !ctx.punct[j] {
             dangling += 1;
-            f.push(mix(20, ctx.dep[j]));
+            out.push(mix(20, ctx.dep[j]));
         }
     }
     for i in c.a..e {
         match ctx.head[i] {
             Some(h) if h >= e && h < c.s_end => {
                 cut += 1;
-                f.push(mix(21, ctx.dep[i]));
+                out.push(mix(21, ctx.dep[i]));
             }
             Some(h) if h >= c.a && h < e => {}
             _ => roots += 1,
         }
     }
-    out.extend(f);
     let shape = (bucket(dangling.min(3)) << 8) | (bucket(cut.min(3)) << 4) | bucket(roots.min(3));
     out.push(mix(1, at_end as u64));
     out.push(mix(2, ctx.word[last]));

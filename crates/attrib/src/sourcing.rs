@@ -21,29 +21,35 @@ pub fn describe(doc: &mut Document, idx: &CharIndex) {
 fn describe_all(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
     // The resolver reuses the char index annotate already built.
     let resolver = backchannel_coref::Resolver::with_index(doc, idx);
-    let via_patterns: Vec<String> = VIA_MARKERS.iter().map(|m| format!("{m} the ")).collect();
+    // Attributions come sorted by cue: neighbours often share a sentence,
+    // and its lowercased text is made once for them.
+    let mut last: Option<((usize, usize), String)> = None;
     for a in atts.iter_mut() {
         let (ss, se) = sentence_of(doc, a.cue.start);
-        let raw = doc.slice(idx, ss, se);
-        // Only sentences that may give a reason for anonymity are lowercased
-        // (every phrase has one of these stems, whatever its first letter).
-        let sentence = if ["nonym", "uthori", "named", "dentified"]
-            .iter()
-            .any(|k| raw.contains(k))
-        {
-            raw.to_lowercase()
-        } else {
-            String::new()
-        };
+        if last.as_ref().is_none_or(|(span, _)| *span != (ss, se)) {
+            let raw = doc.slice(idx, ss, se);
+            // Only sentences that may give a reason for anonymity are lowercased
+            // (every phrase has one of these stems, whatever its first letter).
+            let sentence = if ["nonym", "uthori", "named", "dentified"]
+                .iter()
+                .any(|k| raw.contains(k))
+            {
+                raw.to_lowercase()
+            } else {
+                String::new()
+            };
+            last = Some(((ss, se), sentence));
+        }
+        let sentence = last.as_ref().map_or("", |(_, s)| s.as_str());
         if let Some(src) = a.source.as_mut() {
             let (kind, entity) = source_kind(doc, idx, &resolver, src.start, src.end);
             src.kind = kind.to_string();
             src.entity = entity;
         }
-        a.stance = stance(doc, idx, a, &sentence).to_string();
+        a.stance = stance(doc, idx, a, sentence).to_string();
         a.form = form(doc, idx, a).to_string();
-        a.anonymity_reason = anonymity_reason(&sentence);
-        a.via = via(doc, idx, a, ss, se, &via_patterns);
+        a.anonymity_reason = anonymity_reason(sentence);
+        a.via = via(doc, idx, a, ss, se);
         if let (Some(src), Some(v)) = (a.source.as_mut(), a.via.as_ref()) {
             // The outlet a source spoke to is a channel, not the source itself.
             if src.kind == "outlet" && v.start >= src.start && v.end <= src.end {
@@ -78,6 +84,54 @@ fn first_words(s: &str, n: usize) -> Vec<String> {
         .take(n)
         .map(str::to_lowercase)
         .collect()
+}
+
+/// The first `n` chars of `s`, each lowercased on its own (ASCII text
+/// byte-wise, with the same result).
+fn lower_chars(s: &str, n: usize) -> String {
+    let head = &s.as_bytes()[..s.len().min(n)];
+    if head.is_ascii() {
+        // All ASCII: the first `n` chars are these bytes.
+        return s[..head.len()].to_ascii_lowercase();
+    }
+    s.chars().take(n).flat_map(char::to_lowercase).collect()
+}
+
+/// Whether `s` holds `pat` (ASCII) in any mix of ASCII upper and lower case.
+fn contains_ascii_ci(s: &str, pat: &str) -> bool {
+    s.as_bytes()
+        .windows(pat.len())
+        .any(|w| w.eq_ignore_ascii_case(pat.as_bytes()))
+}
+
+/// [`first_words`] of `s.to_lowercase()`, lowercasing only a prefix that
+/// holds them when one does. A prefix cut at whitespace lowercases to the
+/// prefix of the lowercased whole: whitespace lowercases to itself, nothing
+/// else lowercases to whitespace, and the one context rule of
+/// `str::to_lowercase` (final sigma) does not look past whitespace.
+fn first_words_lowered(s: &str, n: usize) -> Vec<String> {
+    // Cut after twice as many whitespace-separated chunks as words wanted
+    // (chunks of punctuation alone give no word).
+    let mut chunks = 0;
+    let mut in_chunk = false;
+    for (i, c) in s.char_indices() {
+        if !c.is_whitespace() {
+            in_chunk = true;
+            continue;
+        }
+        if in_chunk {
+            chunks += 1;
+            if chunks == 2 * n {
+                let ws = first_words(&s[..i].to_lowercase(), n);
+                if ws.len() == n {
+                    return ws;
+                }
+                break;
+            }
+        }
+        in_chunk = false;
+    }
+    first_words(&s.to_lowercase(), n)
 }
 
 fn contains_phrase(words: &[String], list: &[&str]) -> bool {
@@ -316,12 +370,7 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
     // Washington Times request for comment".
     let (_, se) = sentence_of(doc, a.cue.start);
     // Only the first 80 chars are looked at: lowercase no more than that.
-    let near: String = doc
-        .slice(idx, a.cue.start, se.max(a.cue.start))
-        .chars()
-        .take(80)
-        .flat_map(char::to_lowercase)
-        .collect();
+    let near = lower_chars(doc.slice(idx, a.cue.start, se.max(a.cue.start)), 80);
     // Every no-response and decline phrase holds one of these: most cues
     // hold none, and skip the phrase lists.
     let silent = |s: &str| SILENCE_STEMS.iter().any(|k| s.contains(k));
@@ -350,19 +399,24 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
         .iter()
         .map(|p| doc.slice(idx, p.start, p.end))
         .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+        .join(" ");
     // Only the first eight words can open a denial (six windows of three).
-    let cw = first_words(&content, 8);
+    let cw = first_words_lowered(&content, 8);
     let first_person_deny = cw.windows(3).take(6).any(|w| {
         matches!(w[0].as_str(), "we" | "i")
             && (DENY_CUES.contains(&w[1].as_str())
                 || (w[1] == "categorically" || w[1] == "strongly" || w[1] == "flatly")
                     && DENY_CUES.contains(&w[2].as_str()))
     });
+    // The whole content is lowercased only when it may hold the phrases: a
+    // lowercased text holds "categorically" only where the text itself does
+    // in some mix of ASCII cases (no other char lowercases to these letters
+    // but 'İ', to an 'i' that a combining dot follows).
     if first_person_deny
-        || content.contains("categorically reject")
-        || content.contains("categorically den")
+        || contains_ascii_ci(&content, "categorically") && {
+            let lower = content.to_lowercase();
+            lower.contains("categorically reject") || lower.contains("categorically den")
+        }
     {
         return "deny";
     }
@@ -428,14 +482,7 @@ fn anonymity_reason(sentence: &str) -> Option<String> {
 
 /// The outlet a source spoke through: "told the Washington Times", "spoke
 /// with the Washington Times", "request for comment by the Washington Times".
-fn via(
-    doc: &Document,
-    idx: &CharIndex,
-    a: &Attribution,
-    ss: usize,
-    se: usize,
-    patterns: &[String],
-) -> Option<Via> {
+fn via(doc: &Document, idx: &CharIndex, a: &Attribution, ss: usize, se: usize) -> Option<Via> {
     // Look in the source span and the cue's clause: the words around the cue.
     let lo = a
         .source
@@ -449,15 +496,25 @@ fn via(
         .filter(|&s| s > a.cue.end)
         .min()
         .unwrap_or(se);
-    let hi = if matches!(a.stance.as_str(), "decline" | "no_response") {
-        se
-    } else {
-        content_start.min(se)
-    }
-    .max(a.cue.end);
+    let declines = matches!(a.stance.as_str(), "decline" | "no_response");
+    let hi = if declines { se } else { content_start.min(se) }.max(a.cue.end);
     let region = doc.slice(idx, lo, hi);
-    let chars: Vec<char> = region.chars().collect();
     let lower: String = region.to_lowercase();
+    // Every pattern is "<marker> the ": where " the " occurs (overlapping
+    // occurrences too) is found once, and a pattern occurs wherever its
+    // marker ends right before one. No marker holds "the", so a pattern's
+    // occurrences never overlap and this visits exactly the matches of a
+    // left-to-right search for each pattern in turn.
+    let mut thes = Vec::new();
+    let mut from = 0;
+    while let Some(p) = lower[from..].find(" the ") {
+        thes.push(from + p);
+        from += p + 1;
+    }
+    if thes.is_empty() && !declines {
+        return None;
+    }
+    let chars: Vec<char> = region.chars().collect();
     let outlet_at = |cstart: usize| -> Option<Via> {
         let (ns, ne) = capitalised_run(&chars, cstart)?;
         let name: String = chars[ns..ne].iter().collect();
@@ -467,21 +524,18 @@ fn via(
             end: lo + ne,
         })
     };
-    // Every pattern is "<marker> the ": a region without " the " has none.
-    let any_the = lower.contains(" the ");
-    for pat in patterns.iter().filter(|_| any_the) {
-        let mut from = 0;
-        while let Some(pos) = lower[from..].find(pat.as_str()) {
-            let bpos = from + pos + pat.len();
-            from = bpos;
-            if let Some(v) = outlet_at(lower[..bpos].chars().count()) {
-                return Some(v);
+    for m in VIA_MARKERS {
+        for &q in &thes {
+            if lower[..q].ends_with(m) {
+                if let Some(v) = outlet_at(lower[..q + " the ".len()].chars().count()) {
+                    return Some(v);
+                }
             }
         }
     }
     // "declined a Washington Times request for comment": an outlet named as
     // the one asking.
-    if matches!(a.stance.as_str(), "decline" | "no_response") {
+    if declines {
         for (i, w) in lower.char_indices() {
             if (w == ' ') && i + 1 < lower.len() {
                 let c = lower[..i + 1].chars().count();
@@ -566,6 +620,40 @@ mod tests {
     fn capitalised_runs() {
         let c: Vec<char> = "Washington Times that".chars().collect();
         assert_eq!(capitalised_run(&c, 0), Some((0, 16)));
+    }
+
+    #[test]
+    fn prefix_lowercasing_matches_the_whole() {
+        let texts = [
+            "We categorically DENY these claims, and we will say so again and again and again",
+            "— — “I” strongly reject ΟΔΟΣ ΟΔΟΣ. and İstanbul İ - . , x y z w v u t s r q p o",
+            "short one",
+            "",
+            "ΣΑΣ Σ  ΑΣ\tΣ\nΣ a b c d e f g h i j k l m n o p q r s",
+        ];
+        for t in texts {
+            assert_eq!(
+                first_words_lowered(t, 8),
+                first_words(&t.to_lowercase(), 8),
+                "{t}"
+            );
+            assert_eq!(
+                first_words_lowered(t, 2),
+                first_words(&t.to_lowercase(), 2),
+                "{t}"
+            );
+            let by_char: String = t.chars().take(80).flat_map(char::to_lowercase).collect();
+            assert_eq!(lower_chars(t, 80), by_char);
+            assert_eq!(
+                lower_chars(t, 5),
+                t.chars()
+                    .take(5)
+                    .flat_map(char::to_lowercase)
+                    .collect::<String>()
+            );
+        }
+        assert!(contains_ascii_ci("We CategoricaLLy deny", "categorically"));
+        assert!(!contains_ascii_ci("categoric", "categorically"));
     }
 
     #[test]
