@@ -387,14 +387,60 @@ pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
     rows
 }
 
+/// Templates and values below these limits have a dense slot
+/// (`template * DENSE_V + value`) a sink may score without hashing.
+pub const DENSE_T: u64 = 128;
+pub const DENSE_V: u64 = 1024;
+
+/// One token's features as extraction makes them: hashed keys, and (for a
+/// sink that asks for them) the dense slots of small-valued ones. Most
+/// templates combine a few small per-token facts (shape, quote state, cue
+/// bucket, distances), so their values fit a dense slot and the tagger
+/// reads their weights by index, with no hash or table probe.
+pub struct Feats {
+    keys: Vec<u64>,
+    dense: Vec<u32>,
+    use_dense: bool,
+}
+
+impl Feats {
+    fn new(use_dense: bool) -> Self {
+        Feats {
+            keys: Vec::with_capacity(96),
+            dense: Vec::with_capacity(64),
+            use_dense,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.dense.clear();
+    }
+
+    /// Add feature (`template`, `value`): the key [`mix`] makes of them, or
+    /// its dense slot when the sink wants those and it has one.
+    #[inline]
+    pub fn add(&mut self, template: u64, value: u64) {
+        if self.use_dense && template < DENSE_T && value < DENSE_V {
+            self.dense.push((template * DENSE_V + value) as u32);
+        } else {
+            self.keys.push(mix(template, value));
+        }
+    }
+}
+
 /// Receives every token's features, in token order.
 pub trait FeatureSink {
-    /// The features of the next token, and those scored with the previous label.
-    fn token(&mut self, feats: &[u64], pairs: &[u64]);
+    /// Whether `dense` may carry features as dense slots (else every feature
+    /// comes as a key in `feats`, in template order).
+    const DENSE: bool = false;
+    /// The features of the next token (hashed keys and dense slots), and
+    /// those scored with the previous label.
+    fn token(&mut self, feats: &[u64], dense: &[u32], pairs: &[u64]);
 }
 
 impl FeatureSink for (Rows, Rows) {
-    fn token(&mut self, feats: &[u64], pairs: &[u64]) {
+    fn token(&mut self, feats: &[u64], _dense: &[u32], pairs: &[u64]) {
         self.0.extend(feats);
         self.0.end_row();
         self.1.extend(pairs);
@@ -404,9 +450,9 @@ impl FeatureSink for (Rows, Rows) {
 
 /// [`extract`] into any sink: the tagger scores each token's features as
 /// they are made, with no feature rows for the whole document in between.
-pub fn extract_into(info: &[TokInfo], sink: &mut impl FeatureSink) {
+pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
     let n = info.len();
-    let (mut fv, mut pv) = (Vec::with_capacity(96), Vec::with_capacity(16));
+    let (mut fv, mut pv) = (Feats::new(S::DENSE), Vec::with_capacity(16));
     let cand = cue_candidates(info);
     // Nearest candidate cue to the left / right within the sentence.
     let mut left = vec![None; n];
@@ -468,84 +514,81 @@ pub fn extract_into(info: &[TokInfo], sink: &mut impl FeatureSink) {
         let lb = left[i].map_or(99, |l| dist_bucket(i - l));
         let rb = right[i].map_or(99, |r| dist_bucket(r - i));
         let q = t.in_quote as u64;
-        f.push(mix(1, 0));
-        f.push(mix(2, t.word));
-        f.push(mix(3, w(ii - 1)));
-        f.push(mix(4, w(ii + 1)));
-        f.push(mix(5, w(ii - 2)));
-        f.push(mix(6, w(ii + 2)));
-        f.push(mix(9, t.suffix));
-        f.push(mix(10, t.shape));
-        f.push(mix(11, t.shape * 16 + q));
-        f.push(mix(12, q * 2 + t.is_quote as u64));
-        f.push(mix(13, t.cue));
-        f.push(mix(14, if i > 0 { info[i - 1].cue } else { 9 }));
-        f.push(mix(15, if i + 1 < n { info[i + 1].cue } else { 9 }));
-        f.push(mix(16, lb * 128 + rb));
-        f.push(mix(17, lb));
-        f.push(mix(18, rb));
-        f.push(mix(19, (lb * 128 + rb) * 4 + q));
-        f.push(mix(20, t.word ^ (lb.min(rb) + 1000 * (lb < rb) as u64)));
-        f.push(mix(21, t.shape ^ (lb * 128 + rb) << 8));
-        f.push(mix(
+        f.add(1, 0);
+        f.add(2, t.word);
+        f.add(3, w(ii - 1));
+        f.add(4, w(ii + 1));
+        f.add(5, w(ii - 2));
+        f.add(6, w(ii + 2));
+        f.add(9, t.suffix);
+        f.add(10, t.shape);
+        f.add(11, t.shape * 16 + q);
+        f.add(12, q * 2 + t.is_quote as u64);
+        f.add(13, t.cue);
+        f.add(14, if i > 0 { info[i - 1].cue } else { 9 });
+        f.add(15, if i + 1 < n { info[i + 1].cue } else { 9 });
+        f.add(16, lb * 128 + rb);
+        f.add(17, lb);
+        f.add(18, rb);
+        f.add(19, (lb * 128 + rb) * 4 + q);
+        f.add(20, t.word ^ (lb.min(rb) + 1000 * (lb < rb) as u64));
+        f.add(21, t.shape ^ (lb * 128 + rb) << 8);
+        f.add(
             22,
             t.pos_in_sent.min(4) as u64 * 2 + (t.pos_in_sent + 1 == t.sent_len) as u64,
-        ));
-        f.push(mix(23, t.newline_before as u64));
-        f.push(mix(
-            24,
-            sent_quote[t.sent] as u64 * 2 + sent_cue[t.sent] as u64,
-        ));
-        f.push(mix(25, t.cue * 16 + q * 4 + t.shape));
+        );
+        f.add(23, t.newline_before as u64);
+        f.add(24, sent_quote[t.sent] as u64 * 2 + sent_cue[t.sent] as u64);
+        f.add(25, t.cue * 16 + q * 4 + t.shape);
         // Word of the nearest cue candidate on each side (which verb governs).
         if let Some(l) = left[i] {
-            f.push(mix(26, info[l].word));
+            f.add(26, info[l].word);
         }
         if let Some(r) = right[i] {
-            f.push(mix(27, info[r].word));
+            f.add(27, info[r].word);
         }
-        f.push(mix(31, t.stem_cue));
+        f.add(31, t.stem_cue);
         if t.lemma != 0 {
             // Lemma evidence generalises over inflections the lexicon has
             // not seen ("reiterating" → reiterate).
-            f.push(mix(90, t.lemma));
-            f.push(mix(91, t.lemma_cue * 8 + t.cue));
-            f.push(mix(92, t.lemma_cue * 16 + q * 8 + t.shape));
+            f.add(90, t.lemma);
+            f.add(91, t.lemma_cue * 8 + t.cue);
+            f.add(92, t.lemma_cue * 16 + q * 8 + t.shape);
         }
         let sent_final = |j: usize| j < n && info[j].pos_in_sent + 1 == info[j].sent_len;
         let fin = sent_final(i) as u64 * 2 + sent_final(i + 1) as u64;
-        f.push(mix(32, fin * 8 + t.shape));
-        f.push(mix(33, fin * 4 + q * 2 + t.is_quote as u64));
+        f.add(32, fin * 8 + t.shape);
+        f.add(33, fin * 4 + q * 2 + t.is_quote as u64);
         let to_end = (t.sent_len - t.pos_in_sent).min(12) as u64;
-        f.push(mix(35, to_end * 256 + rb.min(9) * 16 + q));
-        f.push(mix(
+        f.add(35, to_end * 256 + rb.min(9) * 16 + q);
+        f.add(
             36,
             (t.pos_in_sent.min(12) as u64) * 256 + lb.min(9) * 16 + q,
-        ));
+        );
         if let Some(l) = left[i] {
             // Is this token right after the cue (first token of what it says)?
-            f.push(mix(38, (i - l).min(4) as u64 * 64 + t.shape * 2 + q));
+            f.add(38, (i - l).min(4) as u64 * 64 + t.shape * 2 + q);
         }
         if let Some(l) = left[i] {
             let c = (commas[i] - commas[l + 1]).min(3) as u64;
             let th = (thats[i] - thats[l + 1]).min(1) as u64;
-            f.push(mix(56, c * 8 + th * 4 + q * 2 + (rb == 99) as u64));
-            f.push(mix(57, (c * 2 + th) ^ (lb << 4) ^ (t.shape << 8)));
+            f.add(56, c * 8 + th * 4 + q * 2 + (rb == 99) as u64);
+            f.add(57, (c * 2 + th) ^ (lb << 4) ^ (t.shape << 8));
         }
         if let Some(r) = right[i] {
             let c = (commas[r] - commas[i + 1]).min(3) as u64;
-            f.push(mix(58, c * 4 + q * 2 + (lb == 99) as u64));
-            f.push(mix(59, c ^ (rb << 4) ^ (t.shape << 8)));
+            f.add(58, c * 4 + q * 2 + (lb == 99) as u64);
+            f.add(59, c ^ (rb << 4) ^ (t.shape << 8));
         }
-        f.push(mix(50, t.roles));
-        f.push(mix(51, if i > 0 { info[i - 1].roles } else { 999 }));
-        f.push(mix(52, if i + 1 < n { info[i + 1].roles } else { 999 }));
-        f.push(mix(53, if i > 0 { info[i - 1].suffix } else { PAD }));
-        f.push(mix(54, if i + 1 < n { info[i + 1].suffix } else { PAD }));
-        f.push(mix(
+        f.add(50, t.roles);
+        f.add(51, if i > 0 { info[i - 1].roles } else { 999 });
+        f.add(52, if i + 1 < n { info[i + 1].roles } else { 999 });
+        f.add(53, if i > 0 { info[i - 1].suffix } else { PAD });
+        f.add(54, if i + 1 < n { info[i + 1].suffix } else { PAD });
+        f.add(
             55,
             t.roles * 1024 + (lb.min(rb) * 2 + (lb < rb) as u64) * 2 + q,
-        ));
+        );
         let p = &mut pv;
         p.clear();
         p.push(mix(
@@ -564,21 +607,21 @@ pub fn extract_into(info: &[TokInfo], sink: &mut impl FeatureSink) {
                     info[j as usize].upos
                 }
             };
-            f.push(mix(40, t.upos));
-            f.push(mix(41, up(ii - 1) ^ t.upos.rotate_left(7)));
-            f.push(mix(42, t.upos ^ up(ii + 1).rotate_left(7)));
-            f.push(mix(43, t.deprel));
+            f.add(40, t.upos);
+            f.add(41, up(ii - 1) ^ t.upos.rotate_left(7));
+            f.add(42, t.upos ^ up(ii + 1).rotate_left(7));
+            f.add(43, t.deprel);
             if let Some(h) = t.head {
-                f.push(mix(44, t.deprel ^ info[h].cue.rotate_left(5)));
-                f.push(mix(48, t.upos ^ info[h].upos.rotate_left(13)));
+                f.add(44, t.deprel ^ info[h].cue.rotate_left(5));
+                f.add(48, t.upos ^ info[h].upos.rotate_left(13));
             }
             // Edges of the cue dependent's subtree this token sits in: content
             // spans start and end at subtree edges far more often than not.
             let sy = &syn[i];
             if let Some(c) = sy.child {
                 let e = (i == syn[c].lo) as u64 + 2 * (i + 1 == syn[c].hi) as u64;
-                f.push(mix(70, e | info[c].deprel << 2));
-                f.push(mix(71, e * 2 + q));
+                f.add(70, e | info[c].deprel << 2);
+                f.add(71, e * 2 + q);
                 let prev = i.checked_sub(1).map(|j| &syn[j]);
                 let prev_end = prev.is_some_and(|p| p.child.is_some_and(|pc| i == syn[pc].hi));
                 let same = prev.is_some_and(|p| p.child == Some(c));
@@ -591,7 +634,7 @@ pub fn extract_into(info: &[TokInfo], sink: &mut impl FeatureSink) {
             }
             if let Some(h) = t.head {
                 let e = (i == syn[h].lo) as u64 + 2 * (i + 1 == syn[h].hi) as u64;
-                f.push(mix(75, e | t.deprel << 2));
+                f.add(75, e | t.deprel << 2);
             }
             // Path up to the nearest cue-like ancestor: the relation under it.
             let mut cur = i;
@@ -603,21 +646,21 @@ pub fn extract_into(info: &[TokInfo], sink: &mut impl FeatureSink) {
                     break;
                 }
                 if cand[h] {
-                    f.push(mix(
+                    f.add(
                         46,
                         info[cur].deprel ^ (steps.min(3) << 40) ^ ((h > i) as u64) << 44,
-                    ));
-                    f.push(mix(47, info[cur].deprel ^ info[h].word.rotate_left(3)));
+                    );
+                    f.add(47, info[cur].deprel ^ info[h].word.rotate_left(3));
                     found = true;
                     break;
                 }
                 cur = h;
             }
             if !found {
-                f.push(mix(49, 1));
+                f.add(49, 1);
             }
         }
-        sink.token(&fv, &pv);
+        sink.token(&fv.keys, &fv.dense, &pv);
     }
 }
 

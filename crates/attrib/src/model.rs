@@ -66,6 +66,9 @@ pub struct Model {
     /// Lookup tables for tagging, built from the maps by [`Model::index`];
     /// emission rows are padded to [`EW`] lanes so one row sums as a vector.
     em: Table<EW>,
+    /// The emission rows of every dense slot (template × small value; see
+    /// [`crate::features::Feats`]), zero where the table has no key.
+    dense: Vec<[i16; EW]>,
     pt: Table<PK>,
     /// The span-edge ranker weights as a lookup table.
     et: Table<1>,
@@ -131,23 +134,29 @@ const EW: usize = 8;
 /// of stalling the sums. [`Scorer::finish`] scores the last token.
 pub struct Scorer<'a> {
     em: &'a Table<EW>,
+    dense: &'a [[i16; EW]],
     pt: &'a Table<PK>,
     emissions: Vec<[f32; NL]>,
     pairs: Vec<PairWeights>,
     /// Features of the token prefetched but not yet scored.
     held: Vec<u64>,
+    held_dense: Vec<u32>,
     held_pairs: Vec<u64>,
     holding: bool,
 }
 
 impl crate::features::FeatureSink for Scorer<'_> {
-    fn token(&mut self, feats: &[u64], pairs: &[u64]) {
+    const DENSE: bool = true;
+
+    fn token(&mut self, feats: &[u64], dense: &[u32], pairs: &[u64]) {
         for &f in feats {
             self.em.prefetch(f);
         }
         self.score_held();
         self.held.clear();
         self.held.extend_from_slice(feats);
+        self.held_dense.clear();
+        self.held_dense.extend_from_slice(dense);
         self.held_pairs.clear();
         self.held_pairs.extend_from_slice(pairs);
         self.holding = true;
@@ -174,6 +183,15 @@ impl Scorer<'_> {
                 }
             }
         }
+        // A dense row is the table's row for the same key (zero for none),
+        // and integer sums do not depend on order: the same scores.
+        for &d in &self.held_dense {
+            if let Some(w) = self.dense.get(d as usize) {
+                for k in 0..EW {
+                    s[k] += w[k] as i32;
+                }
+            }
+        }
         let mut out = [0f32; NL];
         for (o, &v) in out.iter_mut().zip(&s) {
             *o = v as f32 * self.em.scale;
@@ -194,6 +212,23 @@ impl Scorer<'_> {
         }
         self.pairs.push(out);
     }
+}
+
+/// The emission row of every dense slot, looked up once per model: slot
+/// `t * DENSE_V + v` holds what the table holds for `mix(t, v)`, so a
+/// feature scores the same through either (rows stay zero, untouched
+/// pages, where the table has no key).
+fn dense_rows(em: &Table<EW>) -> Vec<[i16; EW]> {
+    use crate::features::{mix, DENSE_T, DENSE_V};
+    let mut rows = vec![[0i16; EW]; (DENSE_T * DENSE_V) as usize];
+    for t in 0..DENSE_T {
+        for v in 0..DENSE_V {
+            if let Some(w) = em.get(mix(t, v)) {
+                rows[(t * DENSE_V + v) as usize] = *w;
+            }
+        }
+    }
+    rows
 }
 
 /// Best label sequence under emissions + transitions + pair scores, honouring BIO.
@@ -267,7 +302,7 @@ impl Model {
     pub fn tag(&self, feats: &Rows, pairs: &Rows, r: Range<usize>) -> Vec<u8> {
         let mut sc = self.scorer(r.len());
         for i in r {
-            crate::features::FeatureSink::token(&mut sc, feats.row(i), pairs.row(i));
+            crate::features::FeatureSink::token(&mut sc, feats.row(i), &[], pairs.row(i));
         }
         let (em, pair) = sc.finish();
         viterbi(&em, &pair, &self.trans)
@@ -277,10 +312,12 @@ impl Model {
     pub fn scorer(&self, n: usize) -> Scorer<'_> {
         Scorer {
             em: &self.em,
+            dense: &self.dense,
             pt: &self.pt,
             emissions: Vec::with_capacity(n),
             pairs: Vec::with_capacity(n),
             held: Vec::with_capacity(96),
+            held_dense: Vec::with_capacity(64),
             held_pairs: Vec::with_capacity(16),
             holding: false,
         }
@@ -306,6 +343,7 @@ impl Model {
             })
             .collect();
         self.em = from_map(&padded, scale);
+        self.dense = dense_rows(&self.em);
         let flat: IdMap<[f32; PK]> = self
             .pairs
             .iter()
@@ -636,6 +674,34 @@ mod tests {
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
         assert_eq!(back.tag(&feats, &pairs, 0..5), gold);
         assert!(Model::from_bytes(&m.to_bytes()[..20]).is_err());
+    }
+
+    #[test]
+    fn dense_slots_score_as_their_keys() {
+        use crate::features::{mix, FeatureSink, DENSE_V};
+        let mut m = Model::default();
+        m.weights
+            .insert(mix(13, 2), [1.0, -2.0, 0.5, 0.0, 3.0, 0.0, -1.0]);
+        m.weights.insert(mix(90, 7), [0.25; NL]);
+        m.index();
+        let (mut a, mut b) = (m.scorer(2), m.scorer(2));
+        a.token(&[mix(13, 2), mix(90, 7), mix(5, 5)], &[], &[]);
+        b.token(
+            &[],
+            &[
+                (13 * DENSE_V + 2) as u32,
+                (90 * DENSE_V + 7) as u32,
+                (5 * DENSE_V + 5) as u32,
+            ],
+            &[],
+        );
+        let (ea, eb) = (a.finish().0, b.finish().0);
+        assert_eq!(ea, eb);
+        // Both features weigh in: 3 + 0.25 and -2 + 0.25 (quantised).
+        assert!(
+            (ea[0][4] - 3.25).abs() < 1e-3 && (ea[0][1] + 1.75).abs() < 1e-3,
+            "{ea:?}"
+        );
     }
 
     #[test]
