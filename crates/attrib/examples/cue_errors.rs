@@ -52,6 +52,53 @@ fn main() {
                 .unwrap_or(chars.len());
             text((lo, (hi + 1).min(chars.len())))
         };
+        // Gold attributions whose cue was found exactly: the two sources.
+        for g in &a.gold {
+            let Some(x) = doc
+                .attributions
+                .iter()
+                .find(|x| (x.cue.start, x.cue.end) == (g.cue.start, g.cue.end))
+            else {
+                continue;
+            };
+            let gs = g
+                .source
+                .as_ref()
+                .map(|s| text((s.start, s.end)).trim().to_string())
+                .unwrap_or_default();
+            let ps = x
+                .source
+                .as_ref()
+                .map(|s| text((s.start, s.end)).trim().to_string())
+                .unwrap_or_default();
+            let side = match (&g.source, &x.source) {
+                (Some(s), _) if s.start >= g.cue.end => "after",
+                (Some(_), _) => "before",
+                _ => "none",
+            };
+            println!(
+                "PAIR\t{}\t{gs}\t{ps}\t{}\t{side}\t{}",
+                if gs == ps { "OK" } else { "BAD" },
+                g.cue.text,
+                a.name
+            );
+        }
+        // Every predicted cue: exact hit or not, with what it links.
+        for x in &doc.attributions {
+            let hit = a
+                .gold
+                .iter()
+                .any(|g| (g.cue.start, g.cue.end) == (x.cue.start, x.cue.end));
+            println!(
+                "PRED\t{}\t{}\t{}\t{}\t{}\t{}",
+                if hit { "TP" } else { "FP" },
+                x.source.is_some() as u8,
+                x.content.len(),
+                x.cue.text.split_whitespace().count(),
+                x.cue.text,
+                a.name
+            );
+        }
         // Predicted cues inside another prediction's content (never in gold).
         for (i, x) in doc.attributions.iter().enumerate() {
             let nested = doc.attributions.iter().enumerate().any(|(j, y)| {

@@ -9,7 +9,9 @@ use crate::link::{link, sentence_numbers, spans, Linked};
 use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
-use crate::{before, bounds, ends, headline, pieces, rules, sourcing, speakers, verbs};
+use crate::{
+    before, bounds, ends, headline, pieces, rules, source_edges, sourcing, speakers, verbs,
+};
 
 /// The trained attribution model, loaded once and shared across documents.
 #[derive(Debug, Clone)]
@@ -109,6 +111,7 @@ impl Attributor {
         // Layout attributions (transcripts, signature dashes) last: the
         // span-edge rankers would reshape their exact spans.
         speakers::add_speakers(&chars, &mut atts);
+        source_edges::apply(&chars, &mut atts);
         pieces::whole_words(&chars, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);

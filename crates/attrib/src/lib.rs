@@ -34,6 +34,7 @@ mod model;
 mod pieces;
 mod rows;
 mod rules;
+mod source_edges;
 mod sourcing;
 mod speakers;
 pub mod summary;
