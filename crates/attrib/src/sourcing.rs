@@ -99,9 +99,13 @@ fn lower_chars(s: &str, n: usize) -> String {
 
 /// Whether `s` holds `pat` (ASCII) in any mix of ASCII upper and lower case.
 fn contains_ascii_ci(s: &str, pat: &str) -> bool {
-    s.as_bytes()
-        .windows(pat.len())
-        .any(|w| w.eq_ignore_ascii_case(pat.as_bytes()))
+    let (s, p) = (s.as_bytes(), pat.as_bytes());
+    let Some(&first) = p.first() else {
+        return true;
+    };
+    // Only positions whose byte matches the first letter are compared.
+    (0..s.len().saturating_sub(p.len() - 1))
+        .any(|i| s[i].eq_ignore_ascii_case(&first) && s[i..i + p.len()].eq_ignore_ascii_case(p))
 }
 
 /// [`first_words`] of `s.to_lowercase()`, lowercasing only a prefix that
@@ -222,19 +226,24 @@ fn ends_with_person_name(seg: &str) -> bool {
     n >= 2
 }
 
-/// The head noun phrase of a source text.
+/// The head noun phrase of a source text: up to the first of these marks
+/// (a mark first found at the very start does not count).
 fn head_np(text: &str) -> &str {
-    let mut end = text.len();
-    for pat in [
-        ",", "(", " who ", " which ", " that ", " and ", " — ", " – ",
-    ] {
-        if let Some(p) = text.find(pat) {
-            if p > 0 {
-                end = end.min(p);
+    const SPACED: [&str; 6] = [" who ", " which ", " that ", " and ", " — ", " – "];
+    // The first place of each mark: the spaced ones in one walk over the
+    // spaces instead of a substring search each.
+    let mut first = [None; SPACED.len() + 2];
+    first[0] = text.find(',');
+    first[1] = text.find('(');
+    for (i, _) in text.match_indices(' ') {
+        for (k, pat) in SPACED.iter().enumerate() {
+            if first[k + 2].is_none() && text[i..].starts_with(pat) {
+                first[k + 2] = Some(i);
             }
         }
     }
-    &text[..end]
+    let end = first.iter().flatten().filter(|&&p| p > 0).min();
+    &text[..end.copied().unwrap_or(text.len())]
 }
 
 /// Kind from words alone (no entity layer).
@@ -654,6 +663,15 @@ mod tests {
         }
         assert!(contains_ascii_ci("We CategoricaLLy deny", "categorically"));
         assert!(!contains_ascii_ci("categoric", "categorically"));
+    }
+
+    #[test]
+    fn head_phrases_and_ascii_case() {
+        assert!(contains_ascii_ci("They DEnied it", "deni"));
+        assert!(!contains_ascii_ci("de", "deni"));
+        assert_eq!(head_np(", the man who said"), ", the man");
+        assert_eq!(head_np("Smith and Jones, aides"), "Smith");
+        assert_eq!(head_np("(AP) — the agency"), "(AP)");
     }
 
     #[test]
