@@ -55,6 +55,28 @@ fn main() {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(1),
+        // CV_SPAN=epochs: train the second-stage span classifier.
+        span_epochs: std::env::var("CV_SPAN")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Config::default().span_epochs),
+        // CV_SPAN_REP=n: UNER candidates seen n times per span epoch.
+        span_uner_repeat: std::env::var("CV_SPAN_REP")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Config::default().span_uner_repeat),
+        // CV_REVIEW=epochs: train the model that reviews the tagger's spans.
+        span_review_epochs: std::env::var("CV_REVIEW")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Config::default().span_review_epochs),
+        // CV_SPAN_T0=x: the span model's threshold.
+        span_threshold: std::env::var("CV_SPAN_T0")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Config::default().span_threshold),
+        // CV_SPAN_NOGUM=1: span model from UNER's held-out candidates only.
+        span_gum: std::env::var("CV_SPAN_NOGUM").is_err(),
         ..Config::default()
     };
     let show = num(3, 0);
@@ -132,13 +154,28 @@ fn main() {
                 ex.extend(silver);
                 model = train::train_examples(&ex, lex.clone(), &cfg);
             }
+            if cfg.span_epochs > 0 || cfg.span_review_epochs > 0 {
+                // Documents of the training half, for the span model's inner folds.
+                let a_docs: Vec<usize> = (0..uner.len())
+                    .filter(|&i| fold_of(i) == fold)
+                    .map(|i| doc_ids.get(i).copied().unwrap_or(i))
+                    .collect();
+                (model.span_model, model.span_review) =
+                    train::train_span_model(&gum, &a, &a_docs, &lex, &cfg);
+            }
             println!(
                 "fold {fold}: GUM + UNER-dev half → other half\n{}",
                 train::score(&model, &b)
             );
             for (k, &d) in penalties.iter().enumerate() {
                 let mut m = model.clone();
-                if org_only {
+                if std::env::var("CV_SPAN_T").is_ok_and(|v| v == "review") {
+                    // CV_SPAN_T=review: the CV_OPEN amounts are review thresholds.
+                    m.span_review.threshold = d;
+                } else if std::env::var("CV_SPAN_T").is_ok() {
+                    // CV_SPAN_T=1: the CV_OPEN amounts are span thresholds instead.
+                    m.span_model.threshold = d;
+                } else if org_only {
                     // CV_ORG=1: raise the organisation start labels instead.
                     m.shift_prior(labels::label(labels::Pos::B, labels::EntType::Org), d);
                     m.shift_prior(labels::label(labels::Pos::U, labels::EntType::Org), d);
@@ -153,6 +190,28 @@ fn main() {
             for e in &b {
                 pred.push(e.predict(&model));
                 gold.push(e.spans.clone());
+            }
+            // CV_DUMP=path: every held-out sentence with gold and predicted spans (for error analysis).
+            if let Ok(path) = std::env::var("CV_DUMP") {
+                let start = pred.len() - b.len();
+                let mut out = String::new();
+                for (e, p) in b.iter().zip(&pred[start..]) {
+                    let fmt = |s: &[labels::Span]| {
+                        s.iter()
+                            .map(|x| format!("{}:{}:{}", x.start, x.end, x.kind.tag()))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
+                    out.push_str(&format!(
+                        "{}\t{}\t{}\t{}\n",
+                        e.forms.join(" "),
+                        e.pos.join(" "),
+                        fmt(&e.spans),
+                        fmt(p)
+                    ));
+                }
+                let path = format!("{path}.{fold}");
+                std::fs::write(&path, out).map_err(|e| format!("{path}: {e}"))?;
             }
             if fold == 0 {
                 show_errors(&model, &b, show);

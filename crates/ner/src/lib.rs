@@ -20,6 +20,7 @@ pub mod labels;
 pub mod model;
 pub mod pos;
 pub mod recognize;
+pub mod spanclf;
 pub mod tokenize;
 pub mod train;
 

@@ -4,15 +4,20 @@
 //! Format (little-endian): `BCNER` magic, version byte, label count byte,
 //! f32 weight scale, u32 feature count, then per feature (sorted by hash) a
 //! u64 hash, a u16 bitmask of labels with non-zero weight and one i16 per set
-//! bit; then u32 prior count and per entry u64 word hash and u8 bucket.
+//! bit; then u32 prior count and per entry u64 word hash and u8 bucket;
+//! then u32 cluster count and per entry u64 word hash and u16 classes;
+//! then (version 4) the two span classifiers, missed names and review
+//! ([`crate::spanclf::SpanModel::write`]).
+//! Version 3 files (no span classifier) still load.
 
 use crate::clusters::Clusters;
 use crate::features::{self, CapPrior, Lexicon, SentenceFeatures};
 use crate::gazetteer::Gazetteer;
 use crate::labels::N_LABELS;
+use crate::spanclf::SpanModel;
 
 const MAGIC: &[u8; 5] = b"BCNER";
-const VERSION: u8 = 3;
+const VERSION: u8 = 4;
 
 /// Label lanes per stored row: the labels padded to 16 so that adding a row
 /// is one fixed-width integer loop the compiler vectorises.
@@ -34,6 +39,10 @@ pub struct Model {
     mask: usize,
     pub lex: Lexicon,
     pub gaz: Gazetteer,
+    /// Second stage: names the tagger missed (empty: none added).
+    pub span_model: SpanModel,
+    /// Second stage: retypes or drops the tagger's spans (empty: keeps them).
+    pub span_review: SpanModel,
 }
 
 /// Hash 0 marks an empty slot, so a real feature hashing to 0 is stored as 1.
@@ -95,6 +104,8 @@ impl Model {
             mask: cap - 1,
             lex,
             gaz: Gazetteer::builtin(),
+            span_model: SpanModel::default(),
+            span_review: SpanModel::default(),
         };
         for (k, w) in rows {
             let k = fix_key(k);
@@ -223,9 +234,50 @@ impl Model {
     /// the decoded labels with person titles left out (see
     /// [`crate::recognize::strip_titles`]).
     pub fn spans_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<crate::labels::Span> {
-        let mut spans = crate::labels::decode(&self.tag_with_pos(forms, xpos));
-        crate::recognize::strip_titles(&self.gaz, forms, &mut spans);
+        let (mut spans, sf) = self.tagger_spans(forms, xpos);
+        if self.span_model.is_empty() && self.span_review.is_empty() {
+            return spans;
+        }
+        let margin = |i: usize| self.margin(&sf, i);
+        let (g, l) = (&self.gaz, &self.lex);
+        let added = self.span_model.missed(forms, xpos, g, l, &margin, &spans);
+        self.span_review
+            .review(forms, xpos, g, l, &margin, &mut spans);
+        if !added.is_empty() {
+            spans.extend(added);
+            spans.sort();
+        }
         spans
+    }
+
+    /// The sequence tagger's spans alone (titles stripped, no second
+    /// stage) and the sentence's features.
+    pub fn tagger_spans(
+        &self,
+        forms: &[&str],
+        xpos: &[&str],
+    ) -> (Vec<crate::labels::Span>, SentenceFeatures) {
+        let sf = features::extract(forms, xpos, &self.gaz, &self.lex);
+        let mut spans = crate::labels::decode(&self.tag_features(&sf, forms.len()));
+        crate::recognize::strip_titles(&self.gaz, forms, &mut spans);
+        (spans, sf)
+    }
+
+    /// How much the tagger's best label of each entity type outscores `O`
+    /// on token `i`, before transitions (PER, ORG, LOC).
+    pub fn margin(&self, sf: &SentenceFeatures, i: usize) -> [f32; 3] {
+        let mut e = [0f32; N_LABELS];
+        if i + 1 < sf.offsets.len() {
+            self.accumulate(sf.token(i), &mut e);
+        }
+        let mut out = [0f32; 3];
+        for (t, m) in out.iter_mut().enumerate() {
+            let best = e[1 + 4 * t..5 + 4 * t]
+                .iter()
+                .fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+            *m = best - e[0];
+        }
+        out
     }
 
     pub(crate) fn tag_features(&self, sf: &SentenceFeatures, n: usize) -> Vec<u8> {
@@ -315,6 +367,8 @@ impl Model {
             b.extend_from_slice(&k.to_le_bytes());
             b.extend_from_slice(&v.to_le_bytes());
         }
+        self.span_model.write(&mut b);
+        self.span_review.write(&mut b);
         b
     }
 
@@ -325,7 +379,7 @@ impl Model {
             return Err("not a backchannel NER model (bad magic)".into());
         }
         let version = r.u8()?;
-        if version != VERSION {
+        if version != VERSION && version != 3 {
             return Err(format!("unsupported NER model version {version}"));
         }
         let nl = r.u8()? as usize;
@@ -360,17 +414,22 @@ impl Model {
             let k = u64::from_le_bytes(r.array()?);
             clusters.table.insert(k, u16::from_le_bytes(r.array()?));
         }
+        // Version 3 files end here; version 4 adds the span model.
+        let (span_model, span_review) = if version >= 4 {
+            (SpanModel::read(b, &mut r.p)?, SpanModel::read(b, &mut r.p)?)
+        } else {
+            (SpanModel::default(), SpanModel::default())
+        };
         if r.p != b.len() {
             return Err("trailing bytes after NER model".into());
         }
         if !(scale.is_finite() && scale > 0.0) {
             return Err("bad weight scale in NER model".into());
         }
-        Ok(Model::from_quantised(
-            rows,
-            scale,
-            Lexicon { prior, clusters },
-        ))
+        let mut m = Model::from_quantised(rows, scale, Lexicon { prior, clusters });
+        m.span_model = span_model;
+        m.span_review = span_review;
+        Ok(m)
     }
 }
 

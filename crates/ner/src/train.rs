@@ -65,6 +65,21 @@ pub struct Config {
     /// Lowered from the `O` label's prior after training: the perceptron
     /// is more precise than it recalls, and F1 gains from leaning to names.
     pub o_penalty: f32,
+    /// Epochs of the second-stage span classifier ([`crate::spanclf`]; 0: none).
+    pub span_epochs: usize,
+    /// How many times each UNER sentence's candidates are seen per span epoch.
+    pub span_uner_repeat: usize,
+    /// Margin over "no name" a candidate span needs to be added.
+    pub span_threshold: f32,
+    /// Span-model rows whose largest averaged weight is below this are dropped.
+    pub span_prune: f32,
+    /// Also train the span model on every candidate of GUM's sentences
+    /// (without the tagger-margin features, which need held-out tagging).
+    pub span_gum: bool,
+    /// Epochs of the model that reviews the tagger's spans (0: none).
+    pub span_review_epochs: usize,
+    /// Margin over the tagger's type a review needs to change or drop a span.
+    pub span_review_threshold: f32,
 }
 
 impl Default for Config {
@@ -81,6 +96,13 @@ impl Default for Config {
             gum_dev_repeat: 1,
             average_runs: 3,
             o_penalty: 0.0,
+            span_epochs: 0,
+            span_uner_repeat: 3,
+            span_threshold: 0.0,
+            span_prune: 0.0,
+            span_gum: true,
+            span_review_epochs: 0,
+            span_review_threshold: 0.0,
         }
     }
 }
@@ -194,7 +216,7 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn shuffle<T>(&mut self, v: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
             v.swap(i, j);
@@ -344,6 +366,106 @@ pub fn train_examples(examples: &[Example], lex: Lexicon, cfg: &Config) -> Model
     model
 }
 
+/// The span classifier ([`crate::spanclf`]). It is applied to candidates
+/// the tagger left uncovered, so it learns from the same: UNER sentences
+/// are tagged by a tagger trained without their documents (two folds by
+/// document, one perceptron each), and only candidates that tagger missed
+/// become samples (each seen `span_uner_repeat` times). GUM adds every
+/// candidate of its sentences (tags predicted where an example has none).
+pub fn train_span_model(
+    gum: &[Example],
+    uner: &[Example],
+    uner_docs: &[usize],
+    lex: &Lexicon,
+    cfg: &Config,
+) -> (crate::spanclf::SpanModel, crate::spanclf::SpanModel) {
+    let gaz = Gazetteer::builtin();
+    let mut samples = Vec::new();
+    let mut review = Vec::new();
+    let tags_of = |e: &Example| -> Vec<String> {
+        if e.pos.len() == e.forms.len() && e.pos.iter().any(|t| !t.is_empty()) {
+            e.pos.clone()
+        } else {
+            let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+            crate::pos::predict(&forms)
+        }
+    };
+    for e in gum.iter().filter(|_| cfg.span_gum) {
+        let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+        let tags = tags_of(e);
+        let pos: Vec<&str> = tags.iter().map(String::as_str).collect();
+        samples.extend(crate::spanclf::samples(
+            &forms,
+            &pos,
+            &e.spans,
+            &[],
+            &gaz,
+            lex,
+            None,
+        ));
+    }
+    // Fold of each UNER sentence: alternate documents in order of appearance.
+    let mut seen: Vec<usize> = Vec::new();
+    let fold: Vec<usize> = (0..uner.len())
+        .map(|i| {
+            let d = uner_docs.get(i).copied().unwrap_or(i);
+            match seen.iter().position(|&x| x == d) {
+                Some(k) => k % 2,
+                None => {
+                    seen.push(d);
+                    (seen.len() - 1) % 2
+                }
+            }
+        })
+        .collect();
+    let inner = Config {
+        average_runs: 1,
+        ..cfg.clone()
+    };
+    for f in 0..2 {
+        let mut train_part: Vec<Example> = gum.to_vec();
+        for _ in 0..cfg.uner_repeat {
+            train_part.extend(
+                uner.iter()
+                    .zip(&fold)
+                    .filter(|(_, &k)| k != f)
+                    .map(|(e, _)| e.clone()),
+            );
+        }
+        let tagger = train_examples(&train_part, lex.clone(), &inner);
+        for (e, _) in uner.iter().zip(&fold).filter(|(_, &k)| k == f) {
+            let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+            let tags = tags_of(e);
+            let pos: Vec<&str> = tags.iter().map(String::as_str).collect();
+            let (found, sf) = tagger.tagger_spans(&forms, &pos);
+            let margin = |i: usize| tagger.margin(&sf, i);
+            let s =
+                crate::spanclf::samples(&forms, &pos, &e.spans, &found, &gaz, lex, Some(&margin));
+            for _ in 0..cfg.span_uner_repeat {
+                samples.extend(s.iter().cloned());
+            }
+            review.extend(crate::spanclf::review_samples(
+                &forms, &pos, &e.spans, &found, &gaz, lex, &margin,
+            ));
+        }
+    }
+    let add = crate::spanclf::train(
+        &samples,
+        cfg.span_epochs,
+        cfg.seed,
+        cfg.span_prune,
+        cfg.span_threshold,
+    );
+    let rev = crate::spanclf::train(
+        &review,
+        cfg.span_review_epochs,
+        cfg.seed,
+        cfg.span_prune,
+        cfg.span_review_threshold,
+    );
+    (add, rev)
+}
+
 /// Bucket a capitalisation rate and frequency (see [`CapPrior`]).
 fn prior_bucket(caps: u32, n: u32) -> u8 {
     let r = caps as f32 / n as f32;
@@ -488,7 +610,8 @@ pub fn train_with(corpora: &Path, out: &Path, cfg: &Config) -> Result<Report, St
     docs.extend(data::gum_split(corpora, "dev")?);
     let lex = build_lexicon(corpora, &docs, cfg.seed)?;
     let mut examples = gum_examples(corpora, &gaz, cfg)?;
-    let mut uner = data::read_iob2_file(&corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
+    let uner_path = corpora.join("uner-english-ewt/en_ewt-ud-dev.iob2");
+    let mut uner = data::read_iob2_file(&uner_path)?;
     data::add_pos(&mut uner);
     for _ in 0..cfg.uner_repeat {
         examples.extend(uner.iter().cloned());
@@ -505,6 +628,13 @@ pub fn train_with(corpora: &Path, out: &Path, cfg: &Config) -> Result<Report, St
         }
         examples.extend(silver);
         model = train_examples(&examples, lex.clone(), cfg);
+    }
+    if cfg.span_epochs > 0 || cfg.span_review_epochs > 0 {
+        let gum = gum_examples(corpora, &gaz, cfg)?;
+        let text = std::fs::read_to_string(&uner_path)
+            .map_err(|e| format!("{}: {e}", uner_path.display()))?;
+        let docs = data::iob2_doc_ids(&text);
+        (model.span_model, model.span_review) = train_span_model(&gum, &uner, &docs, &lex, cfg);
     }
     let bytes = model.to_bytes();
     let path = if out.is_dir() {
