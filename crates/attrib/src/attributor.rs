@@ -10,7 +10,7 @@ use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
 use crate::{
-    before, bounds, ends, headline, pieces, rules, source_edges, sourcing, speakers, verbs,
+    before, bounds, ends, headline, leads, pieces, rules, source_edges, sourcing, speakers, verbs,
 };
 
 /// The trained attribution model, loaded once and shared across documents.
@@ -96,6 +96,8 @@ impl Attributor {
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // Content before a trailing attribution ("X, sources said").
         before::add(doc, &chars, &mut atts);
+        // Content after "According to Y," and "Smith said:".
+        leads::add(doc, &chars, &mut atts);
         // Content pieces at the edges of quotes and inserted attributions.
         pieces::continued_quotes(doc, &chars, &mut atts);
         pieces::interrupted(doc, &chars, &mut atts);

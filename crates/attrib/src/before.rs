@@ -8,6 +8,7 @@
 //! opens the attribution, plus, when the sentence resumes after another
 //! comma, the rest of the sentence as a second piece.
 
+use crate::pieces::covered;
 use backchannel_core::{Attribution, Document, Piece};
 
 /// Chars that mark a quotation; quoted content is the tagger's (and the
@@ -26,15 +27,6 @@ fn skip_ws_back(chars: &[char], mut i: usize, floor: usize) -> usize {
         i -= 1;
     }
     i
-}
-
-/// Whether char range [a, b) overlaps a span of any attribution.
-fn covered(atts: &[Attribution], a: usize, b: usize) -> bool {
-    atts.iter().any(|x| {
-        x.cue.start < b && a < x.cue.end
-            || x.source.as_ref().is_some_and(|s| s.start < b && a < s.end)
-            || x.content.iter().any(|p| p.start < b && a < p.end)
-    })
 }
 
 /// The sentence (char range) holding `pos`, when there is one.
@@ -153,7 +145,7 @@ fn relative(chars: &[char], i: usize) -> bool {
 }
 
 /// Whether every span of `x` lies inside [a, b).
-fn within(x: &Attribution, a: usize, b: usize) -> bool {
+pub(crate) fn within(x: &Attribution, a: usize, b: usize) -> bool {
     let inside = |s: usize, e: usize| a <= s && e <= b;
     inside(x.cue.start, x.cue.end)
         && x.source.as_ref().is_none_or(|s| inside(s.start, s.end))

@@ -28,6 +28,7 @@ mod ends;
 pub mod eval;
 mod features;
 mod headline;
+mod leads;
 mod lexicon;
 pub mod link;
 mod model;

@@ -15,7 +15,7 @@ use backchannel_core::{Attribution, CharIndex, Document, Piece};
 const OPENERS: &[char] = &['“', '"', '«', '‘'];
 
 /// Whether char range [a, b) overlaps any span of any attribution.
-fn covered(atts: &[Attribution], a: usize, b: usize) -> bool {
+pub(crate) fn covered(atts: &[Attribution], a: usize, b: usize) -> bool {
     atts.iter().any(|x| {
         x.cue.start < b && a < x.cue.end
             || x.source.as_ref().is_some_and(|s| s.start < b && a < s.end)
