@@ -4,6 +4,9 @@
 //! word, shape, affix, context, capitalisation-prior, word-class, predicted
 //! part-of-speech and gazetteer features (see [`features`]); the shipped
 //! model averages perceptrons trained with different shuffle orders.
+//! A second-stage span classifier ([`spanclf`]) adds proper-noun runs the
+//! tagger left untagged when whole-span features and the tagger's own
+//! margins say they are names.
 //! The trained model (`models/ner.bin`) is embedded in the binary.
 //! [`Ner::recognize`] tags a [`Document`]'s tokens sentence by sentence and
 //! merges mentions into entities ([`entities`]).

@@ -9,6 +9,10 @@
 //! decides between "no name", PER, ORG and LOC. A candidate becomes an
 //! entity only when a name type beats "no name" by a margin, so the
 //! tagger's precise decisions stay as they are and only its misses are added.
+//!
+//! The same model class can also review the tagger's own spans (retype or
+//! drop them, [`SpanModel::review`]); trained that way it cost more right
+//! spans than it fixed, so the shipped model's review part is empty.
 
 use crate::features::{hash_str, mix, normalize, FastMap, Lexicon};
 use crate::gazetteer::{Cat, Gazetteer};
@@ -541,6 +545,47 @@ mod tests {
         let tags = ["NNP", "NNP", "VBD", "NNP", "NNP", "IN", "NNP", "."];
         assert_eq!(candidates(&forms, &tags, &g), vec![(1, 2), (3, 5), (6, 7)]);
         assert!(candidates(&forms, &[], &g).is_empty());
+    }
+
+    #[test]
+    fn review_retypes_and_drops() {
+        let g = Gazetteer::builtin();
+        let lex = Lexicon::default();
+        let zero = |_: usize| [0f32; 3];
+        let forms = ["I", "work", "at", "Zapco", "now", "."];
+        let tags = ["PRP", "VBP", "IN", "NNP", "RB", "."];
+        let sp = |kind| Span {
+            start: 3,
+            end: 4,
+            kind,
+        };
+        let found = [sp(EntType::Per)];
+        let data = review_samples(&forms, &tags, &[sp(EntType::Org)], &found, &g, &lex, &zero);
+        let m = train(&data, 5, 1, 0.0, 0.0);
+        let mut spans = found.to_vec();
+        m.review(&forms, &tags, &g, &lex, &zero, &mut spans);
+        assert_eq!(spans, vec![sp(EntType::Org)]);
+        // "Zapco" is no name here, "Kim" is a person: Zapco's span is dropped.
+        let kim = ["Kim", "called", "."];
+        let kim_tags = ["NNP", "VBD", "."];
+        let kim_span = [Span {
+            start: 0,
+            end: 1,
+            kind: EntType::Per,
+        }];
+        let mut data = review_samples(&kim, &kim_tags, &kim_span, &kim_span, &g, &lex, &zero);
+        data.extend(review_samples(&forms, &tags, &[], &found, &g, &lex, &zero));
+        let m = train(&data, 5, 1, 0.0, 0.0);
+        let mut spans = found.to_vec();
+        m.review(&forms, &tags, &g, &lex, &zero, &mut spans);
+        assert!(spans.is_empty());
+        let mut spans = kim_span.to_vec();
+        m.review(&kim, &kim_tags, &g, &lex, &zero, &mut spans);
+        assert_eq!(spans, kim_span.to_vec());
+        // An empty model keeps everything.
+        let mut spans = found.to_vec();
+        SpanModel::default().review(&forms, &tags, &g, &lex, &zero, &mut spans);
+        assert_eq!(spans, found.to_vec());
     }
 
     #[test]
