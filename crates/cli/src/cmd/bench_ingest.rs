@@ -85,6 +85,8 @@ fn timed(pipeline: &Pipeline, paths: &[PathBuf], threads: usize, db: &Path) -> a
     let mut store = Store::open(db)?;
     let (t, c, p) = (Instant::now(), thread_cpu_secs(), process_cpu_secs());
     let summary = ingest(pipeline, &mut store, paths, threads)?;
+    // Closing checkpoints the write-ahead log into the file: part of the job.
+    drop(store);
     Ok(Run {
         wall: t.elapsed().as_secs_f64(),
         writer_cpu: thread_cpu_secs() - c,
