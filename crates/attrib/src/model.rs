@@ -170,11 +170,43 @@ impl Scorer<'_> {
         (self.emissions, self.pairs)
     }
 
-    /// Score the held token, if any.
+    /// Score the held token, if any. The integer sums run with AVX2 where
+    /// the CPU has it (checked at run time; integer sums are the same).
     fn score_held(&mut self) {
         if !std::mem::take(&mut self.holding) {
             return;
         }
+        #[cfg(target_arch = "x86_64")]
+        let (s, p) = if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            unsafe { self.sums_avx2() }
+        } else {
+            self.sums()
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let (s, p) = self.sums();
+        let mut out = [0f32; NL];
+        for (o, &v) in out.iter_mut().zip(&s) {
+            *o = v as f32 * self.em.scale;
+        }
+        self.emissions.push(out);
+        // Flat slices, so the conversion is one vectorised loop.
+        let mut out = [[0f32; NL]; NL + 1];
+        for (v, &q) in out.as_flattened_mut().iter_mut().zip(&p) {
+            *v = q as f32 * self.pt.scale;
+        }
+        self.pairs.push(out);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn sums_avx2(&self) -> ([i32; EW], [i32; PK]) {
+        self.sums()
+    }
+
+    /// The held token's emission and pair sums, in quantised units.
+    #[inline(always)]
+    fn sums(&self) -> ([i32; EW], [i32; PK]) {
         let mut s = [0i32; EW];
         for &f in &self.held {
             if let Some(&w) = self.em.get(f) {
@@ -192,11 +224,6 @@ impl Scorer<'_> {
                 }
             }
         }
-        let mut out = [0f32; NL];
-        for (o, &v) in out.iter_mut().zip(&s) {
-            *o = v as f32 * self.em.scale;
-        }
-        self.emissions.push(out);
         let mut p = [0i32; PK];
         for &f in &self.held_pairs {
             if let Some(w) = self.pt.get(f) {
@@ -205,12 +232,7 @@ impl Scorer<'_> {
                 }
             }
         }
-        // Flat slices, so the conversion is one vectorised loop.
-        let mut out = [[0f32; NL]; NL + 1];
-        for (v, &q) in out.as_flattened_mut().iter_mut().zip(&p) {
-            *v = q as f32 * self.pt.scale;
-        }
-        self.pairs.push(out);
+        (s, p)
     }
 }
 
