@@ -10,7 +10,8 @@ use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
 use crate::{
-    before, bounds, ends, headline, leads, pieces, rules, source_edges, sourcing, speakers, verbs,
+    before, bounds, ends, headline, leads, pieces, rules, source_edges, sourcing, speakers,
+    subjects, verbs,
 };
 
 /// The trained attribution model, loaded once and shared across documents.
@@ -90,6 +91,7 @@ impl Attributor {
         rules::that_clauses(doc, idx, &mut atts);
         rules::merge_fragments(doc, idx, &mut atts);
         rules::inherit_sources(doc, idx, &mut atts);
+        subjects::add_subjects(doc, idx, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         let chars: Vec<char> = doc.text.chars().collect();
         headline::add_headline(&chars, &mut atts);

@@ -38,6 +38,7 @@ mod rules;
 mod source_edges;
 mod sourcing;
 mod speakers;
+mod subjects;
 pub mod summary;
 mod table;
 mod tokenize;
