@@ -22,19 +22,31 @@ pub fn word_hash(s: &str) -> u64 {
 }
 
 /// Continue an FNV-1a state over `s` (FNV is incremental: the hash of a word
-/// is its stem's state fed the ending).
-fn fnv_feed(mut h: u64, s: &str) -> u64 {
+/// is its stem's state fed the ending). ASCII text, nearly every token, is
+/// hashed inline in one pass; the first non-ASCII byte hands the whole
+/// string to [`fnv_feed_unicode`] (the same hash either way for ASCII).
+#[inline]
+fn fnv_feed(h0: u64, s: &str) -> u64 {
+    let mut h = h0;
+    for &b in s.as_bytes() {
+        if !b.is_ascii() {
+            return fnv_feed_unicode(h0, s);
+        }
+        h = (h ^ b.to_ascii_lowercase() as u64).wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// [`fnv_feed`] over any text: Unicode lowercase, curly apostrophes folded
+/// to ASCII.
+#[inline(never)]
+fn fnv_feed_unicode(mut h: u64, s: &str) -> u64 {
     let mut feed = |b: u8| {
         h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
+        h = h.wrapping_mul(FNV_PRIME);
     };
-    if s.is_ascii() {
-        // Bytes are chars here, and no curly apostrophe can occur.
-        for b in s.bytes() {
-            feed(b.to_ascii_lowercase());
-        }
-        return h;
-    }
     for c in s.chars() {
         let c = if c == '’' || c == '‘' { '\'' } else { c };
         if c.is_ascii() {
@@ -435,12 +447,13 @@ pub trait FeatureSink {
     /// comes as a key in `feats`, in template order).
     const DENSE: bool = false;
     /// The features of the next token (hashed keys and dense slots), and
-    /// those scored with the previous label.
-    fn token(&mut self, feats: &[u64], dense: &[u32], pairs: &[u64]);
+    /// those scored with the previous label. The sink may keep the buffers'
+    /// contents by swapping in others (the extractor clears what it gets back).
+    fn token(&mut self, feats: &mut Vec<u64>, dense: &mut Vec<u32>, pairs: &mut Vec<u64>);
 }
 
 impl FeatureSink for (Rows, Rows) {
-    fn token(&mut self, feats: &[u64], _dense: &[u32], pairs: &[u64]) {
+    fn token(&mut self, feats: &mut Vec<u64>, _dense: &mut Vec<u32>, pairs: &mut Vec<u64>) {
         self.0.extend(feats);
         self.0.end_row();
         self.1.extend(pairs);
@@ -660,7 +673,7 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
                 f.add(49, 1);
             }
         }
-        sink.token(&fv.keys, &fv.dense, &pv);
+        sink.token(&mut fv.keys, &mut fv.dense, &mut pv);
     }
 }
 
@@ -721,6 +734,16 @@ mod tests {
             assert_eq!(cur.at(c), Some(idx.to_byte(c)), "char {c}");
         }
         assert_eq!(cur.at(4), None, "behind the cursor");
+    }
+
+    #[test]
+    fn ascii_and_unicode_hashing_agree() {
+        for w in ["said", "U.S.", "it's", "", "A-b_C 9"] {
+            assert_eq!(fnv_feed(FNV_OFFSET, w), fnv_feed_unicode(FNV_OFFSET, w));
+        }
+        // Curly apostrophes fold to the ASCII one, case to lower.
+        assert_eq!(word_hash("It’s"), word_hash("it's"));
+        assert_eq!(word_hash("ÜBER"), word_hash("über"));
     }
 
     #[test]

@@ -143,22 +143,23 @@ pub struct Scorer<'a> {
     held_dense: Vec<u32>,
     held_pairs: Vec<u64>,
     holding: bool,
+    /// Whether the CPU has AVX2 (checked once per scorer).
+    avx2: bool,
 }
 
 impl crate::features::FeatureSink for Scorer<'_> {
     const DENSE: bool = true;
 
-    fn token(&mut self, feats: &[u64], dense: &[u32], pairs: &[u64]) {
-        for &f in feats {
+    fn token(&mut self, feats: &mut Vec<u64>, dense: &mut Vec<u32>, pairs: &mut Vec<u64>) {
+        for &f in feats.iter() {
             self.em.prefetch(f);
         }
         self.score_held();
-        self.held.clear();
-        self.held.extend_from_slice(feats);
-        self.held_dense.clear();
-        self.held_dense.extend_from_slice(dense);
-        self.held_pairs.clear();
-        self.held_pairs.extend_from_slice(pairs);
+        // Keep the token's features by taking its buffers (no copy); the
+        // extractor refills the ones it gets back.
+        std::mem::swap(&mut self.held, feats);
+        std::mem::swap(&mut self.held_dense, dense);
+        std::mem::swap(&mut self.held_pairs, pairs);
         self.holding = true;
     }
 }
@@ -177,8 +178,8 @@ impl Scorer<'_> {
             return;
         }
         #[cfg(target_arch = "x86_64")]
-        let (s, p) = if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
+        let (s, p) = if self.avx2 {
+            // SAFETY: the CPU supports AVX2 (`avx2` was set by checking).
             unsafe { self.sums_avx2() }
         } else {
             self.sums()
@@ -324,7 +325,8 @@ impl Model {
     pub fn tag(&self, feats: &Rows, pairs: &Rows, r: Range<usize>) -> Vec<u8> {
         let mut sc = self.scorer(r.len());
         for i in r {
-            crate::features::FeatureSink::token(&mut sc, feats.row(i), &[], pairs.row(i));
+            let (mut f, mut p) = (feats.row(i).to_vec(), pairs.row(i).to_vec());
+            crate::features::FeatureSink::token(&mut sc, &mut f, &mut Vec::new(), &mut p);
         }
         let (em, pair) = sc.finish();
         viterbi(&em, &pair, &self.trans)
@@ -342,6 +344,10 @@ impl Model {
             held_dense: Vec::with_capacity(64),
             held_pairs: Vec::with_capacity(16),
             holding: false,
+            #[cfg(target_arch = "x86_64")]
+            avx2: std::arch::is_x86_feature_detected!("avx2"),
+            #[cfg(not(target_arch = "x86_64"))]
+            avx2: false,
         }
     }
 
@@ -707,16 +713,11 @@ mod tests {
         m.weights.insert(mix(90, 7), [0.25; NL]);
         m.index();
         let (mut a, mut b) = (m.scorer(2), m.scorer(2));
-        a.token(&[mix(13, 2), mix(90, 7), mix(5, 5)], &[], &[]);
-        b.token(
-            &[],
-            &[
-                (13 * DENSE_V + 2) as u32,
-                (90 * DENSE_V + 7) as u32,
-                (5 * DENSE_V + 5) as u32,
-            ],
-            &[],
-        );
+        let slots = [13 * DENSE_V + 2, 90 * DENSE_V + 7, 5 * DENSE_V + 5];
+        let mut keys = vec![mix(13, 2), mix(90, 7), mix(5, 5)];
+        a.token(&mut keys, &mut Vec::new(), &mut Vec::new());
+        let mut dense: Vec<u32> = slots.iter().map(|&d| d as u32).collect();
+        b.token(&mut Vec::new(), &mut dense, &mut Vec::new());
         let (ea, eb) = (a.finish().0, b.finish().0);
         assert_eq!(ea, eb);
         // Both features weigh in: 3 + 0.25 and -2 + 0.25 (quantised).
