@@ -70,7 +70,7 @@ fn quote_end(chars: &[char], open: usize, len: usize, closer: &str) -> Option<us
     None
 }
 
-/// “A,” Smith said (in an interview). “B.” — add B to the content of A's
+/// “A,” Smith said (in an interview). “B.” (or A unquoted) — add B to the content of A's
 /// attribution when B opens the next sentence (or resumes after a comma in
 /// the same one) and no other attribution reaches into it. `atts` must be
 /// sorted by cue. Dev: content +17 exact matches.
@@ -84,9 +84,9 @@ pub fn continued_quotes(doc: &Document, chars: &[char], atts: &mut Vec<Attributi
         let Some(last) = a.content.iter().map(|p| p.end).max() else {
             continue;
         };
-        // The content is a quotation ending before the cue.
-        if last > a.cue.start || last == 0 || !matches!(chars[last - 1], '”' | '"' | '\'' | '’')
-        {
+        // The content ends before the cue: a quotation, or a reported claim
+        // whose speaker goes on in a quotation (train +10 exact, dev +2).
+        if last > a.cue.start || last == 0 {
             continue;
         }
         let tail = a
@@ -117,7 +117,14 @@ pub fn continued_quotes(doc: &Document, chars: &[char], atts: &mut Vec<Attributi
         let Some((closer, len)) = opener_at(chars, i) else {
             continue;
         };
-        let Some(end) = quote_end(chars, i, len, closer) else {
+        // Mixed marks (“…") close the quotation too (train +30 exact).
+        let alt = match closer {
+            "”" => "\"",
+            "\"" => "”",
+            c => c,
+        };
+        let Some(end) = quote_end(chars, i, len, closer).or_else(|| quote_end(chars, i, len, alt))
+        else {
             continue;
         };
         // Attributions nested inside the quotation give way: each token
@@ -435,6 +442,24 @@ mod tests {
         assert_eq!(atts[0].content.len(), 2);
         let p = &atts[0].content[1];
         assert_eq!((p.start, p.end), find(t, "“We won.”"));
+    }
+
+    #[test]
+    fn a_reported_claim_goes_on_in_a_quotation() {
+        // Unquoted first piece, mixed closing mark on the second.
+        let t = "The plan failed, Smith said. “We lost it all.\" Then he left.";
+        let mut doc = backchannel_core::Document::from_plain(t.into(), DocMeta::default());
+        backchannel_segment::segment(&mut doc);
+        let chars: Vec<char> = t.chars().collect();
+        let mut atts = vec![att(
+            find(t, "Smith"),
+            find(t, "said"),
+            &[find(t, "The plan failed")],
+        )];
+        continued_quotes(&doc, &chars, &mut atts);
+        assert_eq!(atts[0].content.len(), 2);
+        let p = &atts[0].content[1];
+        assert_eq!((p.start, p.end), find(t, "“We lost it all.\""));
     }
 
     #[test]
