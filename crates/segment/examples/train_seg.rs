@@ -3,7 +3,8 @@
 //!
 //! Usage: cargo run --release -p backchannel-segment --example train_seg [shared-dir [epochs [l2]]]
 //! Environment: SEG_RUNS=n (shuffled trainings averaged), SEG_EXCLUDE=prefix
-//! (leave those GUM documents out, e.g. GUM_news_ to measure unseen news).
+//! (leave those GUM documents out, e.g. GUM_news_ to measure unseen news),
+//! SEG_OUT=dir (write the files there instead of `models/`).
 
 use std::path::PathBuf;
 
@@ -25,8 +26,18 @@ fn main() -> Result<(), String> {
     if let Some(r) = std::env::var("SEG_RUNS").ok().and_then(|v| v.parse().ok()) {
         opts.runs = r;
     }
+    if let Some(f) = std::env::var("SEG_EXPOSURE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.exposure_folds = f;
+    }
     opts.exclude = std::env::var("SEG_EXCLUDE").ok().filter(|e| !e.is_empty());
-    let models = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models"));
+    let models = std::env::var("SEG_OUT")
+        .ok()
+        .filter(|o| !o.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models")));
     let report = train_models(&shared, &models, opts)?;
     eprintln!("{report}");
     Ok(())

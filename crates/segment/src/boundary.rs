@@ -7,8 +7,8 @@
 //! next word is a learned sentence opener, whether the sentence opened its
 //! paragraph or line, the previous word by that flag and the sentence length
 //! (a short first sentence ending in "Regards ," or "Hi ," is a greeting or
-//! closing line, the same word later in a paragraph is not), and the
-//! candidate kind; weights are
+//! closing line, the same word later in a paragraph is not), whether the gap
+//! is inside a quotation opened mid-sentence, and the candidate kind; weights are
 //! learned by logistic regression on the segmenter's own tokens of EWT train +
 //! GUM train raw text (`train.rs`, run by `backchannel train --only segment`) and stored in
 //! `models/segment.boundary.txt`.
@@ -193,12 +193,17 @@ pub struct Context<'a> {
     pub lower_seen: bool,
     /// The sentence so far began its paragraph (e-mail headers, titles, greetings).
     pub para_first: bool,
+    /// The gap is inside a quotation that opened after the sentence's first
+    /// token (`said "All ... hospital. There are ..."`): treebanks keep such a
+    /// quotation in its sentence.
+    pub mid_quote: bool,
 }
 
 /// Feature tags, in [`features`] order.
-const TAGS: [&str; 24] = [
+const TAGS: [&str; 25] = [
     "bias", "rule", "p", "n", "p2", "n2", "ps", "ns", "n2s", "p2s", "len", "psns", "psnsn2s",
     "p2p", "pn", "closed", "rem", "lenrem", "lowpsns", "pns", "psn", "nn2", "stfirst", "pfirst",
+    "midquote",
 ];
 
 /// The "closed" feature: glued, closed and the rule's verdict as three bits.
@@ -295,6 +300,7 @@ pub fn features(c: &Context, mut f: impl FnMut(u64, &dyn Fn() -> String)) {
     emit(23, pair(hp, pf), &|| {
         format!("{}_{}_{len}", lc(c.prev), c.para_first)
     });
+    emit(24, u64::from(c.mid_quote), &|| c.mid_quote.to_string());
 }
 
 /// The "stfirst" feature's flags: next is an opener, the sentence opened its paragraph.
@@ -305,7 +311,7 @@ fn starter_first(c: &Context, hn: u64) -> u64 {
 
 /// Tags whose values are small integers: scored from dense tables, no hashing.
 /// (tag, number of values)
-const DENSE: [(usize, usize); 14] = [
+const DENSE: [(usize, usize); 15] = [
     (0, 1),
     (1, 2),
     (6, 8),
@@ -320,10 +326,11 @@ const DENSE: [(usize, usize); 14] = [
     (17, 64),
     (18, 128),
     (22, 32),
+    (24, 2),
 ];
 /// Offset of each dense tag's values in a kind's table.
-const fn dense_offsets() -> [usize; 24] {
-    let mut off = [0usize; 24];
+const fn dense_offsets() -> [usize; 25] {
+    let mut off = [0usize; 25];
     let mut acc = 0;
     let mut i = 0;
     while i < DENSE.len() {
@@ -333,8 +340,8 @@ const fn dense_offsets() -> [usize; 24] {
     }
     off
 }
-const OFF: [usize; 24] = dense_offsets();
-const DENSE_LEN: usize = 1 + 2 + 8 * 5 + 64 + 512 + 8 + 8 + 64 + 128 + 32;
+const OFF: [usize; 25] = dense_offsets();
+const DENSE_LEN: usize = 1 + 2 + 8 * 5 + 64 + 512 + 8 + 8 + 64 + 128 + 32 + 2;
 
 /// Word-feature weights in one flat open-addressing table: 8 bytes a slot (a
 /// 32-bit check of the key and the weight), half empty, so a lookup is
@@ -483,7 +490,8 @@ impl BoundaryModel {
             + t[OFF[16] + rem]
             + t[OFF[17] + len * 8 + rem]
             + t[OFF[18] + low * 64 + ps * 8 + ns]
-            + t[OFF[22] + starter_first(c, hn) as usize * 8 + len];
+            + t[OFF[22] + starter_first(c, hn) as usize * 8 + len]
+            + t[OFF[24] + usize::from(c.mid_quote)];
         let keys = [
             key(2, kind, hp),
             key(3, kind, hn),
@@ -585,6 +593,7 @@ mod tests {
             rem: 12,
             lower_seen: true,
             para_first: true,
+            mid_quote: true,
         }
     }
 

@@ -8,10 +8,12 @@ use std::path::Path;
 use backchannel_core::conllu;
 
 use crate::boundary::Example;
-use crate::train::{bagged, candidates, load, pick_threshold, TrainOptions};
+use crate::train::{
+    bagged, candidates, exposure_per_doc, gold_starts, load, pick_threshold, TrainOptions,
+};
 
 /// Split a treebank file into its documents (`# newdoc`).
-fn split_docs(sents: Vec<conllu::Sentence>) -> Vec<Vec<conllu::Sentence>> {
+pub(crate) fn split_docs(sents: Vec<conllu::Sentence>) -> Vec<Vec<conllu::Sentence>> {
     let mut out: Vec<Vec<conllu::Sentence>> = Vec::new();
     for s in sents {
         match out.last_mut() {
@@ -31,6 +33,10 @@ pub struct CvErrors {
     pub candidates: usize,
     pub news_wrong: usize,
     pub news_candidates: usize,
+    /// Sentence starts missed or made up when the held-out documents are
+    /// segmented with the fold's model (state from its own decisions).
+    pub start_errors: usize,
+    pub gold_sentences: usize,
 }
 
 /// Development aid: document-level cross-validation on the training split.
@@ -68,13 +74,19 @@ pub fn cross_validate(
         .map(|d| candidates(std::slice::from_ref(d), &mut names))
         .collect();
     let dev_ex = candidates(&load(shared, "dev", None)?, &mut names);
+    let exposure = if opts.exposure_folds > 1 {
+        exposure_per_doc(&docs, &per_doc, &dev_ex, opts, folds)
+    } else {
+        vec![Vec::new(); docs.len()]
+    };
     let mut out = CvErrors::default();
     for f in 0..folds {
         let train_ex: Vec<Example> = per_doc
             .iter()
+            .zip(&exposure)
             .enumerate()
             .filter(|(i, _)| i % folds != f)
-            .flat_map(|(_, e)| e.iter().cloned())
+            .flat_map(|(_, (e, x))| e.iter().chain(x).cloned())
             .collect();
         let weights = bagged(&train_ex, opts.epochs, opts.l2, opts.runs);
         let (threshold, _) = pick_threshold(&weights, &dev_ex);
@@ -87,6 +99,13 @@ pub fn cross_validate(
                     (z > threshold) != *y
                 })
                 .count();
+            let text = backchannel_eval::raw_text(&docs[i]);
+            let gold = gold_starts(&text, &docs[i]);
+            let seg = crate::segment_weighted(&text, &w, threshold);
+            let got: std::collections::HashSet<usize> =
+                seg.sentences.iter().map(|s| s.start).collect();
+            out.start_errors += gold.symmetric_difference(&got).count();
+            out.gold_sentences += gold.len();
             out.wrong += wrong;
             out.candidates += ex.len();
             if is_news(i) {

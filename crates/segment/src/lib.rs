@@ -123,6 +123,77 @@ pub fn boundary_examples_at(
     g.out
 }
 
+/// Training examples as the segmenter meets them at run time: every
+/// candidate gap decided by `weights` (sum of feature weights above
+/// `threshold`), so the sentence state (length so far, paragraph-first, quote)
+/// follows the model's own earlier decisions, labelled with the gold
+/// boundaries. Returns only the candidates whose features differ from the
+/// gold-state candidate at the same gap (or that gold state never reaches):
+/// what the model sees after its own mistakes.
+#[doc(hidden)]
+pub fn boundary_examples_predicted(
+    text: &str,
+    gold_starts: &std::collections::HashSet<usize>,
+    weights: &std::collections::HashMap<u64, f32>,
+    threshold: f32,
+) -> Vec<boundary::Example> {
+    let mut names = std::collections::HashMap::new();
+    let gold: std::collections::HashMap<usize, Vec<u64>> =
+        boundary_examples_at(text, gold_starts, &mut names)
+            .into_iter()
+            .map(|(at, f, _)| (at, f))
+            .collect();
+    struct Pred<'g> {
+        starts: &'g std::collections::HashSet<usize>,
+        weights: &'g std::collections::HashMap<u64, f32>,
+        threshold: f32,
+        gold: std::collections::HashMap<usize, Vec<u64>>,
+        out: Vec<boundary::Example>,
+    }
+    impl sentences::Decide for Pred<'_> {
+        fn decide(&mut self, c: &boundary::Context, at: usize) -> bool {
+            let mut f = Vec::with_capacity(24);
+            boundary::features(c, |k, _| f.push(k));
+            let z: f32 = f
+                .iter()
+                .map(|k| self.weights.get(k).copied().unwrap_or(0.0))
+                .sum();
+            if self.gold.get(&at) != Some(&f) {
+                self.out.push((f, self.starts.contains(&at)));
+            }
+            z > self.threshold
+        }
+    }
+    let mut p = Pred {
+        starts: gold_starts,
+        weights,
+        threshold,
+        gold,
+        out: Vec::new(),
+    };
+    segment_with(text, &mut p);
+    p.out
+}
+
+/// Development aid: segment `text` with boundary weights given as a map
+/// (cross-validation folds), not the embedded model.
+#[doc(hidden)]
+pub fn segment_weighted(
+    text: &str,
+    weights: &std::collections::HashMap<u64, f32>,
+    threshold: f32,
+) -> Segmentation {
+    struct W<'g>(&'g std::collections::HashMap<u64, f32>, f32);
+    impl sentences::Decide for W<'_> {
+        fn decide(&mut self, c: &boundary::Context, _at: usize) -> bool {
+            let mut z = 0.0;
+            boundary::features(c, |k, _| z += self.0.get(&k).copied().unwrap_or(0.0));
+            z > self.1
+        }
+    }
+    segment_with(text, &mut W(weights, threshold))
+}
+
 fn segment_with(text: &str, decider: &mut impl sentences::Decide) -> Segmentation {
     let mut toks = tokenize::Toks::with_capacity(text.len() / 4 + 16);
     tokenize::tokenize(text, &mut toks);
