@@ -10,8 +10,8 @@ use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
 use crate::{
-    before, bounds, ends, headline, leads, pieces, rules, source_edges, sourcing, speakers,
-    subjects, verbs,
+    before, bounds, ends, headline, leads, nesting, pieces, rules, source_edges, sourcing,
+    speakers, subjects, verbs,
 };
 
 /// The trained attribution model, loaded once and shared across documents.
@@ -115,6 +115,7 @@ impl Attributor {
         // Layout attributions (transcripts, signature dashes) last: the
         // span-edge rankers would reshape their exact spans.
         speakers::add_speakers(&chars, &mut atts);
+        nesting::drop_nested(&mut atts);
         source_edges::apply(&chars, &mut atts);
         pieces::whole_words(&chars, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {

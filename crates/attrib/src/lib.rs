@@ -32,6 +32,7 @@ mod leads;
 mod lexicon;
 pub mod link;
 mod model;
+mod nesting;
 mod pieces;
 mod rows;
 mod rules;
