@@ -75,15 +75,17 @@ fn words(s: &str) -> Vec<String> {
 
 /// The first `n` of [`words`].
 fn first_words(s: &str, n: usize) -> Vec<String> {
+    word_slices(s).take(n).map(str::to_lowercase).collect()
+}
+
+/// The words of [`words`] as slices of `s`, not lowercased.
+fn word_slices(s: &str) -> impl Iterator<Item = &str> {
     s.split_whitespace()
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
                 .trim_end_matches('.')
         })
         .filter(|w| !w.is_empty())
-        .take(n)
-        .map(str::to_lowercase)
-        .collect()
 }
 
 /// The first `n` chars of `s`, each lowercased on its own (ASCII text
@@ -94,8 +96,22 @@ fn lower_chars(s: &str, n: usize) -> String {
         // All ASCII: the first `n` chars are these bytes.
         return s[..head.len()].to_ascii_lowercase();
     }
-    s.chars().take(n).flat_map(char::to_lowercase).collect()
+    // Mostly ASCII still (curly quotes, accents): those chars go straight in.
+    let mut out = String::with_capacity(s.len().min(4 * n));
+    for c in s.chars().take(n) {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
+
+/// Substrings of every [`DENY_CUES`] entry (checked by a test).
+const DENY_STEMS: &[&str] = &[
+    "deny", "deni", "reject", "refut", "dismiss", "disput", "rebu", "repudiat", "contest",
+];
 
 /// Whether `s` holds `pat` (ASCII) in any mix of ASCII upper and lower case.
 fn contains_ascii_ci(s: &str, pat: &str) -> bool {
@@ -109,11 +125,20 @@ fn contains_ascii_ci(s: &str, pat: &str) -> bool {
 }
 
 /// [`first_words`] of `s.to_lowercase()`, lowercasing only a prefix that
-/// holds them when one does. A prefix cut at whitespace lowercases to the
-/// prefix of the lowercased whole: whitespace lowercases to itself, nothing
-/// else lowercases to whitespace, and the one context rule of
+/// holds them when one does, or none at all when the lowercased text they
+/// come from holds none of `needles` (the caller's use of the words needs
+/// one). A prefix cut at whitespace lowercases to the prefix of the
+/// lowercased whole: whitespace lowercases to itself, nothing else
+/// lowercases to whitespace, and the one context rule of
 /// `str::to_lowercase` (final sigma) does not look past whitespace.
-fn first_words_lowered(s: &str, n: usize) -> Vec<String> {
+fn first_words_lowered(s: &str, n: usize, needles: &[&str]) -> Vec<String> {
+    let words_of = |lower: &str| {
+        if needles.iter().any(|k| lower.contains(k)) {
+            first_words(lower, n)
+        } else {
+            Vec::new()
+        }
+    };
     // Cut after twice as many whitespace-separated chunks as words wanted
     // (chunks of punctuation alone give no word).
     let mut chunks = 0;
@@ -126,16 +151,17 @@ fn first_words_lowered(s: &str, n: usize) -> Vec<String> {
         if in_chunk {
             chunks += 1;
             if chunks == 2 * n {
-                let ws = first_words(&s[..i].to_lowercase(), n);
-                if ws.len() == n {
-                    return ws;
+                let lower = s[..i].to_lowercase();
+                // Fewer than `n` words in the prefix: the whole decides.
+                if word_slices(&lower).take(n).count() == n {
+                    return words_of(&lower);
                 }
                 break;
             }
         }
         in_chunk = false;
     }
-    first_words(&s.to_lowercase(), n)
+    words_of(&s.to_lowercase())
 }
 
 fn contains_phrase(words: &[String], list: &[&str]) -> bool {
@@ -409,8 +435,11 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
         .map(|p| doc.slice(idx, p.start, p.end))
         .collect::<Vec<_>>()
         .join(" ");
-    // Only the first eight words can open a denial (six windows of three).
-    let cw = first_words_lowered(&content, 8);
+    // Only the first eight words can open a denial (six windows of three),
+    // and only with a denial cue among them: every cue holds one of
+    // DENY_STEMS, and a lowercased word equal to a cue lies in the
+    // lowercased text as it is.
+    let cw = first_words_lowered(&content, 8, DENY_STEMS);
     let first_person_deny = cw.windows(3).take(6).any(|w| {
         matches!(w[0].as_str(), "we" | "i")
             && (DENY_CUES.contains(&w[1].as_str())
@@ -642,12 +671,12 @@ mod tests {
         ];
         for t in texts {
             assert_eq!(
-                first_words_lowered(t, 8),
+                first_words_lowered(t, 8, &[""]),
                 first_words(&t.to_lowercase(), 8),
                 "{t}"
             );
             assert_eq!(
-                first_words_lowered(t, 2),
+                first_words_lowered(t, 2, &[""]),
                 first_words(&t.to_lowercase(), 2),
                 "{t}"
             );
@@ -663,6 +692,15 @@ mod tests {
         }
         assert!(contains_ascii_ci("We CategoricaLLy deny", "categorically"));
         assert!(!contains_ascii_ci("categoric", "categorically"));
+    }
+
+    #[test]
+    fn deny_stems_cover_every_cue() {
+        for c in DENY_CUES {
+            assert!(DENY_STEMS.iter().any(|k| c.contains(k)), "{c}");
+        }
+        assert_eq!(first_words_lowered("We DENIED it", 8, DENY_STEMS).len(), 3);
+        assert!(first_words_lowered("We said it", 8, DENY_STEMS).is_empty());
     }
 
     #[test]
