@@ -147,6 +147,41 @@ fn relative(chars: &[char], i: usize) -> bool {
     )
 }
 
+/// "“A,” Smith said after the vote": a piece after the attribution that
+/// opens with a subordinator or relative word describes the speech event,
+/// not the claim, when the content already has a piece before the cue.
+pub fn drop_adjuncts(chars: &[char], atts: &mut [Attribution]) {
+    for a in atts.iter_mut() {
+        let hi = a
+            .source
+            .as_ref()
+            .map_or(a.cue.end, |s| s.end.max(a.cue.end));
+        let lo = a
+            .source
+            .as_ref()
+            .map_or(a.cue.start, |s| s.start.min(a.cue.start));
+        if a.content.len() < 2 || !a.content.iter().any(|p| p.end <= lo) {
+            continue;
+        }
+        a.content
+            .retain(|p| p.start < hi || !(relative(chars, p.start) || event(chars, p.start)));
+    }
+}
+
+/// Whether the word at `i` opens a clause about the speech event ("after
+/// reading", "as he entered", "when she resigned").
+fn event(chars: &[char], i: usize) -> bool {
+    let w: String = chars[i..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    matches!(
+        w.as_str(),
+        "after" | "before" | "when" | "as" | "during" | "following"
+    )
+}
+
 /// Whether every span of `x` lies inside [a, b).
 pub(crate) fn within(x: &Attribution, a: usize, b: usize) -> bool {
     let inside = |s: usize, e: usize| a <= s && e <= b;
@@ -237,6 +272,19 @@ mod tests {
             run(t, "Mr. Clarke", "said"),
             vec![find(t, "Too often"), find(t, "the debate is bitter")]
         );
+    }
+
+    #[test]
+    fn the_speech_event_after_a_quotation_is_not_content() {
+        let t = "“We won,” the coach said after the game.";
+        let chars: Vec<char> = t.chars().collect();
+        let mut atts = vec![att(t, "the coach", "said")];
+        let (a, b) = find(t, "“We won,”");
+        let (c, d) = find(t, "after the game");
+        atts[0].content = vec![Piece { start: a, end: b }, Piece { start: c, end: d }];
+        drop_adjuncts(&chars, &mut atts);
+        assert_eq!(atts[0].content.len(), 1);
+        assert_eq!(atts[0].content[0].start, a);
     }
 
     #[test]
