@@ -209,13 +209,8 @@ fn resumed(chars: &[char], hi: usize, se: usize) -> Option<Piece> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::find;
     use backchannel_core::{Cue, DocMeta, Source};
-
-    fn find(t: &str, s: &str) -> (usize, usize) {
-        let b = t.find(s).expect("substring");
-        let a = t[..b].chars().count();
-        (a, a + s.chars().count())
-    }
 
     fn att(t: &str, src: &str, cue: &str) -> Attribution {
         let (ss, se) = find(t, src);

@@ -144,13 +144,8 @@ pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::find;
     use backchannel_core::{Cue, DocMeta};
-
-    fn find(t: &str, s: &str) -> (usize, usize) {
-        let b = t.find(s).expect("substring");
-        let a = t[..b].chars().count();
-        (a, a + s.chars().count())
-    }
 
     fn run(t: &str, cue: &str) -> Vec<(usize, usize)> {
         let mut doc = Document::from_plain(t.into(), DocMeta::default());

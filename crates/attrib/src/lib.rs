@@ -42,6 +42,8 @@ mod speakers;
 mod subjects;
 pub mod summary;
 mod table;
+#[cfg(test)]
+mod test_util;
 mod tokenize;
 mod train;
 mod verbs;

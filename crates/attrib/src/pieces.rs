@@ -393,6 +393,7 @@ pub fn whole_words(chars: &[char], atts: &mut [Attribution]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::find;
     use backchannel_core::{Cue, DocMeta, Source};
 
     fn att(src: (usize, usize), cue: (usize, usize), content: &[(usize, usize)]) -> Attribution {
@@ -419,12 +420,6 @@ mod tests {
             via: None,
             anonymity_reason: None,
         }
-    }
-
-    fn find(t: &str, s: &str) -> (usize, usize) {
-        let b = t.find(s).expect("substring");
-        let a = t[..b].chars().count();
-        (a, a + s.chars().count())
     }
 
     #[test]
