@@ -1,7 +1,7 @@
 //! Opening a store: file checks, connection settings, migrations.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
@@ -10,6 +10,13 @@ use crate::StoreError;
 
 /// How long a writer waits for another process's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
 
 /// One SQLite store file (default `./backchannel.db`).
 ///
@@ -24,6 +31,22 @@ impl Store {
     /// Open the store at `path`, creating it when missing and upgrading an
     /// older schema. Fails with a clear error for a file that is not a store.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        // Two processes creating the same new file race for the switch to WAL
+        // and the first migration; SQLite answers the loser "busy" at once in
+        // some of those steps instead of calling the busy handler, so the
+        // whole open is retried until the usual timeout.
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match Store::open_once(path) {
+                Err(StoreError::Sqlite(e)) if is_busy(&e) && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store, StoreError> {
         if path.is_dir() {
             return Err(StoreError::Open {
                 path: path.to_path_buf(),
