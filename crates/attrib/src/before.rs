@@ -8,35 +8,13 @@
 //! opens the attribution, plus, when the sentence resumes after another
 //! comma, the rest of the sentence as a second piece.
 
-use crate::pieces::covered;
+use crate::chars::{sentence_at, skip_ws, skip_ws_back, speaker_span};
+use crate::pieces::{clause_before, covered};
 use backchannel_core::{Attribution, Document, Piece};
 
 /// Chars that mark a quotation; quoted content is the tagger's (and the
 /// quote rules') business, its edges follow the marks.
 const QUOTES: &[char] = &['“', '”', '"', '«', '»', '‘', '’', '`'];
-
-fn skip_ws(chars: &[char], mut i: usize, end: usize) -> usize {
-    while i < end && chars[i].is_whitespace() {
-        i += 1;
-    }
-    i
-}
-
-fn skip_ws_back(chars: &[char], mut i: usize, floor: usize) -> usize {
-    while i > floor && chars[i - 1].is_whitespace() {
-        i -= 1;
-    }
-    i
-}
-
-/// The sentence (char range) holding `pos`, when there is one.
-fn sentence(doc: &Document, pos: usize) -> Option<(usize, usize)> {
-    let k = doc.sentences.partition_point(|s| s.end <= pos);
-    doc.sentences
-        .get(k)
-        .filter(|s| s.start <= pos)
-        .map(|s| (s.start, s.end))
-}
 
 /// Give every attribution without content the clause before it (and the
 /// clause after it, see the module doc), when a comma sets the attribution
@@ -49,10 +27,8 @@ pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
         if drop.contains(&k) {
             continue;
         }
-        let (lo, hi) = a.source.as_ref().map_or((a.cue.start, a.cue.end), |s| {
-            (s.start.min(a.cue.start), s.end.max(a.cue.end))
-        });
-        let Some((ss, se)) = sentence(doc, lo) else {
+        let (lo, hi) = speaker_span(a);
+        let Some((ss, se)) = sentence_at(doc, lo) else {
             continue;
         };
         let se = se.min(chars.len());
@@ -61,7 +37,7 @@ pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
         }
         let first = a.content.iter().map(|p| p.start).min();
         let last = a.content.iter().map(|p| p.end).max();
-        let pre = preceding(chars, lo, ss, se);
+        let pre = preceding(chars, lo, ss);
         let post = resumed(chars, hi, se);
         let free = |p: &Piece| !covered(atts, p.start, p.end);
         let mut pieces = Vec::new();
@@ -101,20 +77,11 @@ pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
 /// "X, Smith said" or "X, as Smith said": X from the sentence start `ss` to
 /// the comma before the attribution starting at `lo`, when it does not open
 /// with a quotation mark (train: +12 exact contents over plain text only).
-fn preceding(chars: &[char], lo: usize, ss: usize, se: usize) -> Option<Piece> {
-    let mut b = skip_ws_back(chars, lo, ss);
-    if b >= ss + 2 && chars[b - 2..b] == ['a', 's'] && (b - 2 == ss || chars[b - 3] == ' ') {
-        b = skip_ws_back(chars, b - 2, ss);
-    }
-    if b == ss || chars[b - 1] != ',' {
-        return None;
-    }
-    let start = skip_ws(chars, ss, se);
-    let end = skip_ws_back(chars, b - 1, ss);
+fn preceding(chars: &[char], lo: usize, ss: usize) -> Option<Piece> {
+    let (start, end) = clause_before(chars, lo, ss)?;
     // Quoted words inside are fine; a clause opening with a quotation
     // mark is a quotation, the tagger's and the quote rules' business.
-    let ok = end > start && !QUOTES.contains(&chars[start]);
-    ok.then_some(Piece { start, end })
+    (!QUOTES.contains(&chars[start])).then_some(Piece { start, end })
 }
 
 /// Whether [a, b) holds no quotation mark.
@@ -127,13 +94,8 @@ fn plain(chars: &[char], a: usize, b: usize) -> bool {
 /// Whether the words at `i` describe the source rather than go on with the
 /// claim ("…, Smith said, who …", "…, adding …").
 fn relative(chars: &[char], i: usize) -> bool {
-    let w: String = chars[i..]
-        .iter()
-        .take_while(|c| c.is_alphabetic())
-        .flat_map(|c| c.to_lowercase())
-        .collect();
     matches!(
-        w.as_str(),
+        lower_word(chars, i).as_str(),
         "who"
             | "whose"
             | "whom"
@@ -152,14 +114,7 @@ fn relative(chars: &[char], i: usize) -> bool {
 /// not the claim, when the content already has a piece before the cue.
 pub fn drop_adjuncts(chars: &[char], atts: &mut [Attribution]) {
     for a in atts.iter_mut() {
-        let hi = a
-            .source
-            .as_ref()
-            .map_or(a.cue.end, |s| s.end.max(a.cue.end));
-        let lo = a
-            .source
-            .as_ref()
-            .map_or(a.cue.start, |s| s.start.min(a.cue.start));
+        let (lo, hi) = speaker_span(a);
         if a.content.len() < 2 || !a.content.iter().any(|p| p.end <= lo) {
             continue;
         }
@@ -171,15 +126,19 @@ pub fn drop_adjuncts(chars: &[char], atts: &mut [Attribution]) {
 /// Whether the word at `i` opens a clause about the speech event ("after
 /// reading", "as he entered", "when she resigned").
 fn event(chars: &[char], i: usize) -> bool {
-    let w: String = chars[i..]
+    matches!(
+        lower_word(chars, i).as_str(),
+        "after" | "before" | "when" | "as" | "during" | "following"
+    )
+}
+
+/// The run of letters at `i`, lowercased.
+fn lower_word(chars: &[char], i: usize) -> String {
+    chars[i.min(chars.len())..]
         .iter()
         .take_while(|c| c.is_alphabetic())
         .flat_map(|c| c.to_lowercase())
-        .collect();
-    matches!(
-        w.as_str(),
-        "after" | "before" | "when" | "as" | "during" | "following"
-    )
+        .collect()
 }
 
 /// Whether every span of `x` lies inside [a, b).

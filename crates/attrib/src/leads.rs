@@ -8,22 +8,15 @@
 //! closing mark, or else the next sentence without its final period.
 
 use crate::before::within;
+use crate::chars::{sentence_at, skip_ws, speaker_span};
 use crate::pieces::covered;
 use backchannel_core::{Attribution, Document, Piece, Source};
-
-fn skip_ws(chars: &[char], mut i: usize, end: usize) -> usize {
-    while i < end && chars[i].is_whitespace() {
-        i += 1;
-    }
-    i
-}
 
 /// End of the sentence at `i` without trailing spaces and a final period
 /// (a question or exclamation mark stays, as annotators keep it).
 fn clause_end(doc: &Document, chars: &[char], i: usize) -> Option<usize> {
-    let k = doc.sentences.partition_point(|s| s.end <= i);
-    let s = doc.sentences.get(k).filter(|s| s.start <= i)?;
-    let mut e = s.end.min(chars.len());
+    let (_, se) = sentence_at(doc, i)?;
+    let mut e = se.min(chars.len());
     while e > i && (chars[e - 1].is_whitespace() || chars[e - 1] == '.') {
         e -= 1;
     }
@@ -48,15 +41,6 @@ fn quotation_end(chars: &[char], i: usize) -> Option<usize> {
     None
 }
 
-/// The sentence start at or before `pos`, when there is a sentence.
-fn sentence_start(doc: &Document, pos: usize) -> Option<usize> {
-    let k = doc.sentences.partition_point(|s| s.end <= pos);
-    doc.sentences
-        .get(k)
-        .filter(|s| s.start <= pos)
-        .map(|s| s.start)
-}
-
 /// Give attributions without content the claim they lead into.
 pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
     let n = chars.len();
@@ -66,13 +50,11 @@ pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
         if !a.content.is_empty() || drop.contains(&k) {
             continue;
         }
-        let (lo, hi) = a.source.as_ref().map_or((a.cue.start, a.cue.end), |s| {
-            (s.start.min(a.cue.start), s.end.max(a.cue.end))
-        });
+        let (lo, hi) = speaker_span(a);
         if hi == 0 || hi > n {
             continue;
         }
-        let at_start = sentence_start(doc, lo).is_some_and(|s| skip_ws(chars, s, lo) == lo);
+        let at_start = sentence_at(doc, lo).is_some_and(|(s, _)| skip_ws(chars, s, lo) == lo);
         // "According to Y, X": Y runs to the first comma of the sentence
         // (the tagger's source often stops short of it, or is missing).
         let mut source = None;

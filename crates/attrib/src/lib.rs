@@ -23,6 +23,7 @@ mod attributor;
 mod before;
 mod bounds;
 pub mod brat;
+mod chars;
 pub mod corpus;
 mod ends;
 pub mod eval;

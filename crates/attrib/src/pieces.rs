@@ -10,6 +10,7 @@
 //!
 //! All offsets are chars into `doc.text`; `chars` is the text as chars.
 
+use crate::chars::{skip_ws, skip_ws_back, speaker_span};
 use backchannel_core::{Attribution, CharIndex, Document, Piece};
 
 const OPENERS: &[char] = &['“', '"', '«', '‘'];
@@ -21,20 +22,6 @@ pub(crate) fn covered(atts: &[Attribution], a: usize, b: usize) -> bool {
             || x.source.as_ref().is_some_and(|s| s.start < b && a < s.end)
             || x.content.iter().any(|p| p.start < b && a < p.end)
     })
-}
-
-fn skip_ws(chars: &[char], mut i: usize) -> usize {
-    while i < chars.len() && chars[i].is_whitespace() {
-        i += 1;
-    }
-    i
-}
-
-fn skip_ws_back(chars: &[char], mut i: usize, floor: usize) -> usize {
-    while i > floor && chars[i - 1].is_whitespace() {
-        i -= 1;
-    }
-    i
 }
 
 /// The opening quotation mark at `i` ("“", "\"", "``", "''" as two chars)
@@ -89,10 +76,7 @@ pub fn continued_quotes(doc: &Document, chars: &[char], atts: &mut Vec<Attributi
         if last > a.cue.start || last == 0 {
             continue;
         }
-        let tail = a
-            .source
-            .as_ref()
-            .map_or(a.cue.end, |s| s.end.max(a.cue.end));
+        let (_, tail) = speaker_span(a);
         // The quotation resumes later in the attribution's sentence, after a
         // comma (“A,” Smith said on Monday, “B.”), or opens the next one.
         let (_, se) = crate::sourcing::sentence_of(doc, a.cue.start);
@@ -112,7 +96,7 @@ pub fn continued_quotes(doc: &Document, chars: &[char], atts: &mut Vec<Attributi
             }
             // The next sentence, even across a paragraph break: a speaker's
             // quotation often runs on in the next paragraph.
-            None => skip_ws(chars, se),
+            None => skip_ws(chars, se, chars.len()),
         };
         let Some((closer, len)) = opener_at(chars, i) else {
             continue;
@@ -130,14 +114,7 @@ pub fn continued_quotes(doc: &Document, chars: &[char], atts: &mut Vec<Attributi
         // Attributions nested inside the quotation give way: each token
         // belongs to one attribution, the outer one.
         let inside = |x: &Attribution| {
-            let lo = x
-                .source
-                .as_ref()
-                .map_or(x.cue.start, |s| s.start.min(x.cue.start));
-            let hi = x
-                .source
-                .as_ref()
-                .map_or(x.cue.end, |s| s.end.max(x.cue.end));
+            let (lo, hi) = speaker_span(x);
             let c_lo = x.content.iter().map(|p| p.start).min().unwrap_or(lo);
             let c_hi = x.content.iter().map(|p| p.end).max().unwrap_or(hi);
             lo.min(c_lo) >= i && hi.max(c_hi) <= end
@@ -162,6 +139,22 @@ pub fn continued_quotes(doc: &Document, chars: &[char], atts: &mut Vec<Attributi
     });
 }
 
+/// The clause from the sentence start `ss` to the comma before an
+/// attribution starting at `lo` ("A, Smith said" or "A, as Smith said"),
+/// trimmed of spaces; None without that comma or with nothing before it.
+pub(crate) fn clause_before(chars: &[char], lo: usize, ss: usize) -> Option<(usize, usize)> {
+    let mut b = skip_ws_back(chars, lo, ss);
+    if b >= ss + 2 && chars[b - 2..b] == ['a', 's'] && (b - 2 == ss || chars[b - 3] == ' ') {
+        b = skip_ws_back(chars, b - 2, ss);
+    }
+    if b == ss || chars[b - 1] != ',' {
+        return None;
+    }
+    let end = skip_ws_back(chars, b - 1, ss);
+    let start = skip_ws(chars, ss, chars.len());
+    (end > start).then_some((start, end))
+}
+
 /// "A, Smith said, B" / "A, as Smith noted, B": the content starts after
 /// the comma that closes the attribution, and the clause before the source
 /// (from the sentence start, up to its comma) is the content's first piece.
@@ -180,25 +173,18 @@ pub fn interrupted(doc: &Document, chars: &[char], atts: &mut [Attribution]) {
             continue;
         }
         // ", B": only a comma between the attribution and the content.
-        let c = skip_ws(chars, hi);
-        if chars.get(c) != Some(&',') || skip_ws(chars, c + 1) != first {
+        let c = skip_ws(chars, hi, chars.len());
+        if chars.get(c) != Some(&',') || skip_ws(chars, c + 1, chars.len()) != first {
             continue;
         }
         if chars.get(first).is_some_and(|c| OPENERS.contains(c)) {
             continue;
         }
         let (ss, _) = crate::sourcing::sentence_of(doc, a.cue.start);
-        // "A," or "A, as" before the source.
-        let mut b = skip_ws_back(chars, lo, ss);
-        if b >= ss + 2 && chars[b - 2..b] == ['a', 's'] && (b - 2 == ss || chars[b - 3] == ' ') {
-            b = skip_ws_back(chars, b - 2, ss);
-        }
-        if b == ss || chars[b - 1] != ',' {
+        let Some((start, end)) = clause_before(chars, lo, ss) else {
             continue;
-        }
-        let end = skip_ws_back(chars, b - 1, ss);
-        let start = skip_ws(chars, ss);
-        if end <= start || covered(atts, start, end) {
+        };
+        if covered(atts, start, end) {
             continue;
         }
         if chars[start..end]

@@ -13,15 +13,8 @@
 //! on into the clause that follows ("according to Politico, both of these
 //! areas …").
 
+use crate::chars::skip_ws;
 use backchannel_core::Attribution;
-
-/// Index of the first non-whitespace char at or after `i` (up to `end`).
-fn skip_ws(chars: &[char], mut i: usize, end: usize) -> usize {
-    while i < end && chars[i].is_whitespace() {
-        i += 1;
-    }
-    i
-}
 
 /// Cut the source after an "according to" cue at its first comma.
 fn according_to(chars: &[char], a: &mut Attribution) {

@@ -61,11 +61,7 @@ fn describe_all(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
 
 /// The sentence span containing a char offset (the whole text when there are no sentences).
 pub(crate) fn sentence_of(doc: &Document, pos: usize) -> (usize, usize) {
-    let k = doc.sentences.partition_point(|s| s.end <= pos);
-    match doc.sentences.get(k) {
-        Some(s) if s.start <= pos => (s.start, s.end),
-        _ => (0, doc.text.chars().count()),
-    }
+    crate::chars::sentence_at(doc, pos).unwrap_or_else(|| (0, doc.text.chars().count()))
 }
 
 /// Lowercased words of a text, punctuation stripped from their edges.
@@ -522,11 +518,7 @@ fn anonymity_reason(sentence: &str) -> Option<String> {
 /// with the Washington Times", "request for comment by the Washington Times".
 fn via(doc: &Document, idx: &CharIndex, a: &Attribution, ss: usize, se: usize) -> Option<Via> {
     // Look in the source span and the cue's clause: the words around the cue.
-    let lo = a
-        .source
-        .as_ref()
-        .map_or(a.cue.start, |s| s.start.min(a.cue.start))
-        .max(ss);
+    let lo = crate::chars::speaker_span(a).0.max(ss);
     let content_start = a
         .content
         .iter()

@@ -14,6 +14,7 @@
 //! put a cue inside the spans found here are dropped, and their sources or
 //! content pieces that overlap them are cut away.
 
+use crate::chars::overlaps;
 use backchannel_core::{Attribution, Cue, Piece, Source};
 
 const DASHES: &[char] = &['-', '—', '―', '–'];
@@ -169,10 +170,6 @@ fn signatures(chars: &[char], ls: &[Span]) -> Vec<(Span, Span, Span)> {
         }
     }
     out
-}
-
-fn overlaps(x: Span, y: Span) -> bool {
-    x.0 < y.1 && y.0 < x.1
 }
 
 /// Add transcript and signature attributions found in `chars` (the

@@ -12,11 +12,8 @@
 
 use backchannel_core::{Attribution, CharIndex, Document, Source};
 
+use crate::chars::overlaps;
 use crate::pieces::subtrees;
-
-fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
-    a.0 < b.1 && b.0 < a.1
-}
 
 /// Fill missing sources from the parse (no-op on unparsed tokens).
 pub fn add_subjects(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {

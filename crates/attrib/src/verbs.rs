@@ -13,16 +13,13 @@
 
 use backchannel_core::{Attribution, CharIndex, Cue, Document, Piece, Source};
 
+use crate::chars::overlaps;
 use crate::features::{lemma_hash, Lexicon};
 use crate::pieces::subtrees;
 
 /// Share of a lemma's training occurrences that are cue, from which it
 /// counts as a reporting verb.
 const MIN_CUE_SHARE: f32 = 0.4;
-
-fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
-    a.0 < b.1 && b.0 < a.1
-}
 
 fn spans(x: &Attribution) -> impl Iterator<Item = (usize, usize)> + '_ {
     std::iter::once((x.cue.start, x.cue.end))

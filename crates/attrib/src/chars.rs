@@ -1,0 +1,41 @@
+//! Char-offset helpers shared by the rule modules (all offsets are chars
+//! into `doc.text`, as in every layer).
+
+use backchannel_core::{Attribution, Document};
+
+/// Index of the first non-whitespace char at or after `i` (up to `end`).
+pub(crate) fn skip_ws(chars: &[char], mut i: usize, end: usize) -> usize {
+    while i < end && chars[i].is_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// Index just after the last non-whitespace char before `i` (down to `floor`).
+pub(crate) fn skip_ws_back(chars: &[char], mut i: usize, floor: usize) -> usize {
+    while i > floor && chars[i - 1].is_whitespace() {
+        i -= 1;
+    }
+    i
+}
+
+/// The sentence (char range) holding `pos`, when there is one.
+pub(crate) fn sentence_at(doc: &Document, pos: usize) -> Option<(usize, usize)> {
+    let k = doc.sentences.partition_point(|s| s.end <= pos);
+    doc.sentences
+        .get(k)
+        .filter(|s| s.start <= pos)
+        .map(|s| (s.start, s.end))
+}
+
+/// Whether two half-open ranges share a position.
+pub(crate) fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// The chars an attribution's source and cue cover together.
+pub(crate) fn speaker_span(a: &Attribution) -> (usize, usize) {
+    a.source.as_ref().map_or((a.cue.start, a.cue.end), |s| {
+        (s.start.min(a.cue.start), s.end.max(a.cue.end))
+    })
+}
