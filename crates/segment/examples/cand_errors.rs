@@ -27,19 +27,8 @@ fn main() {
         eprintln!("cand_errors: cannot parse {path}");
         return;
     };
-    let mut w: HashMap<u64, f32> = HashMap::new();
-    let mut threshold = 0.0;
-    for line in msrc.lines().filter(|l| !l.starts_with('#')) {
-        let p: Vec<&str> = line.split('\t').collect();
-        let Some(v) = p.get(1).and_then(|v| v.parse::<f32>().ok()) else {
-            continue;
-        };
-        if p[0] == "threshold" {
-            threshold = v;
-        } else if let Ok(k) = u64::from_str_radix(p[0], 16) {
-            w.insert(k, v);
-        }
-    }
+    let (pairs, threshold) = backchannel_segment::boundary::parse_weights(&msrc);
+    let w: HashMap<u64, f32> = pairs.into_iter().collect();
     let text = backchannel_eval::raw_text(&gold);
     let starts = backchannel_segment::train::gold_starts(&text, &gold);
     let mut names = HashMap::new();

@@ -5,23 +5,11 @@
 use std::collections::{HashMap, HashSet};
 
 use backchannel_core::conllu;
+use backchannel_segment::boundary;
 
 fn read_model(path: &str) -> Option<(HashMap<u64, f32>, f32)> {
-    let src = std::fs::read_to_string(path).ok()?;
-    let mut w = HashMap::new();
-    let mut threshold = 0.0;
-    for line in src.lines().filter(|l| !l.starts_with('#')) {
-        let p: Vec<&str> = line.split('\t').collect();
-        let Some(v) = p.get(1).and_then(|v| v.parse::<f32>().ok()) else {
-            continue;
-        };
-        if p[0] == "threshold" {
-            threshold = v;
-        } else if let Ok(k) = u64::from_str_radix(p[0], 16) {
-            w.insert(k, v);
-        }
-    }
-    Some((w, threshold))
+    let (w, threshold) = boundary::parse_weights(&std::fs::read_to_string(path).ok()?);
+    Some((w.into_iter().collect(), threshold))
 }
 
 fn main() {

@@ -410,6 +410,31 @@ impl WeightTable {
     }
 }
 
+/// A model file's feature weights (`key(hex)\tweight\tname` lines) and its
+/// `threshold` line; comments, blank and unreadable lines are skipped.
+pub fn parse_weights(src: &str) -> (Vec<(u64, f32)>, f32) {
+    let mut weights = Vec::new();
+    let mut threshold = 0.0;
+    for line in src.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut parts = line.split('\t');
+        let (Some(k), Some(w)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let Ok(w) = w.trim().parse::<f32>() else {
+            continue;
+        };
+        if k == "threshold" {
+            threshold = w;
+        } else if let Ok(k) = u64::from_str_radix(k, 16) {
+            weights.push((k, w));
+        }
+    }
+    (weights, threshold)
+}
+
 /// The learned weights: word features by key, small-integer features in a
 /// dense table per candidate kind (filled from the same keys at load time).
 pub(crate) struct BoundaryModel {
@@ -423,26 +448,9 @@ pub(crate) struct BoundaryModel {
 impl BoundaryModel {
     /// Parse the model file: `threshold` and one `key(hex) weight name` line per feature.
     pub(crate) fn parse(src: &str) -> Self {
-        let mut weights = WeightMap::default();
+        let (pairs, threshold) = parse_weights(src);
+        let mut weights: WeightMap = pairs.into_iter().collect();
         let mut dense = vec![[0.0; DENSE_LEN]; 4];
-        let mut threshold = 0.0;
-        for line in src.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let mut parts = line.split('\t');
-            let (Some(k), Some(w)) = (parts.next(), parts.next()) else {
-                continue;
-            };
-            let Ok(w) = w.trim().parse::<f32>() else {
-                continue;
-            };
-            if k == "threshold" {
-                threshold = w;
-            } else if let Ok(k) = u64::from_str_radix(k, 16) {
-                weights.insert(k, w);
-            }
-        }
         let active = !weights.is_empty();
         for (kind, table) in dense.iter_mut().enumerate() {
             for &(tag, n) in &DENSE {
