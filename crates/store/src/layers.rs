@@ -6,7 +6,7 @@
 //! column values, not the whole analysed document.
 
 use backchannel_core::Document;
-use rusqlite::types::Value;
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{params_from_iter, Transaction};
 
 const ENTITIES: &str = "INSERT INTO entities (doc, ord, eid, name, kind, country, sector, code,
@@ -117,8 +117,10 @@ pub(crate) fn insert(tx: &Transaction<'_>, doc_id: &str, rows: &LayerRows) -> ru
         }
         let mut st = tx.prepare_cached(sql)?;
         for (ord, row) in table.iter().enumerate() {
-            let head = [Value::from(doc_id.to_string()), int(ord)];
-            st.execute(params_from_iter(head.iter().chain(row)))?;
+            let ord = i64::try_from(ord).unwrap_or(i64::MAX);
+            let head = [ValueRef::Text(doc_id.as_bytes()), ValueRef::Integer(ord)];
+            let values = head.into_iter().chain(row.iter().map(ValueRef::from));
+            st.execute(params_from_iter(values.map(ToSqlOutput::Borrowed)))?;
         }
     }
     Ok(())

@@ -125,7 +125,7 @@ pub fn ingest(
         let mut open = true;
         while open {
             match receive(&doc_rx, &mut summary, &progress) {
-                Received::Doc(doc) => group.push(*doc),
+                Received::Doc(doc) => group.push(doc),
                 Received::Nothing => continue,
                 Received::Closed => break,
             }
@@ -134,7 +134,7 @@ pub fn ingest(
             loop {
                 if group.len() < GROUP {
                     match receive(&doc_rx, &mut summary, &progress) {
-                        Received::Doc(doc) => group.push(*doc),
+                        Received::Doc(doc) => group.push(doc),
                         Received::Nothing => {}
                         Received::Closed => open = false,
                     }
@@ -160,8 +160,11 @@ pub fn ingest(
 
 type DocItem = Result<PreparedDoc, backchannel_core::DocError>;
 
+// Short-lived and moved at once: boxing the large variant would only add an
+// allocation per document.
+#[allow(clippy::large_enum_variant)]
 enum Received {
-    Doc(Box<PreparedDoc>),
+    Doc(PreparedDoc),
     /// Nothing arrived for a while, or a document failed (counted and reported).
     Nothing,
     /// Every worker has finished.
@@ -177,7 +180,7 @@ fn receive(
     let got = match rx.recv_timeout(Duration::from_millis(200)) {
         Ok(Ok(doc)) => {
             summary.read += 1;
-            Received::Doc(Box::new(doc))
+            Received::Doc(doc)
         }
         Ok(Err(e)) => {
             summary.read += 1;
