@@ -168,39 +168,14 @@ fn resumed(chars: &[char], hi: usize, se: usize) -> Option<Piece> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::find;
-    use backchannel_core::{Cue, DocMeta, Source};
-
-    fn att(t: &str, src: &str, cue: &str) -> Attribution {
-        let (ss, se) = find(t, src);
-        let (cs, ce) = find(t, cue);
-        Attribution {
-            id: String::new(),
-            source: Some(Source {
-                start: ss,
-                end: se,
-                text: src.into(),
-                entity: None,
-                kind: "none".into(),
-            }),
-            cue: Cue {
-                start: cs,
-                end: ce,
-                text: cue.into(),
-            },
-            content: Vec::new(),
-            form: String::new(),
-            stance: String::new(),
-            via: None,
-            anonymity_reason: None,
-        }
-    }
+    use crate::test_util::{attribution, find};
+    use backchannel_core::DocMeta;
 
     fn run(t: &str, src: &str, cue: &str) -> Vec<(usize, usize)> {
         let mut doc = Document::from_plain(t.into(), DocMeta::default());
         backchannel_segment::segment(&mut doc);
         let chars: Vec<char> = t.chars().collect();
-        let mut atts = vec![att(t, src, cue)];
+        let mut atts = vec![attribution(t, Some(src), cue, &[])];
         add(&doc, &chars, &mut atts);
         atts[0].content.iter().map(|p| (p.start, p.end)).collect()
     }
@@ -232,7 +207,7 @@ mod tests {
     fn the_speech_event_after_a_quotation_is_not_content() {
         let t = "“We won,” the coach said after the game.";
         let chars: Vec<char> = t.chars().collect();
-        let mut atts = vec![att(t, "the coach", "said")];
+        let mut atts = vec![attribution(t, Some("the coach"), "said", &[])];
         let (a, b) = find(t, "“We won,”");
         let (c, d) = find(t, "after the game");
         atts[0].content = vec![Piece { start: a, end: b }, Piece { start: c, end: d }];

@@ -354,7 +354,8 @@ pub fn gold_cases(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use backchannel_core::{Cue, DocMeta};
+    use crate::test_util::attribution;
+    use backchannel_core::DocMeta;
 
     fn doc(t: &str) -> Document {
         let mut d = Document::from_plain(t.into(), DocMeta::default());
@@ -363,27 +364,9 @@ mod tests {
     }
 
     fn att(t: &str, cue: &str, content: &str) -> Attribution {
-        let span = |s: &str| {
-            let b = t.find(s).expect("substring");
-            let a = t[..b].chars().count();
-            (a, a + s.chars().count())
-        };
-        let (cs, ce) = span(cue);
-        let (ps, pe) = span(content);
-        Attribution {
-            id: "A1".into(),
-            source: None,
-            cue: Cue {
-                start: cs,
-                end: ce,
-                text: cue.into(),
-            },
-            content: vec![Piece { start: ps, end: pe }],
-            form: String::new(),
-            stance: String::new(),
-            via: None,
-            anonymity_reason: None,
-        }
+        let mut a = attribution(t, None, cue, &[content]);
+        a.id = "A1".into();
+        a
     }
 
     #[test]

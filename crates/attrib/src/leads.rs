@@ -126,28 +126,14 @@ pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::find;
-    use backchannel_core::{Cue, DocMeta};
+    use crate::test_util::{attribution, find};
+    use backchannel_core::DocMeta;
 
     fn run(t: &str, cue: &str) -> Vec<(usize, usize)> {
         let mut doc = Document::from_plain(t.into(), DocMeta::default());
         backchannel_segment::segment(&mut doc);
         let chars: Vec<char> = t.chars().collect();
-        let (start, end) = find(t, cue);
-        let mut atts = vec![Attribution {
-            id: String::new(),
-            source: None,
-            cue: Cue {
-                start,
-                end,
-                text: cue.into(),
-            },
-            content: Vec::new(),
-            form: String::new(),
-            stance: String::new(),
-            via: None,
-            anonymity_reason: None,
-        }];
+        let mut atts = vec![attribution(t, None, cue, &[])];
         add(&doc, &chars, &mut atts);
         atts[0].content.iter().map(|p| (p.start, p.end)).collect()
     }

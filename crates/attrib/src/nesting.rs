@@ -34,34 +34,14 @@ pub fn drop_nested(atts: &mut Vec<Attribution>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use backchannel_core::{Cue, Piece};
-
-    fn att(cue: (usize, usize), content: (usize, usize)) -> Attribution {
-        Attribution {
-            id: String::new(),
-            source: None,
-            cue: Cue {
-                start: cue.0,
-                end: cue.1,
-                text: String::new(),
-            },
-            content: vec![Piece {
-                start: content.0,
-                end: content.1,
-            }],
-            form: String::new(),
-            stance: String::new(),
-            via: None,
-            anonymity_reason: None,
-        }
-    }
+    use crate::test_util::attribution_at;
 
     #[test]
     fn a_cue_inside_other_content_is_dropped() {
         let mut atts = vec![
-            att((0, 4), (5, 40)),
-            att((10, 14), (15, 30)),
-            att((41, 45), (46, 60)),
+            attribution_at(None, (0, 4), &[(5, 40)]),
+            attribution_at(None, (10, 14), &[(15, 30)]),
+            attribution_at(None, (41, 45), &[(46, 60)]),
         ];
         drop_nested(&mut atts);
         let cues: Vec<usize> = atts.iter().map(|a| a.cue.start).collect();

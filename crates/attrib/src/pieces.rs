@@ -379,34 +379,8 @@ pub fn whole_words(chars: &[char], atts: &mut [Attribution]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::find;
-    use backchannel_core::{Cue, DocMeta, Source};
-
-    fn att(src: (usize, usize), cue: (usize, usize), content: &[(usize, usize)]) -> Attribution {
-        Attribution {
-            id: String::new(),
-            source: Some(Source {
-                start: src.0,
-                end: src.1,
-                text: String::new(),
-                entity: None,
-                kind: "none".into(),
-            }),
-            cue: Cue {
-                start: cue.0,
-                end: cue.1,
-                text: String::new(),
-            },
-            content: content
-                .iter()
-                .map(|&(start, end)| Piece { start, end })
-                .collect(),
-            form: String::new(),
-            stance: String::new(),
-            via: None,
-            anonymity_reason: None,
-        }
-    }
+    use crate::test_util::{attribution_at, find};
+    use backchannel_core::DocMeta;
 
     #[test]
     fn second_quote_joins_the_first() {
@@ -414,8 +388,8 @@ mod tests {
         let mut doc = backchannel_core::Document::from_plain(t.into(), DocMeta::default());
         backchannel_segment::segment(&mut doc);
         let chars: Vec<char> = t.chars().collect();
-        let mut atts = vec![att(
-            find(t, "Smith"),
+        let mut atts = vec![attribution_at(
+            Some(find(t, "Smith")),
             find(t, "said"),
             &[find(t, "“It is over,”")],
         )];
@@ -432,8 +406,8 @@ mod tests {
         let mut doc = backchannel_core::Document::from_plain(t.into(), DocMeta::default());
         backchannel_segment::segment(&mut doc);
         let chars: Vec<char> = t.chars().collect();
-        let mut atts = vec![att(
-            find(t, "Smith"),
+        let mut atts = vec![attribution_at(
+            Some(find(t, "Smith")),
             find(t, "said"),
             &[find(t, "The plan failed")],
         )];
@@ -449,8 +423,8 @@ mod tests {
         let mut doc = backchannel_core::Document::from_plain(t.into(), DocMeta::default());
         crate::tokenize::ensure_tokens(&mut doc);
         let chars: Vec<char> = t.chars().collect();
-        let mut atts = vec![att(
-            find(t, "Smith"),
+        let mut atts = vec![attribution_at(
+            Some(find(t, "Smith")),
             find(t, "said"),
             &[find(t, "is doing well")],
         )];
@@ -463,7 +437,11 @@ mod tests {
     fn edges_take_whole_hyphenated_words() {
         let t = "He sent a cease-and-desist letter to the present-day firm.";
         let chars: Vec<char> = t.chars().collect();
-        let mut atts = vec![att(find(t, "He"), find(t, "sent"), &[find(t, "a cease")])];
+        let mut atts = vec![attribution_at(
+            Some(find(t, "He")),
+            find(t, "sent"),
+            &[find(t, "a cease")],
+        )];
         atts[0].content.push(Piece {
             start: find(t, "day firm").0,
             end: find(t, "day firm").1,
@@ -484,8 +462,8 @@ mod tests {
             eprintln!("skipping: no parser model");
             return;
         }
-        let mut atts = vec![att(
-            find(t, "Smith"),
+        let mut atts = vec![attribution_at(
+            Some(find(t, "Smith")),
             find(t, "said"),
             &[find(t, "the new plan works well")],
         )];
@@ -500,8 +478,8 @@ mod tests {
     fn pieces_split_by_a_comma_are_one() {
         let t = "Smith said that, in fact, it works.";
         let chars: Vec<char> = t.chars().collect();
-        let mut atts = vec![att(
-            find(t, "Smith"),
+        let mut atts = vec![attribution_at(
+            Some(find(t, "Smith")),
             find(t, "said"),
             &[find(t, "that"), find(t, "in fact, it works")],
         )];

@@ -73,32 +73,11 @@ pub fn apply(chars: &[char], atts: &mut [Attribution]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use backchannel_core::{Cue, Source};
+    use crate::test_util::attribution;
 
     fn run(text: &str, src: &str, cue: &str) -> String {
         let chars: Vec<char> = text.chars().collect();
-        let at = |w: &str| text.find(w).map_or(0, |b| text[..b].chars().count());
-        let (s, c) = (at(src), at(cue));
-        let mut atts = vec![Attribution {
-            id: String::new(),
-            source: Some(Source {
-                start: s,
-                end: s + src.chars().count(),
-                text: src.into(),
-                entity: None,
-                kind: "none".into(),
-            }),
-            cue: Cue {
-                start: c,
-                end: c + cue.chars().count(),
-                text: cue.into(),
-            },
-            content: Vec::new(),
-            form: String::new(),
-            stance: String::new(),
-            via: None,
-            anonymity_reason: None,
-        }];
+        let mut atts = vec![attribution(text, Some(src), cue, &[])];
         apply(&chars, &mut atts);
         atts[0]
             .source

@@ -85,7 +85,8 @@ pub fn add_subjects(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use backchannel_core::{Cue, DocMeta, Piece, Token};
+    use crate::test_util::attribution_at;
+    use backchannel_core::{Cue, DocMeta, Token};
 
     /// "Wells Fargo announced that it will pay ." parsed by hand.
     fn parsed() -> Document {
@@ -115,23 +116,9 @@ mod tests {
     }
 
     fn att(content: Option<(usize, usize)>) -> Attribution {
-        Attribution {
-            id: String::new(),
-            source: None,
-            cue: Cue {
-                start: 12,
-                end: 21,
-                text: "announced".into(),
-            },
-            content: content
-                .map(|(start, end)| Piece { start, end })
-                .into_iter()
-                .collect(),
-            form: String::new(),
-            stance: String::new(),
-            via: None,
-            anonymity_reason: None,
-        }
+        let mut a = attribution_at(None, (12, 21), content.as_slice());
+        a.cue.text = "announced".into();
+        a
     }
 
     #[test]

@@ -7,3 +7,54 @@ pub(crate) fn find(t: &str, s: &str) -> (usize, usize) {
     let a = t[..b].chars().count();
     (a, a + s.chars().count())
 }
+
+type Span = (usize, usize);
+
+/// An attribution with these char spans and empty texts.
+pub(crate) fn attribution_at(
+    source: Option<Span>,
+    cue: Span,
+    content: &[Span],
+) -> backchannel_core::Attribution {
+    use backchannel_core::{Attribution, Cue, Piece, Source};
+    Attribution {
+        id: String::new(),
+        source: source.map(|(start, end)| Source {
+            start,
+            end,
+            text: String::new(),
+            entity: None,
+            kind: "none".into(),
+        }),
+        cue: Cue {
+            start: cue.0,
+            end: cue.1,
+            text: String::new(),
+        },
+        content: content
+            .iter()
+            .map(|&(start, end)| Piece { start, end })
+            .collect(),
+        form: String::new(),
+        stance: String::new(),
+        via: None,
+        anonymity_reason: None,
+    }
+}
+
+/// An attribution over the first occurrences of these strings in `t`, with
+/// the source and cue texts filled in.
+pub(crate) fn attribution(
+    t: &str,
+    source: Option<&str>,
+    cue: &str,
+    content: &[&str],
+) -> backchannel_core::Attribution {
+    let pieces: Vec<Span> = content.iter().map(|c| find(t, c)).collect();
+    let mut a = attribution_at(source.map(|s| find(t, s)), find(t, cue), &pieces);
+    if let (Some(s), Some(text)) = (a.source.as_mut(), source) {
+        s.text = text.into();
+    }
+    a.cue.text = cue.into();
+    a
+}
