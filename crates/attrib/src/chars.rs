@@ -1,7 +1,8 @@
-//! Char-offset helpers shared by the rule modules (all offsets are chars
-//! into `doc.text`, as in every layer).
+//! Helpers shared by the rule modules: char-offset scanning (all offsets
+//! are chars into `doc.text`, as in every layer) and the attribution a rule
+//! adds.
 
-use backchannel_core::{Attribution, Document};
+use backchannel_core::{Attribution, Cue, Document, Piece, Source};
 
 /// Index of the first non-whitespace char at or after `i` (up to `end`).
 pub(crate) fn skip_ws(chars: &[char], mut i: usize, end: usize) -> usize {
@@ -38,4 +39,34 @@ pub(crate) fn speaker_span(a: &Attribution) -> (usize, usize) {
     a.source.as_ref().map_or((a.cue.start, a.cue.end), |s| {
         (s.start.min(a.cue.start), s.end.max(a.cue.end))
     })
+}
+
+/// An asserted attribution a rule found: source (span, text), cue (span,
+/// text) and content pieces; sourcing fills the kind later.
+pub(crate) fn rule_attribution(
+    source: Option<((usize, usize), String)>,
+    cue: ((usize, usize), String),
+    content: Vec<Piece>,
+    form: &str,
+) -> Attribution {
+    Attribution {
+        id: String::new(),
+        source: source.map(|((start, end), text)| Source {
+            start,
+            end,
+            text,
+            entity: None,
+            kind: "none".into(),
+        }),
+        cue: Cue {
+            start: cue.0 .0,
+            end: cue.0 .1,
+            text: cue.1,
+        },
+        content,
+        form: form.into(),
+        stance: "assert".into(),
+        via: None,
+        anonymity_reason: None,
+    }
 }

@@ -9,7 +9,8 @@
 //! not speakers. The prefix must look like a name: one to three capitalised
 //! words, no article first, not an all-caps label, not a kicker word.
 
-use backchannel_core::{Attribution, Cue, Piece, Source};
+use crate::chars::rule_attribution;
+use backchannel_core::{Attribution, Piece};
 
 /// Headline kickers and labels that precede a colon without speaking.
 const KICKERS: &[&str] = &[
@@ -85,26 +86,12 @@ pub fn add_headline(chars: &[char], atts: &mut Vec<Attribution>) {
         return;
     }
     let (ss, se) = (lead, lead + prefix.trim().chars().count());
-    atts.push(Attribution {
-        id: String::new(),
-        source: Some(Source {
-            start: ss,
-            end: se,
-            text: chars[ss..se].iter().collect(),
-            entity: None,
-            kind: "none".into(),
-        }),
-        cue: Cue {
-            start: colon,
-            end: colon + 1,
-            text: ":".into(),
-        },
-        content: vec![Piece { start: cs, end: ce }],
-        form: "indirect".into(),
-        stance: "assert".into(),
-        via: None,
-        anonymity_reason: None,
-    });
+    atts.push(rule_attribution(
+        Some(((ss, se), chars[ss..se].iter().collect())),
+        ((colon, colon + 1), ":".into()),
+        vec![Piece { start: cs, end: ce }],
+        "indirect",
+    ));
 }
 
 #[cfg(test)]

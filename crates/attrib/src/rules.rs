@@ -4,7 +4,8 @@
 //! (who was asked and said nothing), so they are added by rule when no
 //! predicted attribution already covers the verb.
 
-use backchannel_core::{Attribution, CharIndex, Cue, Document, Piece, Source};
+use crate::chars::rule_attribution;
+use backchannel_core::{Attribution, CharIndex, Document, Piece, Source};
 
 /// Add rule-based decline / no-response attributions (ids are renumbered by the caller).
 pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>) {
@@ -107,20 +108,10 @@ pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>)
             } else {
                 Vec::new()
             };
-            added.push(Attribution {
-                id: String::new(),
-                source,
-                cue: Cue {
-                    start: cue_span.0,
-                    end: cue_span.1,
-                    text: doc.slice(idx, cue_span.0, cue_span.1).to_string(),
-                },
-                content,
-                form: "indirect".into(),
-                stance: "assert".into(),
-                via: None,
-                anonymity_reason: None,
-            });
+            let cue_text = doc.slice(idx, cue_span.0, cue_span.1).to_string();
+            let mut a = rule_attribution(None, (cue_span, cue_text), content, "indirect");
+            a.source = source;
+            added.push(a);
             k = o.max(k + cue_len);
         }
     }

@@ -15,7 +15,8 @@
 //! content pieces that overlap them are cut away.
 
 use crate::chars::overlaps;
-use backchannel_core::{Attribution, Cue, Piece, Source};
+use crate::chars::rule_attribution;
+use backchannel_core::{Attribution, Piece};
 
 const DASHES: &[char] = &['-', '—', '―', '–'];
 const OPEN_QUOTES: &[char] = &['“', '”', '"'];
@@ -194,29 +195,16 @@ pub fn add_speakers(chars: &[char], atts: &mut Vec<Attribution>) {
     atts.retain(|a| a.source.is_some() || !a.content.is_empty());
     let text = |(a, b): Span| chars[a..b].iter().collect::<String>();
     for (s, c, t) in found {
-        atts.push(Attribution {
-            id: String::new(),
-            source: Some(Source {
-                start: s.0,
-                end: s.1,
-                text: text(s),
-                entity: None,
-                kind: "none".to_string(),
-            }),
-            cue: Cue {
-                start: c.0,
-                end: c.1,
-                text: text(c),
-            },
-            content: vec![Piece {
-                start: t.0,
-                end: t.1,
-            }],
-            form: "direct".to_string(),
-            stance: "assert".to_string(),
-            via: None,
-            anonymity_reason: None,
-        });
+        let content = vec![Piece {
+            start: t.0,
+            end: t.1,
+        }];
+        atts.push(rule_attribution(
+            Some((s, text(s))),
+            (c, text(c)),
+            content,
+            "direct",
+        ));
     }
     atts.sort_by_key(|a| (a.cue.start, a.cue.end));
 }

@@ -11,7 +11,8 @@
 //! neutral on dev (one model: content +2, source −1, cue −1 exact matches)
 //! and fixes the pattern above, which the 8-epoch tagger gets wrong.
 
-use backchannel_core::{Attribution, CharIndex, Cue, Document, Piece, Source};
+use crate::chars::rule_attribution;
+use backchannel_core::{Attribution, CharIndex, Document, Piece};
 
 use crate::chars::overlaps;
 use crate::features::{lemma_hash, Lexicon};
@@ -109,36 +110,23 @@ pub fn add_reporting_verbs(
             continue;
         }
         atts.retain(|x| !inside(x));
-        atts.push(Attribution {
-            id: String::new(),
-            source: Some(Source {
-                start: src.0,
-                end: src.1,
-                text: doc.slice(idx, src.0, src.1).to_string(),
-                entity: None,
-                kind: "none".to_string(),
-            }),
-            cue: Cue {
-                start: cue.0,
-                end: cue.1,
-                text: doc.slice(idx, cue.0, cue.1).to_string(),
-            },
-            content: vec![Piece {
+        let text = |(a, b): (usize, usize)| doc.slice(idx, a, b).to_string();
+        atts.push(rule_attribution(
+            Some((src, text(src))),
+            (cue, text(cue)),
+            vec![Piece {
                 start: con.0,
                 end: con.1,
             }],
-            form: "indirect".to_string(),
-            stance: "assert".to_string(),
-            via: None,
-            anonymity_reason: None,
-        });
+            "indirect",
+        ));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use backchannel_core::{DocMeta, Token};
+    use backchannel_core::{Cue, DocMeta, Token};
 
     /// "An official who spoke on condition denied the report ." parsed by hand.
     fn parsed() -> Document {
