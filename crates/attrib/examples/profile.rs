@@ -65,7 +65,7 @@ fn main() {
         cpu[k].sort_unstable();
         let med = cpu[k][cpu[k].len() / 2] as f64 * 1e-9;
         println!(
-            "{name}: {} docs, {tokens} tokens, {} attributions; median of {reps}: {med:.3} CPU s = {:.0} tokens per CPU second",
+            "{name}: {} docs, {tokens} tokens, {} attributions; median of {reps}: {med:.4} CPU s = {:.0} tokens per CPU second",
             docs.len(),
             found[k],
             tokens as f64 / med.max(1e-9)

@@ -16,6 +16,7 @@ use backchannel_core::{Attribution, CharIndex, Document};
 use crate::ends::{signed, train_ranker, Ctx, Weights};
 use crate::features::mix;
 use crate::model::IdMap;
+use crate::rows::Rows;
 
 /// Longest cue and gap considered (tokens).
 const MAX_CUE: usize = 8;
@@ -208,36 +209,57 @@ pub fn feats(ctx: &Ctx, c: &Case, ce: usize, cs: usize, out: &mut Vec<u64>) {
 
 /// The best (cue end, content start) under `w`; ties keep the first. The
 /// one-sided features are scored once per cue end and per content start,
-/// only the pair features per split.
+/// only the pair features per split. Each group of features (the cue ends,
+/// the content starts, one cue end's splits) is made and prefetched whole
+/// before its sums, so the table misses overlap; the sums are the same.
 fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
     let mut f = Vec::new();
+    let mut rows = Rows::default();
     let ce_max = (c.c0 + MAX_CUE).min(c.b - 1);
     let cs_max = (ce_max + MAX_GAP).min(c.b - 1);
     // Indexed by position - c0 - 1.
     let mut cue = Vec::with_capacity(ce_max - c.c0);
     for ce in c.c0 + 1..=ce_max {
-        let r = cue_feats(ctx, c, ce, &mut f);
-        cue.push((w.score(&f), r));
+        cue.push((0f32, cue_feats(ctx, c, ce, &mut f)));
+        rows.extend(&f);
+        rows.end_row();
     }
     let mut content = Vec::with_capacity(cs_max - c.c0);
     for cs in c.c0 + 1..=cs_max {
-        let r = content_feats(ctx, c, cs, &mut f);
-        content.push((w.score(&f), r));
+        content.push((0f32, content_feats(ctx, c, cs, &mut f)));
+        rows.extend(&f);
+        rows.end_row();
+    }
+    w.prefetch_all(rows.all());
+    for (k, side) in cue.iter_mut().chain(content.iter_mut()).enumerate() {
+        side.0 = w.sum(rows.row(k));
     }
     let mut top: Option<(f32, (usize, usize))> = None;
     for ce in c.c0 + 1..=ce_max {
         let (sc, rc) = cue[ce - c.c0 - 1];
-        let mut gap = 0f32;
-        for cs in ce..=(ce + MAX_GAP).min(c.b - 1) {
+        let last = (ce + MAX_GAP).min(c.b - 1);
+        // Rows: split ce, then per longer gap its new gap token and split.
+        rows.clear();
+        for cs in ce..=last {
             if cs > ce {
-                f.clear();
-                gap_token_feats(ctx, c, ce, cs - 1, &mut f);
-                gap += w.score(&f);
+                gap_token_feats(ctx, c, ce, cs - 1, rows.open());
+                rows.end_row();
             }
-            let (sn, rn) = content[cs - c.c0 - 1];
-            f.clear();
-            split_feats(ctx, c, (ce, cs), (rc, rn), &mut f);
-            let s = sc + sn + gap + w.score(&f);
+            let rn = content[cs - c.c0 - 1].1;
+            split_feats(ctx, c, (ce, cs), (rc, rn), rows.open());
+            rows.end_row();
+        }
+        w.prefetch_all(rows.all());
+        let mut gap = 0f32;
+        let mut k = 0;
+        for cs in ce..=last {
+            if cs > ce {
+                gap += w.sum(rows.row(k));
+                k += 1;
+            }
+            let sn = content[cs - c.c0 - 1].0;
+            let s = sc + sn + gap + w.sum(rows.row(k));
+            k += 1;
             if top.is_none_or(|t| s > t.0) {
                 top = Some((s, (ce, cs)));
             }

@@ -26,11 +26,15 @@ use crate::table::Table;
 pub trait Weights {
     fn weight(&self, k: u64) -> f32;
     fn prefetch(&self, _k: u64) {}
-    /// Sum of the weights of `keys`.
-    fn score(&self, keys: &[u64]) -> f32 {
+    /// Hint the cache to fetch the weights of `keys` (no effect on results).
+    fn prefetch_all(&self, keys: &[u64]) {
         for &k in keys {
             self.prefetch(k);
         }
+    }
+    /// Sum of the weights of `keys`, in order (the one summation every
+    /// scorer uses, so scores are bit-identical however they are fetched).
+    fn sum(&self, keys: &[u64]) -> f32 {
         keys.iter().map(|&k| self.weight(k)).sum()
     }
 }
@@ -239,15 +243,27 @@ pub fn best(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
 
 /// The highest-scoring end (the first one on ties, so empty weights pick
 /// the shortest span).
+/// Scoring runs one end behind extraction: an end's weights are prefetched
+/// when its features are made and summed after the next end's are made, so
+/// the table misses overlap that work.
 fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
-    let mut f = Vec::new();
+    let (mut f, mut next) = (Vec::new(), Vec::new());
     let mut top: Option<(f32, usize)> = None;
-    for e in c.a + 1..=c.s_end {
-        feats(ctx, c, e, &mut f);
-        let s = w.score(&f);
+    let first = c.a + 1;
+    if first <= c.s_end {
+        feats(ctx, c, first, &mut f);
+        w.prefetch_all(&f);
+    }
+    for e in first..=c.s_end {
+        if e < c.s_end {
+            feats(ctx, c, e + 1, &mut next);
+            w.prefetch_all(&next);
+        }
+        let s = w.sum(&f);
         if top.is_none_or(|t| s > t.0) {
             top = Some((s, e));
         }
+        std::mem::swap(&mut f, &mut next);
     }
     top.map(|t| t.1)
 }

@@ -33,6 +33,23 @@ impl Rows {
         self.data.extend_from_slice(fs);
     }
 
+    /// The buffer to push the current row's features into (closed by
+    /// [`Rows::end_row`]).
+    pub fn open(&mut self) -> &mut Vec<u64> {
+        &mut self.data
+    }
+
+    /// Every row's features, concatenated.
+    pub fn all(&self) -> &[u64] {
+        &self.data
+    }
+
+    /// Empty the rows, keeping their buffers.
+    pub fn clear(&mut self) {
+        self.data.clear();
+        self.ends.clear();
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }
