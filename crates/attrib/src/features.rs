@@ -171,6 +171,12 @@ impl Lexicon {
         self.fast = from_map(&m, 1.0);
     }
 
+    /// Hint the cache to fetch the buckets of word `w` (no effect on results).
+    #[inline]
+    pub fn prefetch(&self, w: u64) {
+        self.fast.prefetch(w);
+    }
+
     /// [`Self::bucket_of`] and [`Self::role_bucket_of`] of a word.
     #[inline]
     pub fn buckets(&self, w: u64) -> (u64, u64) {
@@ -205,6 +211,26 @@ pub struct TokInfo {
 
 const QUOTES: &[&str] = &["“", "”", "\"", "‘", "’", "``", "''", "«", "»"];
 
+/// Tokens between hashing a token's words and looking up their lexicon
+/// buckets (a power of two): the lookups miss cache (the lexicon is ~1 MB),
+/// so they are prefetched when the words are hashed and read this many
+/// tokens later, when the lines have arrived.
+const LEX_LAG: usize = 8;
+
+/// Fill the lexicon buckets of `t`, whose stem hash is `stem`.
+#[inline]
+fn lexicon_buckets(t: &mut TokInfo, stem: u64, lex: &Lexicon) {
+    let (cue, roles) = lex.buckets(t.word);
+    t.cue = cue;
+    t.roles = roles;
+    t.stem_cue = lex.buckets(stem).0;
+    t.lemma_cue = if t.lemma == 0 {
+        0
+    } else {
+        lex.buckets(t.lemma).0
+    };
+}
+
 /// Compute [`TokInfo`] for every token.
 pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo> {
     let n = doc.tokens.len();
@@ -212,6 +238,7 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
     let mut in_quote = false;
     let mut prev_end = 0usize;
     let mut sent = 0usize;
+    let mut stems = [0u64; LEX_LAG];
     let text = doc.text.as_str();
     let mut cur = ByteCursor::new(text);
     let mut byte = |c: usize| cur.at(c).unwrap_or_else(|| idx.to_byte(c));
@@ -246,16 +273,27 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
         let (wh, st) = word_and_stem_hash(w);
         let head = usize::try_from(t.head).ok().filter(|&h| h < n && h != i);
         let lemma = t.lemma.as_deref().map_or(0, lemma_hash);
-        let (cue, roles) = lex.buckets(wh);
+        lex.prefetch(wh);
+        lex.prefetch(st);
+        if lemma != 0 {
+            lex.prefetch(lemma);
+        }
+        // The token LEX_LAG back shares this one's stem slot: read it first.
+        if let Some(j) = i.checked_sub(LEX_LAG) {
+            if let Some(back) = out.get_mut(j) {
+                lexicon_buckets(back, stems[j % LEX_LAG], lex);
+            }
+        }
+        stems[i % LEX_LAG] = st;
         out.push(TokInfo {
             word: wh,
-            stem_cue: lex.buckets(st).0,
+            stem_cue: 0,
             lemma,
-            lemma_cue: if lemma == 0 { 0 } else { lex.buckets(lemma).0 },
-            roles,
+            lemma_cue: 0,
+            roles: 0,
             suffix: suffix_hash(w),
             shape: shape(w),
-            cue,
+            cue: 0,
             in_quote: in_quote && !is_quote,
             is_quote,
             sent,
@@ -267,6 +305,10 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
             head,
         });
         prev_end = t.end;
+    }
+    let tail = out.len().saturating_sub(LEX_LAG);
+    for (j, t) in out.iter_mut().enumerate().skip(tail) {
+        lexicon_buckets(t, stems[j % LEX_LAG], lex);
     }
     // Positions within sentences.
     let mut s = 0;
@@ -734,6 +776,37 @@ mod tests {
             assert_eq!(cur.at(c), Some(idx.to_byte(c)), "char {c}");
         }
         assert_eq!(cur.at(4), None, "behind the cursor");
+    }
+
+    #[test]
+    fn lagged_lexicon_buckets_match_direct_lookups() {
+        use backchannel_core::DocMeta;
+        let mut cue = IdMap::default();
+        let mut roles = IdMap::default();
+        for (k, w) in ["said", "claim", "told", "the", "says"].iter().enumerate() {
+            cue.insert(word_hash(w), 0.1 + 0.2 * k as f32);
+            roles.insert(word_hash(w), [0.05 * k as f32, 0.5, 0.9]);
+            cue.insert(stem_hash(w), 0.65);
+        }
+        let lex = Lexicon::new(cue, roles);
+        // Shorter and longer than the lag, so both the lagged and the tail
+        // lookups are checked.
+        for text in [
+            "He said it.",
+            "The officials said the claims were false, and the minister told reporters she says so.",
+        ] {
+            let mut doc = Document::from_plain(text.into(), DocMeta::default());
+            crate::tokenize::ensure_tokens(&mut doc);
+            let info = token_info(&doc, &doc.char_index(), &lex);
+            assert_eq!(info.len(), doc.tokens.len());
+            for (t, ti) in doc.tokens.iter().zip(&info) {
+                let w = &text[t.start..t.end];
+                let (cue, roles) = lex.buckets(word_hash(w));
+                assert_eq!((ti.cue, ti.roles), (cue, roles), "{w}");
+                assert_eq!(ti.stem_cue, lex.buckets(stem_hash(w)).0, "{w}");
+            }
+            assert!(info.iter().any(|t| t.cue > 0 && t.stem_cue > 0));
+        }
     }
 
     #[test]
