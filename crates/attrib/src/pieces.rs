@@ -83,7 +83,7 @@ pub fn continued_quotes(doc: &Document, chars: &[char], atts: &mut Vec<Attributi
         if se < tail || se > chars.len() || chars[tail..se].contains(&'\n') {
             continue;
         }
-        let inner = (tail..se).find(|&j| opener_at(chars, j).is_some() || chars[j] == '”');
+        let inner = resumed_quote(chars, tail, se);
         let i = match inner {
             Some(j) if chars[j] == '”' => continue,
             Some(j) => {
@@ -137,6 +137,32 @@ pub fn continued_quotes(doc: &Document, chars: &[char], atts: &mut Vec<Attributi
         j += 1;
         !drop_nested.contains(&(j - 1))
     });
+}
+
+/// The first quotation mark in [tail, se) that may resume the quote after
+/// its attribution; a quoted title inside the attribution's trailer
+/// ("Sanders said on CNN's “State of the Union” Sunday.") is stepped over:
+/// it opens with a capital after neither a comma nor a stop and closes in
+/// the sentence.
+fn resumed_quote(chars: &[char], tail: usize, se: usize) -> Option<usize> {
+    let mut j = tail;
+    while j < se {
+        if chars[j] == '”' {
+            return Some(j);
+        }
+        let Some((closer, len)) = opener_at(chars, j) else {
+            j += 1;
+            continue;
+        };
+        let b = skip_ws_back(chars, j, tail);
+        let after_mark = b > tail && matches!(chars[b - 1], ',' | '.');
+        let title = chars.get(j + len).is_some_and(|c| c.is_uppercase());
+        match quote_end(chars, j, len, closer) {
+            Some(end) if title && !after_mark && end <= se => j = end,
+            _ => return Some(j),
+        }
+    }
+    None
 }
 
 /// The clause from the sentence start `ss` to the comma before an
@@ -381,6 +407,34 @@ mod tests {
     use super::*;
     use crate::test_util::{attribution_at, find};
     use backchannel_core::DocMeta;
+
+    #[test]
+    fn a_quoted_title_after_the_cue_does_not_stop_the_quote() {
+        let t = "“It is over,” Smith said on CNN’s “State of the Union” Sunday. “We won.”";
+        let mut doc = backchannel_core::Document::from_plain(t.into(), DocMeta::default());
+        backchannel_segment::segment(&mut doc);
+        let chars: Vec<char> = t.chars().collect();
+        let mut atts = vec![attribution_at(
+            Some(find(t, "Smith")),
+            find(t, "said"),
+            &[find(t, "“It is over,”")],
+        )];
+        continued_quotes(&doc, &chars, &mut atts);
+        let got: Vec<(usize, usize)> = atts[0].content.iter().map(|p| (p.start, p.end)).collect();
+        assert_eq!(got, vec![find(t, "“It is over,”"), find(t, "“We won.”")]);
+        // A lowercase quoted word is not a title: the rule leaves it alone.
+        let t = "“It is over,” Smith said of the “cross-sell” push. “We won.”";
+        let mut doc = backchannel_core::Document::from_plain(t.into(), DocMeta::default());
+        backchannel_segment::segment(&mut doc);
+        let chars: Vec<char> = t.chars().collect();
+        let mut atts = vec![attribution_at(
+            Some(find(t, "Smith")),
+            find(t, "said"),
+            &[find(t, "“It is over,”")],
+        )];
+        continued_quotes(&doc, &chars, &mut atts);
+        assert_eq!(atts[0].content.len(), 1);
+    }
 
     #[test]
     fn second_quote_joins_the_first() {
