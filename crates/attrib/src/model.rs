@@ -728,6 +728,34 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_weight_is_found_as_stored() {
+        // No two keys of the shipped model share a table slot's fingerprint
+        // on a probe path (one would shadow the other's weights).
+        let m = Model::from_bytes(include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../models/attrib.bin"
+        )))
+        .expect("shipped model");
+        let near = |q: i16, scale: f32, w: f32| (q as f32 * scale - w).abs() <= scale;
+        for (k, w) in &m.weights {
+            let q = m.em.get(*k).expect("emission key found");
+            assert!(w.iter().zip(q).all(|(w, q)| near(*q, m.em.scale, *w)));
+        }
+        for (k, w) in &m.pairs {
+            let q = m.pt.get(*k).expect("pair key found");
+            assert!(w
+                .iter()
+                .flatten()
+                .zip(q)
+                .all(|(w, q)| near(*q, m.pt.scale, *w)));
+        }
+        for (k, w) in &m.ends {
+            let q = m.et.get(*k).expect("edge key found");
+            assert!(near(q[0], m.et.scale, *w));
+        }
+    }
+
+    #[test]
     fn label_helpers() {
         assert_eq!(label(1, true), 1);
         assert_eq!(label(3, false), 6);
