@@ -24,6 +24,7 @@ pub mod cv;
 mod eval;
 mod model;
 mod sentences;
+mod standalone;
 mod tokenize;
 pub mod train;
 mod words;

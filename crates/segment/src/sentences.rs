@@ -11,13 +11,16 @@
 //! after an editorial insertion ("[Iranian Supreme Leader] Ali"), a source
 //! after a quoted title and a dash ('" — CBC.ca'), a day after a clock time
 //! ("9 a.m. Tuesday") and a lower-case word after an ellipsis inside a
-//! quotation continue the sentence.
+//! quotation continue the sentence; a photo credit ("Image: Nick Moreau.")
+//! and an article's date line ("Thursday, May 7, 2015") stand alone even
+//! without punctuation before the next words (`standalone.rs`).
 
 use std::ops::Range;
 
 use crate::boundary::{self, CandKind};
 use crate::chars::{char_at, is_closing, is_opening};
 use crate::model::{model, AbbrevClass};
+use crate::standalone;
 use crate::tokenize::{AbbrevKind, Gap, Kind, Tok, Toks};
 
 /// How the token after a candidate boundary begins.
@@ -255,6 +258,9 @@ fn unpunctuated_boundary(
         || attribution_dash(text, toks, start, i)
     {
         return false;
+    }
+    if standalone::credit_at(text, toks, i + 1) || standalone::date_line(text, toks, start, i) {
+        return true;
     }
     quotes.advance(text, toks, i + 1);
     let ctx = boundary::Context {

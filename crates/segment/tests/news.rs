@@ -334,3 +334,29 @@ fn a_score_before_a_period_is_no_list_number() {
         vec!["The vote was 5-4.", "Justice Roberts wrote the opinion."]
     );
 }
+
+#[test]
+fn photo_credit_after_its_caption_is_a_sentence() {
+    let t = "Peekaboo Cosplay as The Fawn Image: Nick Moreau.\n\nThe festival opened.";
+    assert_eq!(
+        sentences(t),
+        vec![
+            "Peekaboo Cosplay as The Fawn",
+            "Image: Nick Moreau.",
+            "The festival opened."
+        ]
+    );
+}
+
+#[test]
+fn date_line_before_the_first_sentence_stands_alone() {
+    let t = "Flag vote\n\nThursday, May 7, 2015 On Tuesday, the government announced a vote.";
+    assert_eq!(
+        sentences(t),
+        vec![
+            "Flag vote",
+            "Thursday, May 7, 2015",
+            "On Tuesday, the government announced a vote."
+        ]
+    );
+}
