@@ -52,6 +52,9 @@ pub(crate) fn date_line(text: &str, toks: &Toks, start: usize, i: usize) -> bool
         "November",
         "December",
     ];
+    if i != start + 5 {
+        return false;
+    }
     let opens = start == 0
         || toks
             .get(start)
@@ -61,7 +64,6 @@ pub(crate) fn date_line(text: &str, toks: &Toks, start: usize, i: usize) -> bool
         n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };
     opens
-        && i == start + 5
         && DAYS.contains(&w(0))
         && w(1) == ","
         && MONTHS.contains(&w(2))
