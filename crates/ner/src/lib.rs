@@ -6,7 +6,9 @@
 //! model averages perceptrons trained with different shuffle orders.
 //! A second-stage span classifier ([`spanclf`]) adds proper-noun runs the
 //! tagger left untagged when whole-span features and the tagger's own
-//! margins say they are names.
+//! margins say they are names. A few rules then apply UNER conventions
+//! the tagger has too little data to learn ([`mailname`], [`possessive`],
+//! [`nonentity`]).
 //! The trained model (`models/ner.bin`) is embedded in the binary.
 //! [`Ner::recognize`] tags a [`Document`]'s tokens sentence by sentence and
 //! merges mentions into entities ([`entities`]).
@@ -20,8 +22,11 @@ pub mod eval;
 pub mod features;
 pub mod gazetteer;
 pub mod labels;
+pub mod mailname;
 pub mod model;
+pub mod nonentity;
 pub mod pos;
+pub mod possessive;
 pub mod recognize;
 pub mod spanclf;
 pub mod tokenize;

@@ -232,20 +232,36 @@ impl Model {
 
     /// Entity spans of one sentence with known (predicted) XPOS tags:
     /// the decoded labels with person titles left out (see
-    /// [`crate::recognize::strip_titles`]).
+    /// [`crate::recognize::strip_titles`]), the span classifier's
+    /// additions, then UNER's conventions for mail names
+    /// ([`crate::mailname`]), group plurals and storms
+    /// ([`crate::nonentity`]) and shop possessives ([`crate::possessive`]).
     pub fn spans_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<crate::labels::Span> {
+        let mut spans = self.learned_spans(forms, xpos);
+        // UNER conventions the tagger cannot learn from GUM or from the few
+        // web-text examples it sees.
+        crate::mailname::add_mail_names(forms, &mut spans);
+        crate::nonentity::drop_non_entities(&self.gaz, forms, xpos, &mut spans);
+        crate::possessive::add_business_possessives(forms, xpos, &mut spans);
+        spans
+    }
+
+    /// The spans of the learned models alone: the tagger's and those the
+    /// span classifier adds, before the convention rules of
+    /// [`Model::spans_with_pos`]. Self-training labels come from here, so
+    /// the rules never feed back into what the tagger learns.
+    pub(crate) fn learned_spans(&self, forms: &[&str], xpos: &[&str]) -> Vec<crate::labels::Span> {
         let (mut spans, sf) = self.tagger_spans(forms, xpos);
-        if self.span_model.is_empty() && self.span_review.is_empty() {
-            return spans;
-        }
-        let margin = |i: usize| self.margin(&sf, i);
-        let (g, l) = (&self.gaz, &self.lex);
-        let added = self.span_model.missed(forms, xpos, g, l, &margin, &spans);
-        self.span_review
-            .review(forms, xpos, g, l, &margin, &mut spans);
-        if !added.is_empty() {
-            spans.extend(added);
-            spans.sort();
+        if !self.span_model.is_empty() || !self.span_review.is_empty() {
+            let margin = |i: usize| self.margin(&sf, i);
+            let (g, l) = (&self.gaz, &self.lex);
+            let added = self.span_model.missed(forms, xpos, g, l, &margin, &spans);
+            self.span_review
+                .review(forms, xpos, g, l, &margin, &mut spans);
+            if !added.is_empty() {
+                spans.extend(added);
+                spans.sort();
+            }
         }
         spans
     }

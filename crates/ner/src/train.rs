@@ -279,7 +279,7 @@ pub fn silver_ewt(model: &Model, corpora: &Path) -> Result<Vec<Example>, String>
             .zip(&pos)
             .map(|(f, p)| {
                 let tags: Vec<&str> = p.iter().map(String::as_str).collect();
-                model.spans_with_pos(f, &tags)
+                model.learned_spans(f, &tags)
             })
             .collect();
         crate::docvote::harmonise(&forms, &mut spans, &propn);
