@@ -1,6 +1,9 @@
 //! Feature extraction: word identity, shape, affixes, context window,
 //! capitalisation prior, gazetteer hits. Features are 64-bit hashes so that
 //! extraction allocates little and the model is a hash → weights table.
+//! Tried and not kept: a shape trigram (previous, own and next word shape,
+//! for "Xx - Xx" and "Xx & Xx" names; doc-split 2-fold UNER dev cv seed 1
+//! 68.00 -> 67.16).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
