@@ -10,7 +10,7 @@ use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
 use crate::{
-    before, bounds, ends, headline, leads, nesting, pieces, rules, source_edges, sourcing,
+    before, bounds, ends, headline, keep, leads, nesting, pieces, rules, source_edges, sourcing,
     speakers, subjects, verbs,
 };
 
@@ -68,6 +68,18 @@ impl Attributor {
     /// Fill `doc.attributions` (ids A1…). Uses the document's tokens (and
     /// their parse, when present); tokenises itself when there are none.
     pub fn annotate(&self, doc: &mut Document) {
+        self.run(doc, None);
+    }
+
+    /// [`Self::annotate`], and the keep filter's features of every
+    /// attribution before the filter (for training it on held-out text).
+    pub(crate) fn annotate_cases(&self, doc: &mut Document) -> Vec<Vec<u64>> {
+        let mut cases = Vec::new();
+        self.run(doc, Some(&mut cases));
+        cases
+    }
+
+    fn run(&self, doc: &mut Document, cases: Option<&mut Vec<Vec<u64>>>) {
         ensure_tokens(doc);
         if !layers_valid(doc) {
             // A token or sentence layer that does not fit the text (e.g. a
@@ -80,6 +92,8 @@ impl Attributor {
         let info = token_info(doc, idx, &self.model.lexicon);
         let linked = self.predict_linked(&info);
         let mut atts = build(doc, idx, &linked);
+        let tagger_cues: Vec<(usize, usize)> =
+            atts.iter().map(|a| (a.cue.start, a.cue.end)).collect();
         rules::add_silence(doc, idx, &mut atts);
         verbs::add_reporting_verbs(doc, idx, &self.model.lexicon, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
@@ -120,6 +134,21 @@ impl Attributor {
         nesting::drop_nested(&mut atts);
         source_edges::apply(&chars, &mut atts);
         pieces::whole_words(&chars, &mut atts);
+        let tagged: Vec<bool> = atts
+            .iter()
+            .map(|a| tagger_cues.contains(&(a.cue.start, a.cue.end)))
+            .collect();
+        let feats = keep::features(doc, &info, &atts, &tagged);
+        keep::apply(
+            self.model.edge_table(),
+            (doc, idx),
+            &feats,
+            &tagged,
+            &mut atts,
+        );
+        if let Some(c) = cases {
+            *c = feats;
+        }
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);
         }

@@ -29,6 +29,7 @@ mod ends;
 pub mod eval;
 mod features;
 mod headline;
+mod keep;
 mod leads;
 mod lexicon;
 pub mod link;

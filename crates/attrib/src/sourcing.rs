@@ -393,6 +393,12 @@ fn is_acronym(text: &str) -> bool {
 /// entry (checked by a test).
 const SILENCE_STEMS: &[&str] = &["not", "n't", "declin", "refus", "no comment"];
 
+/// Whether an attribution reports a silence (a decline or no response):
+/// what sourcing is for even where PolNeAR marks no attribution.
+pub(crate) fn is_silence(doc: &Document, idx: &CharIndex, a: &Attribution) -> bool {
+    matches!(stance(doc, idx, a, ""), "decline" | "no_response")
+}
+
 /// assert, deny, decline or no_response.
 fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &'static str {
     let cue = a.cue.text.to_lowercase();

@@ -124,7 +124,7 @@ pub fn train_with(
         }
         fold.push(texts % 2);
     }
-    let held = heldout_predictions(&docs, &examples, &doc_of, &fold, &lexicon, seed)?;
+    let (held, held_feats) = heldout_predictions(&docs, &examples, &doc_of, &fold, &lexicon, seed)?;
     let ctxs: Vec<Ctx> = docs
         .iter()
         .map(|(d, _)| Ctx::new(d, &token_info(d, &d.char_index(), &lexicon)))
@@ -137,6 +137,18 @@ pub fn train_with(
         .collect();
     let mut ends = crate::ends::train(&ctxs, &end_cases, END_EPOCHS);
     ends.extend(crate::bounds::train(&ctxs, &bound_cases, END_EPOCHS));
+    // The keep filter learns which held-out predictions were right.
+    let mut keep_cases: Vec<(Vec<u64>, (bool, bool))> = Vec::new();
+    for (i, a) in train.iter().enumerate() {
+        let y = crate::keep::labels(&a.text, &a.gold, &held[i]);
+        keep_cases.extend(held_feats[i].iter().cloned().zip(y));
+    }
+    let mut order: Vec<usize> = (0..keep_cases.len()).collect();
+    let mut rng = seed.wrapping_mul(0x5851_f42d_4c95_7f2d) | 1;
+    shuffle(&mut order, &mut rng);
+    let keep_cases: Vec<_> = order.iter().map(|&k| keep_cases[k].clone()).collect();
+    let fit = ends.values().fold(0f32, |m, v| m.max(v.abs()));
+    ends.extend(crate::keep::train(&keep_cases, fit));
     drop(ctxs);
     let dev_docs: Vec<Document> = dev.iter().map(|a| prepare(&a.text, prep)).collect();
     let mut trainer = Trainer::default();
@@ -179,6 +191,9 @@ pub fn train_with(
     })
 }
 
+/// Held-out attributions per document, and the keep filter's features of each.
+type HeldOut = (Vec<Vec<backchannel_core::Attribution>>, Vec<Vec<Vec<u64>>>);
+
 /// Attributions predicted for every training document by a tagger trained
 /// on the other half of the documents (no span-edge rankers): what the
 /// rankers see at inference, without the optimism of a tagger that has
@@ -190,8 +205,9 @@ fn heldout_predictions(
     fold_of: &[usize],
     lexicon: &Lexicon,
     seed: u64,
-) -> Result<Vec<Vec<backchannel_core::Attribution>>, String> {
+) -> Result<HeldOut, String> {
     let mut out = vec![Vec::new(); docs.len()];
+    let mut feats = vec![Vec::new(); docs.len()];
     for fold in 0..2 {
         let mut trainer = Trainer::default();
         let mut order: Vec<usize> = (0..examples.len())
@@ -208,11 +224,11 @@ fn heldout_predictions(
         let att = Attributor::from_bytes(&model.to_bytes())?;
         for (i, (d, _)) in docs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
             let mut d = d.clone();
-            att.annotate(&mut d);
+            feats[i] = att.annotate_cases(&mut d);
             out[i] = d.attributions;
         }
     }
-    Ok(out)
+    Ok((out, feats))
 }
 
 /// Score an attributor on prepared documents against their gold.
