@@ -115,6 +115,9 @@ impl Attributor {
         // Content after "According to Y," and "Smith said:".
         leads::add(doc, &chars, &mut atts);
         // Content pieces at the edges of quotes and inserted attributions.
+        // An adjunct after the cue first ("“A,” Smith said as she left.
+        // “B.”"): a content reaching past its cue is not continued.
+        before::drop_adjuncts(&chars, &mut atts);
         pieces::continued_quotes(doc, &chars, &mut atts);
         pieces::interrupted(doc, &chars, &mut atts);
         pieces::join_pieces(&chars, &mut atts);
@@ -286,6 +289,31 @@ mod tests {
         let d = run("“We will not back down,” the senator said, “not now, not ever.”");
         let a = d.attributions.first().expect("one attribution");
         assert_eq!(a.content.len(), 2, "{a:?}");
+    }
+
+    #[test]
+    fn quote_resumes_after_a_speech_event_adjunct() {
+        let t = "“My blackness does not inhibit me from being beautiful,” Stenberg said as she accepted her award. “In fact, it is the reason I am beautiful.”";
+        let d = run(t);
+        let a = d.attributions.first().expect("one attribution");
+        let got: Vec<&str> = a
+            .content
+            .iter()
+            .map(|p| &t[byte(t, p.start)..byte(t, p.end)])
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "“My blackness does not inhibit me from being beautiful,”",
+                "“In fact, it is the reason I am beautiful.”"
+            ],
+            "{a:?}"
+        );
+    }
+
+    /// Byte offset of char offset `c` in `t`.
+    fn byte(t: &str, c: usize) -> usize {
+        t.char_indices().nth(c).map_or(t.len(), |(b, _)| b)
     }
 
     #[test]
