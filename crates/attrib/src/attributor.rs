@@ -10,8 +10,8 @@ use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
 use crate::{
-    before, bounds, ends, headline, keep, leads, nesting, pieces, rules, source_edges, sourcing,
-    speakers, subjects, verbs,
+    before, bounds, ends, headline, keep, leads, nesting, pieces, rules, source_edges, source_np,
+    sourcing, speakers, subjects, verbs,
 };
 
 /// The trained attribution model, loaded once and shared across documents.
@@ -152,6 +152,8 @@ impl Attributor {
         if let Some(c) = cases {
             *c = feats;
         }
+        // After the filter, which learned from the tagger's own sources.
+        source_np::widen(doc, idx, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);
         }

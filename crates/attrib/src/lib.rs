@@ -39,6 +39,7 @@ mod pieces;
 mod rows;
 mod rules;
 mod source_edges;
+mod source_np;
 mod sourcing;
 mod speakers;
 mod subjects;
