@@ -237,18 +237,16 @@ impl Scorer<'_> {
     }
 }
 
-/// The emission row of every dense slot, looked up once per model: slot
-/// `t * DENSE_V + v` holds what the table holds for `mix(t, v)`, so a
-/// feature scores the same through either (rows stay zero, untouched
-/// pages, where the table has no key).
+/// The emission row of every dense slot, looked up once per model: the
+/// slot of (t, v) (see [`crate::features::dense_slot`]) holds what the
+/// table holds for `mix(t, v)`, so a feature scores the same through
+/// either (rows stay zero, untouched pages, where the table has no key).
 fn dense_rows(em: &Table<EW>) -> Vec<[i16; EW]> {
-    use crate::features::{mix, DENSE_T, DENSE_V};
-    let mut rows = vec![[0i16; EW]; (DENSE_T * DENSE_V) as usize];
-    for t in 0..DENSE_T {
-        for v in 0..DENSE_V {
-            if let Some(w) = em.get(mix(t, v)) {
-                rows[(t * DENSE_V + v) as usize] = *w;
-            }
+    use crate::features::{dense_keys, mix};
+    let mut rows = vec![[0i16; EW]; dense_keys().count()];
+    for (row, (t, v)) in rows.iter_mut().zip(dense_keys()) {
+        if let Some(w) = em.get(mix(t, v)) {
+            *row = *w;
         }
     }
     rows
