@@ -22,6 +22,7 @@ use crate::chars::{char_at, is_closing, is_opening};
 use crate::model::{model, AbbrevClass};
 use crate::standalone;
 use crate::tokenize::{AbbrevKind, Gap, Kind, Tok, Toks};
+use crate::words;
 
 /// How the token after a candidate boundary begins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,21 +198,7 @@ fn dateline_detail(w: &str, kind: Kind) -> bool {
 
 /// "March 9", "June 2014": a date, never a boundary.
 fn is_month_before_number(prev: &str, next: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    next.starts_with(|c: char| c.is_ascii_digit()) && MONTHS.contains(&prev)
+    next.starts_with(|c: char| c.is_ascii_digit()) && words::MONTHS.contains(&prev)
 }
 
 /// Decides candidate gaps: the learned model at run time, gold labels when

@@ -9,6 +9,7 @@
 //! the classifier decides as before); no EWT train or dev sentence has one.
 
 use crate::tokenize::{Gap, Toks};
+use crate::words;
 
 fn word<'a>(text: &'a str, toks: &Toks, i: usize) -> &'a str {
     toks.spans
@@ -38,20 +39,6 @@ pub(crate) fn date_line(text: &str, toks: &Toks, start: usize, i: usize) -> bool
         "Saturday",
         "Sunday",
     ];
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     if i != start + 5 {
         return false;
     }
@@ -66,7 +53,7 @@ pub(crate) fn date_line(text: &str, toks: &Toks, start: usize, i: usize) -> bool
     opens
         && DAYS.contains(&w(0))
         && w(1) == ","
-        && MONTHS.contains(&w(2))
+        && words::MONTHS.contains(&w(2))
         && digits(w(3), 1..=2)
         && w(4) == ","
         && digits(w(5), 4..=4)

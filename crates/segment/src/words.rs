@@ -149,6 +149,22 @@ pub(crate) fn is_initial(word: &str) -> bool {
     matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
 }
 
+/// Month names, for date patterns ("March 9", "Thursday, May 7, 2015").
+pub(crate) const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
