@@ -408,46 +408,37 @@ mod tests {
     use crate::test_util::{attribution_at, find};
     use backchannel_core::DocMeta;
 
-    #[test]
-    fn a_quoted_title_after_the_cue_does_not_stop_the_quote() {
-        let t = "“It is over,” Smith said on CNN’s “State of the Union” Sunday. “We won.”";
+    /// "Smith said" over segmented text `t` with the content piece `first`,
+    /// after the continued-quote rule.
+    fn continued(t: &str, first: &str) -> Vec<Attribution> {
         let mut doc = backchannel_core::Document::from_plain(t.into(), DocMeta::default());
         backchannel_segment::segment(&mut doc);
         let chars: Vec<char> = t.chars().collect();
         let mut atts = vec![attribution_at(
             Some(find(t, "Smith")),
             find(t, "said"),
-            &[find(t, "“It is over,”")],
+            &[find(t, first)],
         )];
         continued_quotes(&doc, &chars, &mut atts);
+        atts
+    }
+
+    #[test]
+    fn a_quoted_title_after_the_cue_does_not_stop_the_quote() {
+        let t = "“It is over,” Smith said on CNN’s “State of the Union” Sunday. “We won.”";
+        let atts = continued(t, "“It is over,”");
         let got: Vec<(usize, usize)> = atts[0].content.iter().map(|p| (p.start, p.end)).collect();
         assert_eq!(got, vec![find(t, "“It is over,”"), find(t, "“We won.”")]);
         // A lowercase quoted word is not a title: the rule leaves it alone.
         let t = "“It is over,” Smith said of the “cross-sell” push. “We won.”";
-        let mut doc = backchannel_core::Document::from_plain(t.into(), DocMeta::default());
-        backchannel_segment::segment(&mut doc);
-        let chars: Vec<char> = t.chars().collect();
-        let mut atts = vec![attribution_at(
-            Some(find(t, "Smith")),
-            find(t, "said"),
-            &[find(t, "“It is over,”")],
-        )];
-        continued_quotes(&doc, &chars, &mut atts);
+        let atts = continued(t, "“It is over,”");
         assert_eq!(atts[0].content.len(), 1);
     }
 
     #[test]
     fn second_quote_joins_the_first() {
         let t = "“It is over,” Smith said in an interview. “We won.” Then he left.";
-        let mut doc = backchannel_core::Document::from_plain(t.into(), DocMeta::default());
-        backchannel_segment::segment(&mut doc);
-        let chars: Vec<char> = t.chars().collect();
-        let mut atts = vec![attribution_at(
-            Some(find(t, "Smith")),
-            find(t, "said"),
-            &[find(t, "“It is over,”")],
-        )];
-        continued_quotes(&doc, &chars, &mut atts);
+        let atts = continued(t, "“It is over,”");
         assert_eq!(atts[0].content.len(), 2);
         let p = &atts[0].content[1];
         assert_eq!((p.start, p.end), find(t, "“We won.”"));
@@ -457,15 +448,7 @@ mod tests {
     fn a_reported_claim_goes_on_in_a_quotation() {
         // Unquoted first piece, mixed closing mark on the second.
         let t = "The plan failed, Smith said. “We lost it all.\" Then he left.";
-        let mut doc = backchannel_core::Document::from_plain(t.into(), DocMeta::default());
-        backchannel_segment::segment(&mut doc);
-        let chars: Vec<char> = t.chars().collect();
-        let mut atts = vec![attribution_at(
-            Some(find(t, "Smith")),
-            find(t, "said"),
-            &[find(t, "The plan failed")],
-        )];
-        continued_quotes(&doc, &chars, &mut atts);
+        let atts = continued(t, "The plan failed");
         assert_eq!(atts[0].content.len(), 2);
         let p = &atts[0].content[1];
         assert_eq!((p.start, p.end), find(t, "“We lost it all.\""));
