@@ -107,7 +107,9 @@ impl Attributor {
         rules::inherit_sources(doc, idx, &mut atts);
         subjects::add_subjects(doc, idx, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
-        let chars: Vec<char> = doc.text.chars().collect();
+        // Sized from the index: collecting from `chars()` regrows several times.
+        let mut chars: Vec<char> = Vec::with_capacity(idx.len_chars());
+        chars.extend(doc.text.chars());
         headline::add_headline(&chars, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // Content before a trailing attribution ("X, sources said").

@@ -197,7 +197,7 @@ fn split_feats(
 
 /// Every feature of the split cue [c0, ce), gap [ce, cs), content [cs, b).
 pub fn feats(ctx: &Ctx, c: &Case, ce: usize, cs: usize, out: &mut Vec<u64>) {
-    let mut part = Vec::new();
+    let mut part = Vec::with_capacity(32);
     let roots = cue_feats(ctx, c, ce, &mut part);
     out.clear();
     out.extend_from_slice(&part);
@@ -213,10 +213,11 @@ pub fn feats(ctx: &Ctx, c: &Case, ce: usize, cs: usize, out: &mut Vec<u64>) {
 /// the content starts, one cue end's splits) is made and prefetched whole
 /// before its sums, so the table misses overlap; the sums are the same.
 fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
-    let mut f = Vec::new();
-    let mut rows = Rows::default();
+    let mut f = Vec::with_capacity(32);
     let ce_max = (c.c0 + MAX_CUE).min(c.b - 1);
     let cs_max = (ce_max + MAX_GAP).min(c.b - 1);
+    // One row per cue end and per content start, sized up front (no regrowth).
+    let mut rows = Rows::with_capacity(ce_max - c.c0 + cs_max - c.c0, 16);
     // Indexed by position - c0 - 1.
     let mut cue = Vec::with_capacity(ce_max - c.c0);
     for ce in c.c0 + 1..=ce_max {

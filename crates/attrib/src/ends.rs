@@ -247,7 +247,8 @@ pub fn best(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
 /// when its features are made and summed after the next end's are made, so
 /// the table misses overlap that work.
 fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
-    let (mut f, mut next) = (Vec::new(), Vec::new());
+    // Room for a whole feature set up front: no regrowth while filling.
+    let (mut f, mut next) = (Vec::with_capacity(64), Vec::with_capacity(64));
     let mut top: Option<(f32, usize)> = None;
     let first = c.a + 1;
     if first <= c.s_end {

@@ -84,7 +84,8 @@ pub fn features(
         |k: usize| sents[k].map_or(0, |s| sents.iter().filter(|&&x| x == Some(s)).count());
     let mut out = Vec::with_capacity(atts.len());
     for (k, a) in atts.iter().enumerate() {
-        let mut f = vec![mix(200, 1)];
+        let mut f = Vec::with_capacity(48);
+        f.push(mix(200, 1));
         let (c0, c1) = range(a.cue.start, a.cue.end);
         if c0 >= c1 || c1 > n {
             out.push(f);

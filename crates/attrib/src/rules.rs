@@ -6,14 +6,20 @@
 
 use crate::chars::rule_attribution;
 use backchannel_core::{Attribution, CharIndex, Document, Piece, Source};
+use std::borrow::Cow;
 
 /// Add rule-based decline / no-response attributions (ids are renumbered by the caller).
 pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>) {
     let toks = &doc.tokens;
-    let word = |i: usize| {
-        doc.slice(idx, toks[i].start, toks[i].end)
-            .to_lowercase()
-            .replace('’', "'")
+    // Most words are lowercase ASCII already: borrow those (lowercasing and
+    // the apostrophe swap leave them as they are), allocate for the rest.
+    let word = |i: usize| -> Cow<str> {
+        let t = doc.slice(idx, toks[i].start, toks[i].end);
+        if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            Cow::Borrowed(t)
+        } else {
+            Cow::Owned(t.to_lowercase().replace('’', "'"))
+        }
     };
     let covered = |a: usize, b: usize, atts: &[Attribution]| {
         atts.iter().any(|x| {
@@ -33,12 +39,12 @@ pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>)
             continue;
         }
         let r = doc.sentence_tokens(s);
-        let ws: Vec<String> = r.clone().map(word).collect();
+        let ws: Vec<Cow<str>> = r.clone().map(word).collect();
         let base = r.start;
         let n = ws.len();
         let mut k = 0;
         while k < n {
-            let (cue_len, ok) = match ws[k].as_str() {
+            let (cue_len, ok) = match &*ws[k] {
                 "declined" | "refused" | "declines" | "refuses" => {
                     let obj = ws[k + 1..n.min(k + 9)]
                         .iter()
@@ -48,7 +54,7 @@ pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>)
                 "did" | "does" | "has" | "have" | "had" | "could" => {
                     let neg = ws.get(k + 1).is_some_and(|w| w == "not" || w == "n't");
                     let adv = ws.get(k + 2).is_some_and(|w| w == "immediately") as usize;
-                    let v = ws.get(k + 2 + adv).map(|w| w.as_str());
+                    let v = ws.get(k + 2 + adv).map(|w| &**w);
                     let resp = matches!(
                         v,
                         Some("respond" | "responded" | "return" | "returned" | "reply" | "replied")
@@ -79,7 +85,7 @@ pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>)
             let mut e = k;
             while e > j
                 && matches!(
-                    ws[e - 1].as_str(),
+                    &*ws[e - 1],
                     "has" | "have" | "had" | "also" | "previously" | "again" | "all"
                 )
             {

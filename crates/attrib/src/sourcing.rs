@@ -8,6 +8,7 @@
 //! entities, capitalisation and closed word lists decide.
 
 use backchannel_core::{Attribution, CharIndex, Document, Via};
+use std::borrow::Cow;
 
 use crate::lexicon::*;
 
@@ -402,7 +403,9 @@ pub(crate) fn is_silence(doc: &Document, idx: &CharIndex, a: &Attribution) -> bo
 /// assert, deny, decline or no_response.
 fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &'static str {
     let cue = a.cue.text.to_lowercase();
-    let cue_words = words(&cue);
+    // `cue` is lowercased whole, so each of its words is too: slices of it
+    // are what `words` would give, without a String per word.
+    let cue_words: Vec<&str> = word_slices(&cue).collect();
     // The cue plus what follows it up to the end of the sentence: "declined a
     // Washington Times request for comment".
     let (_, se) = sentence_of(doc, a.cue.start);
@@ -421,22 +424,26 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
         if DECLINE_PHRASES
             .iter()
             .any(|p| near.contains(p) || cue.contains(p))
-            || (cue_words.iter().any(|w| w == "declined" || w == "refused")
+            || (cue_words.iter().any(|&w| w == "declined" || w == "refused")
                 && near.contains("comment"))
         {
             return "decline";
         }
     }
-    if cue_words.iter().any(|w| DENY_CUES.contains(&w.as_str())) {
+    if cue_words.iter().any(|w| DENY_CUES.contains(w)) {
         return "deny";
     }
     // A quoted first-person denial: "We categorically reject …", "I deny …".
-    let content: String = a
-        .content
-        .iter()
-        .map(|p| doc.slice(idx, p.start, p.end))
-        .collect::<Vec<_>>()
-        .join(" ");
+    // One piece (the usual case) is read in place; several are joined.
+    let content: Cow<str> = match a.content.as_slice() {
+        [p] => Cow::Borrowed(doc.slice(idx, p.start, p.end)),
+        ps => Cow::Owned(
+            ps.iter()
+                .map(|p| doc.slice(idx, p.start, p.end))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+    };
     // Only the first eight words can open a denial (six windows of three),
     // and only with a denial cue among them: every cue holds one of
     // DENY_STEMS, and a lowercased word equal to a cue lies in the
