@@ -40,6 +40,7 @@ mod rows;
 mod rules;
 mod source_edges;
 mod source_np;
+mod source_time;
 mod sourcing;
 mod speakers;
 mod subjects;
