@@ -284,13 +284,28 @@ pub(crate) fn subtrees(doc: &Document) -> Vec<(usize, usize)> {
 /// clausal complement of the cue verb (its `ccomp` subtree), take the
 /// subtree's edges, without punctuation at either end. The tagger's edges
 /// drift by a token or two where the parse knows the clause.
+#[cfg(test)]
 pub fn clause_edges(doc: &Document, idx: &CharIndex, atts: &mut [Attribution], slack: usize) {
+    clause_edges_with(doc, idx, &subtrees(doc), atts, slack);
+}
+
+/// Snap contents to clausal complements, given the document's [`subtrees`] (made once for every
+/// parse rule of a document).
+pub(crate) fn clause_edges_with(
+    doc: &Document,
+    idx: &CharIndex,
+    sub: &[(usize, usize)],
+    atts: &mut [Attribution],
+    slack: usize,
+) {
     if doc.tokens.iter().all(|t| t.deprel.is_none()) {
         return;
     }
     let toks = &doc.tokens;
     let n = toks.len();
-    let sub = subtrees(doc);
+    if sub.len() != n {
+        return;
+    }
     // Each token's first clausal complement.
     let mut comp_child: Vec<Option<usize>> = vec![None; n];
     for (i, t) in toks.iter().enumerate() {

@@ -162,13 +162,20 @@ fn first_words_lowered(s: &str, n: usize, needles: &[&str]) -> Vec<String> {
 }
 
 fn contains_phrase(words: &[String], list: &[&str]) -> bool {
-    // Word-by-word comparison: no joined string or pattern per phrase.
+    // Word-by-word comparison: no joined string or pattern per phrase. Only
+    // where a word equals the phrase's first word are the rest compared.
     list.iter().any(|p| {
-        let n = p.split(' ').count();
-        n <= words.len()
-            && words
-                .windows(n)
-                .any(|w| w.iter().zip(p.split(' ')).all(|(a, b)| a == b))
+        let first = p.split(' ').next().unwrap_or(p);
+        words.iter().enumerate().any(|(i, w)| {
+            if w != first {
+                return false;
+            }
+            let mut after = words[i + 1..].iter();
+            p[first.len()..]
+                .split(' ')
+                .skip(1)
+                .all(|part| after.next().is_some_and(|x| x == part))
+        })
     })
 }
 
@@ -414,16 +421,15 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
     // Every no-response and decline phrase holds one of these: most cues
     // hold none, and skip the phrase lists.
     let silent = |s: &str| SILENCE_STEMS.iter().any(|k| s.contains(k));
-    if silent(&near) || silent(&cue) {
-        if NO_RESPONSE_PHRASES
-            .iter()
-            .any(|p| near.contains(p) || cue.contains(p))
-        {
+    // `near` usually opens with the lowercased cue: whatever the cue holds,
+    // it holds too, and the cue need not be searched again.
+    let cue_in_near = near.starts_with(cue.as_str());
+    let in_either = |p: &str| near.contains(p) || !cue_in_near && cue.contains(p);
+    if silent(&near) || !cue_in_near && silent(&cue) {
+        if NO_RESPONSE_PHRASES.iter().any(|p| in_either(p)) {
             return "no_response";
         }
-        if DECLINE_PHRASES
-            .iter()
-            .any(|p| near.contains(p) || cue.contains(p))
+        if DECLINE_PHRASES.iter().any(|p| in_either(p))
             || (cue_words.iter().any(|&w| w == "declined" || w == "refused")
                 && near.contains("comment"))
         {

@@ -16,10 +16,21 @@
 use backchannel_core::{Attribution, CharIndex, Document, Source};
 
 use crate::chars::overlaps;
-use crate::pieces::subtrees;
 
 /// Fill missing sources from the parse (no-op on unparsed tokens).
+#[cfg(test)]
 pub fn add_subjects(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
+    add_subjects_with(doc, idx, &crate::pieces::subtrees(doc), atts);
+}
+
+/// Fill missing sources from the parse, given the document's [`crate::pieces::subtrees`] (made once for every
+/// parse rule of a document).
+pub(crate) fn add_subjects_with(
+    doc: &Document,
+    idx: &CharIndex,
+    sub: &[(usize, usize)],
+    atts: &mut [Attribution],
+) {
     let toks = &doc.tokens;
     let n = toks.len();
     if n == 0 || toks.iter().all(|t| t.deprel.is_none()) || atts.iter().all(|a| a.source.is_some())
@@ -31,7 +42,9 @@ pub fn add_subjects(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
             .ok()
             .filter(|&h| h < n && h != i)
     };
-    let sub = subtrees(doc);
+    if sub.len() != n {
+        return;
+    }
     let punct = |i: usize| toks[i].upos.as_deref() == Some("PUNCT");
     for k in 0..atts.len() {
         if atts[k].source.is_some() {

@@ -16,7 +16,6 @@ use backchannel_core::{Attribution, CharIndex, Document, Piece};
 
 use crate::chars::overlaps;
 use crate::features::{lemma_hash, Lexicon};
-use crate::pieces::subtrees;
 
 /// Share of a lemma's training occurrences that are cue, from which it
 /// counts as a reporting verb.
@@ -29,10 +28,23 @@ fn spans(x: &Attribution) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 /// Add parse-found reporting-verb attributions (ids renumbered by the caller).
+#[cfg(test)]
 pub fn add_reporting_verbs(
     doc: &Document,
     idx: &CharIndex,
     lexicon: &Lexicon,
+    atts: &mut Vec<Attribution>,
+) {
+    add_reporting_verbs_with(doc, idx, lexicon, &crate::pieces::subtrees(doc), atts);
+}
+
+/// Add reporting-verb attributions, given the document's [`crate::pieces::subtrees`] (made once for
+/// every parse rule of a document).
+pub(crate) fn add_reporting_verbs_with(
+    doc: &Document,
+    idx: &CharIndex,
+    lexicon: &Lexicon,
+    sub: &[(usize, usize)],
     atts: &mut Vec<Attribution>,
 ) {
     let toks = &doc.tokens;
@@ -57,7 +69,9 @@ pub fn add_reporting_verbs(
             _ => {}
         }
     }
-    let sub = subtrees(doc);
+    if sub.len() != n {
+        return;
+    }
     // Char span of a subtree without punctuation at its edges.
     let span_of = |r: (usize, usize)| {
         let (mut lo, mut hi) = r;
