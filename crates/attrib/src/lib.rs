@@ -36,6 +36,7 @@ pub mod link;
 mod model;
 mod nesting;
 mod pieces;
+mod relative;
 mod rows;
 mod rules;
 mod source_edges;

@@ -164,7 +164,11 @@ pub fn trim(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
                 prev.upos.as_deref(),
                 Some("VERB" | "AUX" | "ADJ" | "ADV" | "ADP")
             );
-        if !timeish || dated || !(outside || deictic && landing == Some(end - 1)) {
+        // A pronoun takes no modifier: "who [in January 2020] issued" is
+        // the parser's misattachment of the verb's adjunct.
+        let pronoun = prev.upos.as_deref() == Some("PRON");
+        let on_prev = landing == Some(end - 1) && (deictic || pronoun);
+        if !timeish || dated || !(outside || on_prev) {
             continue;
         }
         s.end = toks[end - 1].end;
@@ -216,6 +220,16 @@ mod tests {
         ];
         let s = run(&rows, "the Court this month", "ruled");
         assert_eq!(s.as_deref(), Some("the Court"));
+        // A date the parser hung on a pronoun: "who [in January 2020] issued".
+        let rows = [
+            ("who", "PRON", 4),
+            ("in", "ADP", 2),
+            ("January", "PROPN", 0),
+            ("2020", "NUM", 2),
+            ("issued", "VERB", -1),
+        ];
+        let s = run(&rows, "who in January 2020", "issued");
+        assert_eq!(s.as_deref(), Some("who"));
     }
 
     #[test]

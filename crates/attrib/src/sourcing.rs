@@ -43,7 +43,10 @@ fn describe_all(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
         }
         let sentence = last.as_ref().map_or("", |(_, s)| s.as_str());
         if let Some(src) = a.source.as_mut() {
-            let (kind, entity) = source_kind(doc, idx, &resolver, src.start, src.end);
+            // "…, who said": the antecedent's kind and entity.
+            let (s0, s1) = crate::relative::antecedent(doc, idx, src.start, src.end)
+                .unwrap_or((src.start, src.end));
+            let (kind, entity) = source_kind(doc, idx, &resolver, s0, s1);
             src.kind = kind.to_string();
             src.entity = entity;
         }
