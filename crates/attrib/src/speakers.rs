@@ -139,7 +139,12 @@ fn signatures(chars: &[char], ls: &[Span]) -> Vec<(Span, Span, Span)> {
             let after_ok = chars
                 .get(d + 1)
                 .is_some_and(|c| c.is_whitespace() || c.is_uppercase());
-            let Some(name) = signature_name(chars, d + 1, b).filter(|_| after_ok) else {
+            // Checked first: a hyphen inside a word fails here, before the
+            // rest of its line is read for a name.
+            if !after_ok {
+                continue;
+            }
+            let Some(name) = signature_name(chars, d + 1, b) else {
                 continue;
             };
             let content = if before.0 == before.1 {
