@@ -38,7 +38,23 @@ pub fn add_silence(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>)
         {
             continue;
         }
+        // Every pattern holds a word with one of these stems (ASCII, any
+        // case: no other char lowercases to them): "not" alone is common,
+        // and most such sentences are skipped before their words are made.
+        // The text read runs over every token of the sentence, whole.
         let r = doc.sentence_tokens(s);
+        let lo = toks.get(r.start).map_or(s.start, |t| t.start.min(s.start));
+        let hi = toks[r.clone()]
+            .iter()
+            .map(|t| t.end)
+            .fold(s.end, usize::max);
+        let folded = doc.slice(idx, lo, hi).to_ascii_lowercase();
+        if !["eclin", "efus", "espon", "eturn", "epl", "eache"]
+            .iter()
+            .any(|p| folded.contains(p))
+        {
+            continue;
+        }
         let ws: Vec<Cow<str>> = r.clone().map(word).collect();
         let base = r.start;
         let n = ws.len();
