@@ -165,6 +165,8 @@ impl Attributor {
         source_np::widen(doc, idx, &mut atts);
         // "[The Times] on Saturday wrote" (dev +4/-1, train +9/-2 exact).
         source_time::trim(doc, idx, &mut atts);
+        // "[Lionel Sosa, …] who" (train source exact +11, dev +1).
+        crate::relative::split_sources(doc, idx, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);
         }

@@ -4,7 +4,7 @@
 //! clause ("who" → "issued" → acl:relcl of "Cruz"). Without this, "who" is
 //! classified by its words alone and comes out anonymous.
 
-use backchannel_core::{CharIndex, Document};
+use backchannel_core::{Attribution, CharIndex, Document};
 
 /// Relations that keep a word inside its head's noun phrase.
 const NP_PARTS: &[&str] = &["det", "amod", "compound", "flat", "nmod:poss", "nummod"];
@@ -57,6 +57,54 @@ pub(crate) fn antecedent(
     Some((toks[lo].start, toks[hi].end))
 }
 
+/// A source the tagger ran on into a relative pronoun ("[Lionel Sosa, a
+/// media consultant] who", "[those] who") is split at it: when the cue is
+/// the verb right after the pronoun the pronoun alone speaks ("those [who]
+/// said"); otherwise the noun phrase before it does.
+pub(crate) fn split_sources(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
+    let toks = &doc.tokens;
+    let word = |i: usize| doc.slice(idx, toks[i].start, toks[i].end);
+    for a in atts.iter_mut() {
+        let cue_start = a.cue.start;
+        let Some(s) = a.source.as_mut() else { continue };
+        if s.end > cue_start || s.start >= s.end {
+            continue;
+        }
+        let s0 = toks.partition_point(|t| t.end <= s.start);
+        let s1 = toks.partition_point(|t| t.start < s.end);
+        let c0 = toks.partition_point(|t| t.end <= cue_start);
+        if s1 < s0 + 2 || s1 > toks.len() {
+            continue;
+        }
+        let last = s1 - 1;
+        if !["who", "that", "which"]
+            .iter()
+            .any(|w| word(last).eq_ignore_ascii_case(w))
+        {
+            continue;
+        }
+        // The cue verb right after the pronoun, or the verb it is the
+        // subject of ("who [in 2010] said").
+        let c1 = toks.partition_point(|t| t.start < a.cue.end);
+        let subject_of_cue = usize::try_from(toks[last].head).is_ok_and(|h| (c0..c1).contains(&h));
+        let (start, end) = if c0 == s1 || subject_of_cue {
+            (last, last)
+        } else {
+            let mut end = last;
+            while end > s0 && word(end - 1) == "," {
+                end -= 1;
+            }
+            if end == s0 {
+                continue;
+            }
+            (s0, end - 1)
+        };
+        s.start = toks[start].start;
+        s.end = toks[end].end;
+        s.text = doc.slice(idx, s.start, s.end).to_string();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +138,26 @@ mod tests {
         assert_eq!(span.map(|(s, e)| &text[s..e]), Some("Sen. Ted Cruz"));
         // Not a relative pronoun: nothing to resolve.
         assert_eq!(antecedent(&d, &idx, 0, 4), None);
+    }
+
+    #[test]
+    fn sources_split_at_a_relative_pronoun() {
+        use crate::test_util::attribution;
+        let run = |text: &str, source: &str, cue: &str| {
+            let mut d = Document::from_plain(text.to_string(), DocMeta::default());
+            let mut pos = 0;
+            for w in text.split(' ') {
+                d.tokens.push(Token::new(pos, pos + w.len()));
+                pos += w.len() + 1;
+            }
+            let mut atts = vec![attribution(text, Some(source), cue, &[])];
+            split_sources(&d, &d.char_index(), &mut atts);
+            atts[0].source.as_ref().map(|s| s.text.clone())
+        };
+        let t = "those who said no";
+        assert_eq!(run(t, "those who", "said").as_deref(), Some("who"));
+        let t = "Sosa , a consultant , who lives here , said no";
+        let s = run(t, "Sosa , a consultant , who", "said");
+        assert_eq!(s.as_deref(), Some("Sosa , a consultant"));
     }
 }
