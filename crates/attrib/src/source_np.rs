@@ -146,26 +146,7 @@ fn all_spans(a: &Attribution) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::attribution;
-    use backchannel_core::{DocMeta, Token};
-
-    /// A hand-parsed sentence: (word, upos, head, deprel).
-    fn parsed(rows: &[(&str, &str, i64, &str)]) -> Document {
-        let t: Vec<&str> = rows.iter().map(|r| r.0).collect();
-        let text = t.join(" ");
-        let mut d = Document::from_plain(text.clone(), DocMeta::default());
-        let mut pos = 0;
-        for &(w, upos, head, dep) in rows {
-            let start = text[pos..].find(w).map_or(pos, |k| pos + k);
-            pos = start + w.len();
-            let mut tok = Token::new(start, pos);
-            tok.upos = Some(upos.into());
-            tok.head = head;
-            tok.deprel = Some(dep.into());
-            d.tokens.push(tok);
-        }
-        d
-    }
+    use crate::test_util::{attribution, parsed};
 
     #[test]
     fn takes_in_modifiers_and_partitive_heads() {

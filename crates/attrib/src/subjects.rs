@@ -110,14 +110,12 @@ pub(crate) fn add_subjects_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::attribution_at;
-    use backchannel_core::{Cue, DocMeta, Token};
+    use crate::test_util::{attribution_at, parsed};
+    use backchannel_core::Cue;
 
     /// "Wells Fargo announced that it will pay ." parsed by hand.
-    fn parsed() -> Document {
-        let t = "Wells Fargo announced that it will pay .";
-        let mut d = Document::from_plain(t.into(), DocMeta::default());
-        let rows: [(&str, &str, i64, &str); 8] = [
+    fn wells_fargo() -> Document {
+        parsed(&[
             ("Wells", "PROPN", 2, "nsubj"),
             ("Fargo", "PROPN", 0, "flat"),
             ("announced", "VERB", -1, "root"),
@@ -126,18 +124,7 @@ mod tests {
             ("will", "AUX", 6, "aux"),
             ("pay", "VERB", 2, "ccomp"),
             (".", "PUNCT", 2, "punct"),
-        ];
-        let mut pos = 0;
-        for (w, upos, head, dep) in rows {
-            let start = t[pos..].find(w).map(|k| pos + k).unwrap_or(pos);
-            pos = start + w.len();
-            let mut tok = Token::new(start, pos);
-            tok.upos = Some(upos.into());
-            tok.head = head;
-            tok.deprel = Some(dep.into());
-            d.tokens.push(tok);
-        }
-        d
+        ])
     }
 
     fn att(content: Option<(usize, usize)>) -> Attribution {
@@ -148,7 +135,7 @@ mod tests {
 
     #[test]
     fn a_sourceless_cue_takes_its_subject() {
-        let d = parsed();
+        let d = wells_fargo();
         let mut atts = vec![att(Some((22, 38)))];
         add_subjects(&d, &d.char_index(), &mut atts);
         let s = atts[0].source.as_ref().map(|s| s.text.as_str());
@@ -157,7 +144,7 @@ mod tests {
 
     #[test]
     fn a_subject_inside_other_spans_is_not_taken() {
-        let d = parsed();
+        let d = wells_fargo();
         let mut other = att(Some((0, 11)));
         other.cue = Cue {
             start: 39,
@@ -173,31 +160,19 @@ mod tests {
 #[cfg(test)]
 mod conj_tests {
     use super::*;
-    use crate::test_util::{attribution_at, find};
-    use backchannel_core::{DocMeta, Token};
+    use crate::test_util::{attribution_at, find, parsed};
 
     #[test]
     fn a_coordinated_verb_shares_the_first_verbs_subject() {
         let t = "Scott beamed and asked them .";
-        let mut d = Document::from_plain(t.into(), DocMeta::default());
-        let rows: [(&str, &str, i64, &str); 6] = [
+        let d = parsed(&[
             ("Scott", "PROPN", 1, "nsubj"),
             ("beamed", "VERB", -1, "root"),
             ("and", "CCONJ", 3, "cc"),
             ("asked", "VERB", 1, "conj"),
             ("them", "PRON", 3, "obj"),
             (".", "PUNCT", 1, "punct"),
-        ];
-        let mut pos = 0;
-        for (w, upos, head, dep) in rows {
-            let start = t[pos..].find(w).map_or(pos, |k| pos + k);
-            pos = start + w.len();
-            let mut tok = Token::new(start, pos);
-            tok.upos = Some(upos.into());
-            tok.head = head;
-            tok.deprel = Some(dep.into());
-            d.tokens.push(tok);
-        }
+        ]);
         let mut atts = vec![attribution_at(None, find(t, "asked"), &[find(t, "them")])];
         add_subjects(&d, &d.char_index(), &mut atts);
         let s = atts[0].source.as_ref().map(|s| s.text.as_str());

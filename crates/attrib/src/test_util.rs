@@ -58,3 +58,21 @@ pub(crate) fn attribution(
     a.cue.text = cue.into();
     a
 }
+
+/// A hand-parsed sentence, one row per token: (word, upos, head, deprel);
+/// the text is the words joined by single spaces.
+pub(crate) fn parsed(rows: &[(&str, &str, i64, &str)]) -> backchannel_core::Document {
+    use backchannel_core::{DocMeta, Document, Token};
+    let text = rows.iter().map(|r| r.0).collect::<Vec<_>>().join(" ");
+    let mut d = Document::from_plain(text, DocMeta::default());
+    let mut pos = 0;
+    for &(w, upos, head, dep) in rows {
+        let mut tok = Token::new(pos, pos + w.chars().count());
+        tok.upos = Some(upos.into());
+        tok.head = head;
+        tok.deprel = Some(dep.into());
+        d.tokens.push(tok);
+        pos += w.chars().count() + 1;
+    }
+    d
+}
