@@ -1,8 +1,6 @@
 //! Print the attributions found in a plain-text file, one per line.
 //! Usage: cargo run --release -p backchannel-attrib --example annotate -- FILE.txt [MODEL]
 
-use std::path::PathBuf;
-
 use backchannel_attrib::{prepare, Attributor};
 
 fn main() {
@@ -11,14 +9,11 @@ fn main() {
         eprintln!("usage: annotate FILE.txt [MODEL]");
         std::process::exit(2)
     };
-    let att = match args.get(1) {
-        Some(m) => Attributor::load(&PathBuf::from(m)),
-        None => Attributor::embedded(),
-    }
-    .unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(1)
-    });
+    let att =
+        Attributor::load_or_embedded(args.get(1).map(std::path::Path::new)).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1)
+        });
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
         eprintln!("{path}: {e}");
         std::process::exit(1)

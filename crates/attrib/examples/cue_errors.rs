@@ -17,14 +17,11 @@ fn main() {
         eprintln!("usage: cue_errors DIR [MODEL]");
         std::process::exit(2);
     };
-    let att = match args.get(1) {
-        Some(m) => Attributor::load(&PathBuf::from(m)),
-        None => Attributor::embedded(),
-    }
-    .unwrap_or_else(|e| {
-        eprintln!("model: {e}");
-        std::process::exit(1)
-    });
+    let att =
+        Attributor::load_or_embedded(args.get(1).map(std::path::Path::new)).unwrap_or_else(|e| {
+            eprintln!("model: {e}");
+            std::process::exit(1)
+        });
     let prep = backchannel_attrib::example_prep();
     let arts = load_dir(&dir, true).unwrap_or_else(|e| {
         eprintln!("{e}");

@@ -17,14 +17,11 @@ fn main() {
         eprintln!("usage: errors DIR [MODEL]");
         std::process::exit(2);
     };
-    let att = match args.get(1) {
-        Some(m) => Attributor::load(&PathBuf::from(m)),
-        None => Attributor::embedded(),
-    }
-    .unwrap_or_else(|e| {
-        eprintln!("model: {e}");
-        std::process::exit(1)
-    });
+    let att =
+        Attributor::load_or_embedded(args.get(1).map(std::path::Path::new)).unwrap_or_else(|e| {
+            eprintln!("model: {e}");
+            std::process::exit(1)
+        });
     let ner = (std::env::var("ATTRIB_NER").as_deref() == Ok("1"))
         .then(|| backchannel_ner::Ner::embedded().ok())
         .flatten();

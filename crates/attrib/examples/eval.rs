@@ -12,10 +12,7 @@ fn main() {
         eprintln!("usage: eval DIR [MODEL]  (DIR holds text/ and attributions/)");
         std::process::exit(2);
     };
-    let att = match args.get(1) {
-        Some(m) => Attributor::load(&PathBuf::from(m)),
-        None => Attributor::embedded(),
-    };
+    let att = Attributor::load_or_embedded(args.get(1).map(std::path::Path::new));
     let att = att.unwrap_or_else(|e| {
         eprintln!("model: {e}");
         std::process::exit(1);

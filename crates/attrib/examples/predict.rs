@@ -11,14 +11,11 @@ fn main() {
         eprintln!("usage: predict TEXT_DIR OUT_DIR [MODEL]");
         std::process::exit(2);
     }
-    let att = match args.get(2) {
-        Some(m) => Attributor::load(&PathBuf::from(m)),
-        None => Attributor::embedded(),
-    }
-    .unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(1)
-    });
+    let att =
+        Attributor::load_or_embedded(args.get(2).map(std::path::Path::new)).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1)
+        });
     let out = PathBuf::from(&args[1]);
     if let Err(e) = std::fs::create_dir_all(&out) {
         eprintln!("{}: {e}", out.display());

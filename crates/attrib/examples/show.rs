@@ -12,14 +12,11 @@ fn main() {
         eprintln!("usage: show DIR NAME_PREFIX [MODEL]");
         std::process::exit(2);
     }
-    let att = match args.get(2) {
-        Some(m) => Attributor::load(&PathBuf::from(m)),
-        None => Attributor::embedded(),
-    }
-    .unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(1)
-    });
+    let att =
+        Attributor::load_or_embedded(args.get(2).map(std::path::Path::new)).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1)
+        });
     let arts = load_dir(&PathBuf::from(&args[0]), true).unwrap_or_default();
     let Some(a) = arts.iter().find(|a| a.name.starts_with(&args[1])) else {
         eprintln!("no article {}", args[1]);

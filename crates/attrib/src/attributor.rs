@@ -43,6 +43,12 @@ impl Attributor {
         Self::from_bytes(&b)
     }
 
+    /// The model in `path`, or the embedded one when there is no path (the
+    /// optional MODEL argument of the development examples).
+    pub fn load_or_embedded(path: Option<&Path>) -> Result<Self, String> {
+        path.map_or_else(Self::embedded, Self::load)
+    }
+
     /// Drop weights whose largest magnitude is below `min_abs` (smaller model
     /// file; see the `prune` example for the accuracy trade-off).
     pub fn prune(&mut self, min_abs: f32) {

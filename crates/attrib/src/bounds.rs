@@ -13,6 +13,7 @@
 
 use backchannel_core::{Attribution, CharIndex, Document};
 
+use crate::chars::tok_range;
 use crate::ends::{signed, train_ranker, Ctx, Weights};
 use crate::features::mix;
 use crate::model::IdMap;
@@ -31,14 +32,6 @@ pub struct Case {
     tag: Option<(usize, usize)>,
 }
 
-fn tok_range(doc: &Document, start: usize, end: usize) -> (usize, usize) {
-    let t = &doc.tokens;
-    (
-        t.partition_point(|x| x.end <= start),
-        t.partition_point(|x| x.start < end),
-    )
-}
-
 /// The case for an attribution whose single content piece follows its cue
 /// in the same sentence, with (cue end, content start) in token indices.
 pub fn case(
@@ -47,8 +40,8 @@ pub fn case(
     cue: (usize, usize),
     piece: (usize, usize),
 ) -> Option<(Case, (usize, usize))> {
-    let (c0, c1) = tok_range(doc, cue.0, cue.1);
-    let (a, b) = tok_range(doc, piece.0, piece.1);
+    let (c0, c1) = tok_range(&doc.tokens, cue.0, cue.1);
+    let (a, b) = tok_range(&doc.tokens, piece.0, piece.1);
     if c0 >= c1 || a >= b || b > doc.tokens.len() || c1 > a {
         return None;
     }

@@ -2,7 +2,16 @@
 //! are chars into `doc.text`, as in every layer) and the attribution a rule
 //! adds.
 
-use backchannel_core::{Attribution, Cue, Document, Piece, Source};
+use backchannel_core::{Attribution, Cue, Document, Piece, Source, Token};
+
+/// Token range [a, b) covering the char span [start, end): the first token
+/// ending after `start` up to the last one starting before `end`.
+pub(crate) fn tok_range(toks: &[Token], start: usize, end: usize) -> (usize, usize) {
+    (
+        toks.partition_point(|t| t.end <= start),
+        toks.partition_point(|t| t.start < end),
+    )
+}
 
 /// Index of the first non-whitespace char at or after `i` (up to `end`).
 pub(crate) fn skip_ws(chars: &[char], mut i: usize, end: usize) -> usize {

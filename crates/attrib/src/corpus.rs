@@ -6,6 +6,7 @@ use std::path::Path;
 use backchannel_core::{Attribution, Document};
 
 use crate::brat::parse_ann;
+use crate::chars::tok_range;
 use crate::model::{label, O};
 
 /// One annotated article: name (the `.ann` stem), text, gold attributions.
@@ -81,8 +82,7 @@ pub fn gold_labels(doc: &Document, gold: &[Attribution]) -> Vec<u8> {
     let mut mark = |spans: &[(usize, usize)], r: u8| {
         let mut prev_end: Option<usize> = None;
         for &(a, b) in spans {
-            let i0 = toks.partition_point(|t| t.end <= a);
-            let i1 = toks.partition_point(|t| t.start < b);
+            let (i0, i1) = tok_range(toks, a, b);
             for i in i0..i1 {
                 let begin = i == i0 && prev_end != Some(i0);
                 if labels[i] == O {

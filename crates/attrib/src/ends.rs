@@ -17,6 +17,7 @@
 
 use backchannel_core::{Attribution, Document, Piece};
 
+use crate::chars::tok_range;
 use crate::features::{mix, TokInfo};
 use crate::model::IdMap;
 use crate::table::Table;
@@ -123,21 +124,12 @@ pub struct Case {
     tag: Option<usize>,
 }
 
-/// Token range [a, b) of a char span.
-fn tok_range(doc: &Document, start: usize, end: usize) -> (usize, usize) {
-    let t = &doc.tokens;
-    (
-        t.partition_point(|x| x.end <= start),
-        t.partition_point(|x| x.start < end),
-    )
-}
-
 /// The case for a cue and a content piece, when the content starts after the
 /// cue in the cue's sentence and is not a quotation (quotes end at their
 /// closing mark, which the tagger finds reliably).
 pub fn case(ctx: &Ctx, doc: &Document, cue: (usize, usize), piece: (usize, usize)) -> Option<Case> {
-    let (c0, c1) = tok_range(doc, cue.0, cue.1);
-    let (a, b) = tok_range(doc, piece.0, piece.1);
+    let (c0, c1) = tok_range(&doc.tokens, cue.0, cue.1);
+    let (a, b) = tok_range(&doc.tokens, piece.0, piece.1);
     let n = doc.tokens.len();
     if c0 >= c1 || a >= b || b > n || c1 > a || a - c1 > 6 {
         return None;
@@ -352,7 +344,7 @@ pub fn gold_cases(
         let Some(mut c) = case(ctx, doc, (g.cue.start, g.cue.end), (p.start, p.end)) else {
             continue;
         };
-        let (_, b) = tok_range(doc, p.start, p.end);
+        let (_, b) = tok_range(&doc.tokens, p.start, p.end);
         if b <= c.a || b > c.s_end || doc.tokens[b - 1].end != p.end {
             continue;
         }

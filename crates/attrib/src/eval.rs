@@ -218,37 +218,7 @@ fn token_overlap(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use backchannel_core::{Cue, Piece, Source};
-
-    fn att(
-        src: Option<(usize, usize)>,
-        cue: (usize, usize),
-        content: &[(usize, usize)],
-    ) -> Attribution {
-        Attribution {
-            id: "A1".into(),
-            source: src.map(|(start, end)| Source {
-                start,
-                end,
-                text: String::new(),
-                entity: None,
-                kind: "none".into(),
-            }),
-            cue: Cue {
-                start: cue.0,
-                end: cue.1,
-                text: String::new(),
-            },
-            content: content
-                .iter()
-                .map(|&(start, end)| Piece { start, end })
-                .collect(),
-            form: String::new(),
-            stance: "assert".into(),
-            via: None,
-            anonymity_reason: None,
-        }
-    }
+    use crate::test_util::attribution_at as att;
 
     //                    0         1         2         3         4
     //                    0123456789012345678901234567890123456789012345

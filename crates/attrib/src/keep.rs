@@ -15,6 +15,7 @@
 
 use backchannel_core::{Attribution, CharIndex, Document};
 
+use crate::chars::tok_range;
 use crate::ends::Weights;
 use crate::eval::normalise;
 use crate::features::{lemma_hash, mix, word_hash, TokInfo};
@@ -50,8 +51,7 @@ pub fn features(
     let n = toks.len().min(info.len());
     // Token range covering chars [a, b).
     let range = |a: usize, b: usize| {
-        let lo = toks[..n].partition_point(|t| t.end <= a);
-        let hi = toks[..n].partition_point(|t| t.start < b);
+        let (lo, hi) = tok_range(&toks[..n], a, b);
         (lo, hi.max(lo))
     };
     // Dependents' relations of each token, as bits (clausal complement,

@@ -6,6 +6,8 @@
 
 use backchannel_core::{Attribution, CharIndex, Document};
 
+use crate::chars::tok_range;
+
 /// Relations that keep a word inside its head's noun phrase.
 const NP_PARTS: &[&str] = &["det", "amod", "compound", "flat", "nmod:poss", "nummod"];
 
@@ -70,9 +72,8 @@ pub(crate) fn split_sources(doc: &Document, idx: &CharIndex, atts: &mut [Attribu
         if s.end > cue_start || s.start >= s.end {
             continue;
         }
-        let s0 = toks.partition_point(|t| t.end <= s.start);
-        let s1 = toks.partition_point(|t| t.start < s.end);
-        let c0 = toks.partition_point(|t| t.end <= cue_start);
+        let (s0, s1) = tok_range(toks, s.start, s.end);
+        let (c0, c1) = tok_range(toks, cue_start, a.cue.end);
         if s1 < s0 + 2 || s1 > toks.len() {
             continue;
         }
@@ -85,7 +86,6 @@ pub(crate) fn split_sources(doc: &Document, idx: &CharIndex, atts: &mut [Attribu
         }
         // The cue verb right after the pronoun, or the verb it is the
         // subject of ("who [in 2010] said").
-        let c1 = toks.partition_point(|t| t.start < a.cue.end);
         let subject_of_cue = usize::try_from(toks[last].head).is_ok_and(|h| (c0..c1).contains(&h));
         let (start, end) = if c0 == s1 || subject_of_cue {
             (last, last)

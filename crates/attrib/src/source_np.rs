@@ -12,7 +12,7 @@
 
 use backchannel_core::{Attribution, CharIndex, Document};
 
-use crate::chars::overlaps;
+use crate::chars::{overlaps, tok_range};
 
 /// Relations of a modifier inside the noun phrase of its head.
 const MODS: &[&str] = &[
@@ -76,8 +76,7 @@ pub fn widen(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
         if s.end > a.cue.start || s.start >= s.end {
             continue;
         }
-        let s0 = toks.partition_point(|t| t.end <= s.start);
-        let s1 = toks.partition_point(|t| t.start < s.end);
+        let (s0, s1) = tok_range(toks, s.start, s.end);
         if s0 >= s1 || toks[s0].start != s.start {
             continue;
         }

@@ -9,6 +9,8 @@
 
 use backchannel_core::{Attribution, CharIndex, Document, Token};
 
+use crate::chars::tok_range;
+
 /// Words that open a time adjunct.
 const OPENERS: &[&str] = &[
     "on", "in", "at", "during", "this", "last", "earlier", "late", "early",
@@ -115,8 +117,7 @@ pub fn trim(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
         if s.end > cue_start || s.start >= s.end {
             continue;
         }
-        let s0 = toks.partition_point(|t| t.end <= s.start);
-        let s1 = toks.partition_point(|t| t.start < s.end);
+        let (s0, s1) = tok_range(toks, s.start, s.end);
         if s1 < s0 + 3 {
             continue;
         }
