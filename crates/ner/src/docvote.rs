@@ -95,10 +95,7 @@ fn idx(t: EntType) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sp(start: usize, end: usize, kind: EntType) -> Span {
-        Span { start, end, kind }
-    }
+    use crate::labels::sp;
 
     #[test]
     fn majority_type_and_missed_repeats() {

@@ -228,13 +228,15 @@ pub fn from_bio<S: AsRef<str>>(tags: &[S]) -> Vec<Span> {
     out
 }
 
+/// A span, shorthand for the unit tests of the span rules.
+#[cfg(test)]
+pub(crate) fn sp(start: usize, end: usize, kind: EntType) -> Span {
+    Span { start, end, kind }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sp(start: usize, end: usize, kind: EntType) -> Span {
-        Span { start, end, kind }
-    }
 
     #[test]
     fn bilou_round_trip() {

@@ -46,10 +46,7 @@ pub fn drop_non_entities(gaz: &Gazetteer, forms: &[&str], xpos: &[&str], spans: 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sp(start: usize, end: usize, kind: EntType) -> Span {
-        Span { start, end, kind }
-    }
+    use crate::labels::sp;
 
     #[test]
     fn groups_and_storms_are_dropped() {

@@ -68,10 +68,7 @@ pub fn add_business_possessives(forms: &[&str], xpos: &[&str], spans: &mut [Span
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sp(start: usize, end: usize, kind: EntType) -> Span {
-        Span { start, end, kind }
-    }
+    use crate::labels::sp;
 
     #[test]
     fn shop_possessives_join_the_name() {

@@ -418,19 +418,10 @@ fn glued_candidate(text: &str, t: &Tok, next: &Tok) -> bool {
 /// "at 9 a.m. Tuesday", "by 5 p.m. March 3": news style puts the day after
 /// the time, inside the sentence.
 fn time_before_day(text: &str, t: &Tok, next: &Tok) -> bool {
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
     let n = tok_text(text, next);
     matches!(t.kind, Kind::Abbrev(_))
         && matches!(tok_text(text, t), "a.m." | "p.m." | "A.M." | "P.M.")
-        && (DAYS.contains(&n) || is_month_before_number(n, "1"))
+        && (words::DAYS.contains(&n) || is_month_before_number(n, "1"))
 }
 
 /// An initial before a word that does not usually open sentences ("George W. Bush"):

@@ -30,15 +30,6 @@ pub(crate) fn credit_at(text: &str, toks: &Toks, j: usize) -> bool {
 /// Are tokens `start..=i` a date line that opens its paragraph or line:
 /// "Thursday, May 7, 2015"?
 pub(crate) fn date_line(text: &str, toks: &Toks, start: usize, i: usize) -> bool {
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
     if i != start + 5 {
         return false;
     }
@@ -51,7 +42,7 @@ pub(crate) fn date_line(text: &str, toks: &Toks, start: usize, i: usize) -> bool
         n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };
     opens
-        && DAYS.contains(&w(0))
+        && words::DAYS.contains(&w(0))
         && w(1) == ","
         && words::MONTHS.contains(&w(2))
         && digits(w(3), 1..=2)

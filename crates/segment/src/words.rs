@@ -149,6 +149,18 @@ pub(crate) fn is_initial(word: &str) -> bool {
     matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
 }
 
+/// Weekday names, for date and time patterns ("Thursday, May 7, 2015",
+/// "at 9 a.m. Tuesday").
+pub(crate) const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 /// Month names, for date patterns ("March 9", "Thursday, May 7, 2015").
 pub(crate) const MONTHS: [&str; 12] = [
     "January",
