@@ -108,7 +108,7 @@ impl Attributor {
         } else {
             Vec::new()
         };
-        verbs::add_reporting_verbs_with(doc, idx, &self.model.lexicon, &sub, &mut atts);
+        verbs::add_reporting_verbs(doc, idx, &self.model.lexicon, &sub, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // A continuing cue ("…, adding …") first takes the previous
         // attribution's source; only what is still sourceless falls to the
@@ -118,7 +118,7 @@ impl Attributor {
         rules::that_clauses(doc, idx, &mut atts);
         rules::merge_fragments(doc, idx, &mut atts);
         rules::inherit_sources(doc, idx, &mut atts);
-        subjects::add_subjects_with(doc, idx, &sub, &mut atts);
+        subjects::add_subjects(doc, idx, &sub, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // Sized from the index: collecting from `chars()` regrows several times.
         let mut chars: Vec<char> = Vec::with_capacity(idx.len_chars());
@@ -137,7 +137,7 @@ impl Attributor {
         pieces::interrupted(doc, &chars, &mut atts);
         pieces::join_pieces(&chars, &mut atts);
         // Dev: +3 exact content matches at slack 2 (none at 1 more).
-        pieces::clause_edges_with(doc, idx, &sub, &mut atts, 2);
+        pieces::clause_edges(doc, idx, &sub, &mut atts, 2);
         if !self.model.ends.is_empty() && doc.tokens.iter().any(|t| t.deprel.is_some()) {
             let ctx = ends::Ctx::with_chars(doc, &info, &chars);
             // The boundary first: the end ranker reads the content's start.

@@ -284,14 +284,7 @@ pub(crate) fn subtrees(doc: &Document) -> Vec<(usize, usize)> {
 /// clausal complement of the cue verb (its `ccomp` subtree), take the
 /// subtree's edges, without punctuation at either end. The tagger's edges
 /// drift by a token or two where the parse knows the clause.
-#[cfg(test)]
-pub fn clause_edges(doc: &Document, idx: &CharIndex, atts: &mut [Attribution], slack: usize) {
-    clause_edges_with(doc, idx, &subtrees(doc), atts, slack);
-}
-
-/// Snap contents to clausal complements, given the document's [`subtrees`] (made once for every
-/// parse rule of a document).
-pub(crate) fn clause_edges_with(
+pub(crate) fn clause_edges(
     doc: &Document,
     idx: &CharIndex,
     sub: &[(usize, usize)],
@@ -519,11 +512,11 @@ mod tests {
             find(t, "said"),
             &[find(t, "the new plan works well")],
         )];
-        clause_edges(&doc, &doc.char_index(), &mut atts, 2);
+        clause_edges(&doc, &doc.char_index(), &subtrees(&doc), &mut atts, 2);
         let p = &atts[0].content[0];
         assert_eq!((p.start, p.end), find(t, "that the new plan works well"));
         doc.tokens.clear();
-        clause_edges(&doc, &doc.char_index(), &mut atts, 2);
+        clause_edges(&doc, &doc.char_index(), &subtrees(&doc), &mut atts, 2);
     }
 
     #[test]

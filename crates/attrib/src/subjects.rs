@@ -17,15 +17,10 @@ use backchannel_core::{Attribution, CharIndex, Document, Source};
 
 use crate::chars::overlaps;
 
-/// Fill missing sources from the parse (no-op on unparsed tokens).
-#[cfg(test)]
-pub fn add_subjects(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
-    add_subjects_with(doc, idx, &crate::pieces::subtrees(doc), atts);
-}
-
-/// Fill missing sources from the parse, given the document's [`crate::pieces::subtrees`] (made once for every
-/// parse rule of a document).
-pub(crate) fn add_subjects_with(
+/// Fill missing sources from the parse (no-op on unparsed tokens), given the
+/// document's [`crate::pieces::subtrees`] (made once for every parse rule of
+/// a document).
+pub(crate) fn add_subjects(
     doc: &Document,
     idx: &CharIndex,
     sub: &[(usize, usize)],
@@ -110,6 +105,7 @@ pub(crate) fn add_subjects_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pieces::subtrees;
     use crate::test_util::{attribution_at, parsed};
     use backchannel_core::Cue;
 
@@ -137,7 +133,7 @@ mod tests {
     fn a_sourceless_cue_takes_its_subject() {
         let d = wells_fargo();
         let mut atts = vec![att(Some((22, 38)))];
-        add_subjects(&d, &d.char_index(), &mut atts);
+        add_subjects(&d, &d.char_index(), &subtrees(&d), &mut atts);
         let s = atts[0].source.as_ref().map(|s| s.text.as_str());
         assert_eq!(s, Some("Wells Fargo"));
     }
@@ -152,7 +148,7 @@ mod tests {
             text: ".".into(),
         };
         let mut atts = vec![att(None), other];
-        add_subjects(&d, &d.char_index(), &mut atts);
+        add_subjects(&d, &d.char_index(), &subtrees(&d), &mut atts);
         assert!(atts[0].source.is_none());
     }
 }
@@ -160,6 +156,7 @@ mod tests {
 #[cfg(test)]
 mod conj_tests {
     use super::*;
+    use crate::pieces::subtrees;
     use crate::test_util::{attribution_at, find, parsed};
 
     #[test]
@@ -174,7 +171,7 @@ mod conj_tests {
             (".", "PUNCT", 1, "punct"),
         ]);
         let mut atts = vec![attribution_at(None, find(t, "asked"), &[find(t, "them")])];
-        add_subjects(&d, &d.char_index(), &mut atts);
+        add_subjects(&d, &d.char_index(), &subtrees(&d), &mut atts);
         let s = atts[0].source.as_ref().map(|s| s.text.as_str());
         assert_eq!(s, Some("Scott"));
     }

@@ -27,20 +27,10 @@ fn spans(x: &Attribution) -> impl Iterator<Item = (usize, usize)> + '_ {
         .chain(x.content.iter().map(|p| (p.start, p.end)))
 }
 
-/// Add parse-found reporting-verb attributions (ids renumbered by the caller).
-#[cfg(test)]
-pub fn add_reporting_verbs(
-    doc: &Document,
-    idx: &CharIndex,
-    lexicon: &Lexicon,
-    atts: &mut Vec<Attribution>,
-) {
-    add_reporting_verbs_with(doc, idx, lexicon, &crate::pieces::subtrees(doc), atts);
-}
-
-/// Add reporting-verb attributions, given the document's [`crate::pieces::subtrees`] (made once for
+/// Add parse-found reporting-verb attributions (ids renumbered by the
+/// caller), given the document's [`crate::pieces::subtrees`] (made once for
 /// every parse rule of a document).
-pub(crate) fn add_reporting_verbs_with(
+pub(crate) fn add_reporting_verbs(
     doc: &Document,
     idx: &CharIndex,
     lexicon: &Lexicon,
@@ -140,6 +130,7 @@ pub(crate) fn add_reporting_verbs_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pieces::subtrees;
     use backchannel_core::{Cue, DocMeta, Token};
 
     /// "An official who spoke on condition denied the report ." parsed by hand.
@@ -197,7 +188,7 @@ mod tests {
         cue.insert(lemma_hash("deny"), 0.45);
         let lex = Lexicon::new(cue, Default::default());
         let mut atts = vec![att(&d, "condition")];
-        add_reporting_verbs(&d, &d.char_index(), &lex, &mut atts);
+        add_reporting_verbs(&d, &d.char_index(), &lex, &subtrees(&d), &mut atts);
         assert_eq!(atts.len(), 1);
         let a = &atts[0];
         assert_eq!(a.cue.text, "denied");
@@ -208,7 +199,7 @@ mod tests {
         assert_eq!(d.text[a.content[0].start..a.content[0].end], *"the report");
         // Nothing to displace: nothing is added.
         let mut none = Vec::new();
-        add_reporting_verbs(&d, &d.char_index(), &lex, &mut none);
+        add_reporting_verbs(&d, &d.char_index(), &lex, &subtrees(&d), &mut none);
         assert!(none.is_empty());
     }
 }
