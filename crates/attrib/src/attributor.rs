@@ -103,7 +103,8 @@ impl Attributor {
         rules::add_silence(doc, idx, &mut atts);
         // Subtree extents for the three parse rules, made once (they walk
         // every token's heads); none of them runs without a parse.
-        let sub = if doc.tokens.iter().any(|t| t.deprel.is_some()) {
+        let parsed = doc.tokens.iter().any(|t| t.deprel.is_some());
+        let sub = if parsed {
             pieces::subtrees(doc)
         } else {
             Vec::new()
@@ -138,7 +139,7 @@ impl Attributor {
         pieces::join_pieces(&chars, &mut atts);
         // Dev: +3 exact content matches at slack 2 (none at 1 more).
         pieces::clause_edges(doc, idx, &sub, &mut atts, 2);
-        if !self.model.ends.is_empty() && doc.tokens.iter().any(|t| t.deprel.is_some()) {
+        if !self.model.ends.is_empty() && parsed {
             let ctx = ends::Ctx::with_chars(doc, &info, &chars);
             // The boundary first: the end ranker reads the content's start.
             bounds::apply(&ctx, doc, idx, &mut atts, self.model.edge_table());
