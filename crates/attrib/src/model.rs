@@ -252,6 +252,80 @@ fn dense_rows(em: &Table<EW>) -> Vec<[i16; EW]> {
     rows
 }
 
+/// Labels padded to a vector width in [`viterbi`]'s inner loop.
+const LANES: usize = 8;
+
+/// One Viterbi step: for every label, the best previous label's score
+/// (`prev` + transition `tr` + pair score `pr`) and that label,
+/// the first best on ties. Lanes past [`NL`] are void (`tr` is -inf there).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn relax(
+    prev: &[f32; NL],
+    tr: &[[f32; LANES]; NL],
+    pr: &PairWeights,
+) -> ([f32; LANES], [u32; LANES]) {
+    use std::arch::x86_64::*;
+    // Flat, a previous label's row is LANES consecutive floats: the padding
+    // lane reads the next row's first (row NL exists: the start row), which
+    // the -inf transition voids (-inf + x is never greater than -inf).
+    let flat = pr.as_flattened();
+    let (mut best, mut arg) = ([0f32; LANES], [0u32; LANES]);
+    // SAFETY: SSE is part of the x86_64 baseline; `t` and `row` hold
+    // LANES = 8 floats and each unaligned load or store touches four of
+    // them, at offset 0 or 4.
+    unsafe {
+        let mut b = [_mm_set1_ps(f32::NEG_INFINITY); 2];
+        let mut a = [_mm_setzero_ps(); 2];
+        for (p, (t, &pv)) in tr.iter().zip(prev).enumerate() {
+            let Some(row) = flat.get(p * NL..p * NL + LANES) else {
+                break;
+            };
+            // The label as an integer lane (bitwise selects keep its bits).
+            let (pv, pf) = (_mm_set1_ps(pv), _mm_castsi128_ps(_mm_set1_epi32(p as i32)));
+            for h in 0..2 {
+                let tv = _mm_loadu_ps(t.as_ptr().add(4 * h));
+                let rv = _mm_loadu_ps(row.as_ptr().add(4 * h));
+                // (prev + transition) + pair, the scalar order; strictly
+                // greater (false on NaN) takes the lane, as `s > best` does.
+                let s = _mm_add_ps(_mm_add_ps(pv, tv), rv);
+                let m = _mm_cmpgt_ps(s, b[h]);
+                b[h] = _mm_or_ps(_mm_and_ps(m, s), _mm_andnot_ps(m, b[h]));
+                a[h] = _mm_or_ps(_mm_and_ps(m, pf), _mm_andnot_ps(m, a[h]));
+            }
+        }
+        for h in 0..2 {
+            _mm_storeu_ps(best.as_mut_ptr().add(4 * h), b[h]);
+            _mm_storeu_si128(
+                arg.as_mut_ptr().add(4 * h) as *mut __m128i,
+                _mm_castps_si128(a[h]),
+            );
+        }
+    }
+    (best, arg)
+}
+
+/// [`relax`] without vector instructions.
+#[cfg(not(target_arch = "x86_64"))]
+fn relax(
+    prev: &[f32; NL],
+    tr: &[[f32; LANES]; NL],
+    pr: &PairWeights,
+) -> ([f32; LANES], [u32; LANES]) {
+    let mut best = [f32::NEG_INFINITY; LANES];
+    let mut arg = [0u32; LANES];
+    for p in 0..NL {
+        for l in 0..NL {
+            let s = prev[p] + tr[p][l] + pr[p][l];
+            if s > best[l] {
+                best[l] = s;
+                arg[l] = p as u32;
+            }
+        }
+    }
+    (best, arg)
+}
+
 /// Best label sequence under emissions + transitions + pair scores, honouring BIO.
 pub fn viterbi(
     em: &[[f32; NL]],
@@ -272,7 +346,12 @@ pub fn viterbi(
     }
     // Forbidden transitions cost -inf, so the inner loop needs no test
     // (the sums and the first-best tie-break are those of checking each).
-    let mut tr = [[neg; NL]; NL];
+    // Labels are padded to LANES (the padding lane is never allowed) and
+    // each previous label updates every label's best at once: per label
+    // the comparisons run in the same order (previous label ascending,
+    // strictly greater wins) over the same sums, so the same path, in a
+    // few vector operations per step instead of NL × NL scalar ones.
+    let mut tr = [[neg; LANES]; NL];
     for p in 0..NL {
         for l in 0..NL {
             if allowed(Some(p as u8), l as u8) {
@@ -283,20 +362,11 @@ pub fn viterbi(
     let zero = [[0f32; NL]; NL + 1];
     for i in 1..n {
         let pr = pair.get(i).unwrap_or(&zero);
-        let prev = score[i - 1];
+        let (best, arg) = relax(&score[i - 1], &tr, pr);
         for l in 0..NL {
-            let mut best = neg;
-            let mut arg = 0u8;
-            for p in 0..NL {
-                let s = prev[p] + tr[p][l] + pr[p][l];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
-                }
-            }
-            if best > neg {
-                score[i][l] = best + em[i][l];
-                back[i][l] = arg;
+            if best[l] > neg {
+                score[i][l] = best[l] + em[i][l];
+                back[i][l] = arg[l] as u8;
             }
         }
     }
@@ -675,6 +745,97 @@ mod tests {
         let out = viterbi(&em, &[], &trans);
         assert_ne!(out[0], 2);
         assert!(out.windows(2).all(|w| allowed(Some(w[0]), w[1])));
+    }
+
+    /// The scalar Viterbi [`viterbi`] replaced: every label tries every
+    /// previous one in order, forbidden transitions skipped.
+    fn viterbi_reference(
+        em: &[[f32; NL]],
+        pair: &[[[f32; NL]; NL + 1]],
+        trans: &[[f32; NL]; NL + 1],
+    ) -> Vec<u8> {
+        let n = em.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let neg = f32::NEG_INFINITY;
+        let mut score = vec![[neg; NL]; n];
+        let mut back = vec![[0u8; NL]; n];
+        for l in 0..NL {
+            if allowed(None, l as u8) {
+                score[0][l] = em[0][l] + trans[NL][l] + pair.first().map_or(0.0, |x| x[NL][l]);
+            }
+        }
+        let zero = [[0f32; NL]; NL + 1];
+        for i in 1..n {
+            let pr = pair.get(i).unwrap_or(&zero);
+            for l in 0..NL {
+                let (mut best, mut arg) = (neg, 0u8);
+                for p in 0..NL {
+                    if !allowed(Some(p as u8), l as u8) {
+                        continue;
+                    }
+                    let s = score[i - 1][p] + trans[p][l] + pr[p][l];
+                    if s > best {
+                        best = s;
+                        arg = p as u8;
+                    }
+                }
+                if best > neg {
+                    score[i][l] = best + em[i][l];
+                    back[i][l] = arg;
+                }
+            }
+        }
+        let mut out = vec![0u8; n];
+        let (mut best, mut last) = (neg, 0u8);
+        for l in 0..NL {
+            if score[n - 1][l] > best {
+                best = score[n - 1][l];
+                last = l as u8;
+            }
+        }
+        out[n - 1] = last;
+        for i in (1..n).rev() {
+            out[i - 1] = back[i][out[i] as usize];
+        }
+        out
+    }
+
+    #[test]
+    fn vector_viterbi_matches_the_scalar_one() {
+        // Random scores: coarse ones (multiples of 0.5) in even cases, so
+        // ties are common and the first-best tie-break is exercised, inexact
+        // sums in odd ones; some pair rows missing.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |fine: bool| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let v = ((seed % 9) as f32 - 4.0) * 0.5;
+            if fine {
+                v + (seed % 1000) as f32 * 1.37e-3
+            } else {
+                v
+            }
+        };
+        for case in 0..300usize {
+            let n = case % 23;
+            let fine = case % 2 == 1;
+            let em: Vec<[f32; NL]> = (0..n)
+                .map(|_| std::array::from_fn(|_| next(fine)))
+                .collect();
+            let pair: Vec<PairWeights> = (0..n.saturating_sub(case % 3))
+                .map(|_| std::array::from_fn(|_| std::array::from_fn(|_| next(fine))))
+                .collect();
+            let trans: [[f32; NL]; NL + 1] =
+                std::array::from_fn(|_| std::array::from_fn(|_| next(fine)));
+            assert_eq!(
+                viterbi(&em, &pair, &trans),
+                viterbi_reference(&em, &pair, &trans),
+                "case {case}"
+            );
+        }
     }
 
     #[test]
