@@ -1,4 +1,4 @@
-//! Dump the prepared tokens (offsets, upos, head, deprel) of every `.txt` in a
+//! Dump the prepared tokens (offsets, upos, head, deprel, sentence, lemma) of every `.txt` in a
 //! directory as TSV, for studying span conventions against the parse.
 //! Usage: cargo run --release -p backchannel-attrib --example dump_parse -- TEXT_DIR > out.tsv
 
@@ -28,13 +28,14 @@ fn main() {
         for (i, k) in d.tokens.iter().enumerate() {
             let s = d.sentences.partition_point(|x| x.end <= k.start);
             println!(
-                "{stem}\t{i}\t{}\t{}\t{}\t{}\t{}\t{}\t{s}",
+                "{stem}\t{i}\t{}\t{}\t{}\t{}\t{}\t{}\t{s}\t{}",
                 k.start,
                 k.end,
                 d.slice(&idx, k.start, k.end).replace(['\t', '\n'], " "),
                 k.upos.as_deref().unwrap_or("_"),
                 k.head,
                 k.deprel.as_deref().unwrap_or("_"),
+                k.lemma.as_deref().unwrap_or("_"),
             );
         }
     }

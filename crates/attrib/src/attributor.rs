@@ -110,6 +110,9 @@ impl Attributor {
             Vec::new()
         };
         verbs::add_reporting_verbs(doc, idx, &self.model.lexicon, &sub, &mut atts);
+        // Before the source and content rules, which fill it in.
+        crate::according::add(doc, idx, &mut atts);
+        crate::according::absorb_phrase_cues(doc, idx, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // A continuing cue ("…, adding …") first takes the previous
         // attribution's source; only what is still sourceless falls to the
@@ -150,6 +153,9 @@ impl Attributor {
         // Layout attributions (transcripts, signature dashes) last: the
         // span-edge rankers would reshape their exact spans.
         speakers::add_speakers(&chars, &mut atts);
+        // A sourced "according to" inside a stretched content keeps its
+        // place (seed article: "according to White House visitor logs").
+        crate::according::cut_contents_before(&chars, &mut atts);
         nesting::drop_nested(&mut atts);
         source_edges::apply(&chars, &mut atts);
         pieces::whole_words(&chars, &mut atts);

@@ -19,6 +19,7 @@
 // Index loops over parallel per-token arrays read better than zipped iterators.
 #![allow(clippy::needless_range_loop)]
 
+mod according;
 mod attributor;
 mod before;
 mod bounds;
