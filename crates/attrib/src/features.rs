@@ -9,6 +9,7 @@
 
 use backchannel_core::{CharIndex, Document};
 
+use crate::id_slots::{id_slot, id_value, TagIds, UPOS_PAD};
 use crate::model::IdMap;
 use crate::rows::Rows;
 use crate::table::{from_map, Table};
@@ -206,6 +207,10 @@ pub struct TokInfo {
     pub newline_before: bool,
     pub upos: u64,
     pub deprel: u64,
+    /// Small ids of `upos` and `deprel` for the syntax templates' dense
+    /// slots ([`crate::id_slots`]; `NO_ID` when the tag has none).
+    pub upos_id: u8,
+    pub dep_id: u8,
     pub head: Option<usize>,
 }
 
@@ -241,6 +246,7 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
     let mut stems = [0u64; LEX_LAG];
     let text = doc.text.as_str();
     let mut cur = ByteCursor::new(text);
+    let ids = TagIds::get();
     let mut byte = |c: usize| cur.at(c).unwrap_or_else(|| idx.to_byte(c));
     for (i, t) in doc.tokens.iter().enumerate() {
         let gap_start = byte(prev_end.min(t.start));
@@ -285,6 +291,8 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
             }
         }
         stems[i % LEX_LAG] = st;
+        let upos = t.upos.as_deref().map_or(0, word_hash);
+        let deprel = t.deprel.as_deref().map_or(0, word_hash);
         out.push(TokInfo {
             word: wh,
             stem_cue: 0,
@@ -300,8 +308,10 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
             pos_in_sent: 0,
             sent_len: 0,
             newline_before,
-            upos: t.upos.as_deref().map_or(0, word_hash),
-            deprel: t.deprel.as_deref().map_or(0, word_hash),
+            upos,
+            deprel,
+            upos_id: ids.upos(upos),
+            dep_id: ids.dep(deprel),
             head,
         });
         prev_end = t.end;
@@ -476,7 +486,7 @@ pub fn dense_slot(template: u64, value: u64) -> Option<u32> {
 /// The first value of a wide template's own slots (smaller ones of a
 /// template below [`DENSE_T`] have regular slots).
 #[inline]
-fn wide_from(template: u64) -> u64 {
+const fn wide_from(template: u64) -> u64 {
     if template < DENSE_T {
         DENSE_V
     } else {
@@ -484,7 +494,28 @@ fn wide_from(template: u64) -> u64 {
     }
 }
 
-/// Every dense slot with its (template, value), in slot order.
+/// Number of wide slots (those of [`DENSE_WIDE`]).
+const fn wide_len() -> u64 {
+    let mut n = 0;
+    let mut k = 0;
+    while k < DENSE_WIDE.len() {
+        let (t, limit) = DENSE_WIDE[k];
+        n += limit.saturating_sub(wide_from(t));
+        k += 1;
+    }
+    n
+}
+
+/// The first id slot ([`crate::id_slots`]), after the regular and wide ones.
+pub const ID_BASE: u64 = DENSE_T * DENSE_V + wide_len();
+
+/// Every slot a dense row backs, with its (template, value), in slot order:
+/// the regular and wide slots, then the id slots.
+pub fn all_dense_keys() -> impl Iterator<Item = (u64, u64)> {
+    dense_keys().chain(crate::id_slots::id_keys())
+}
+
+/// Every regular and wide dense slot with its (template, value), in slot order.
 pub fn dense_keys() -> impl Iterator<Item = (u64, u64)> {
     let regular = (0..DENSE_T).flat_map(|t| (0..DENSE_V).map(move |v| (t, v)));
     let wide = DENSE_WIDE
@@ -516,6 +547,17 @@ impl Feats {
     fn clear(&mut self) {
         self.keys.clear();
         self.dense.clear();
+    }
+
+    /// Add feature (`template`, `value`) of an id-slotted template whose
+    /// parts have ids `ids` ([`crate::id_slots`]): its id slot when the sink
+    /// wants dense slots and both ids exist, else as [`Self::add`].
+    #[inline]
+    pub fn add_id(&mut self, template: u64, value: u64, ids: (u8, u8)) {
+        match id_slot(template, ids.0, ids.1) {
+            Some(slot) if self.use_dense => self.dense.push(ID_BASE as u32 + slot),
+            _ => self.add(template, value),
+        }
     }
 
     /// Add feature (`template`, `value`): the key [`mix`] makes of them, or
@@ -701,27 +743,32 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
         p.push(mix(64, (t.pos_in_sent == 0) as u64));
         // Syntax, when the parser has run.
         if t.upos != 0 {
+            // A neighbour's tag and its id (PAD past the ends).
             let up = |j: isize| {
                 if j < 0 || j as usize >= n {
-                    PAD
+                    (PAD, UPOS_PAD)
                 } else {
-                    info[j as usize].upos
+                    (info[j as usize].upos, info[j as usize].upos_id)
                 }
             };
-            f.add(40, t.upos);
-            f.add(41, up(ii - 1) ^ t.upos.rotate_left(7));
-            f.add(42, t.upos ^ up(ii + 1).rotate_left(7));
-            f.add(43, t.deprel);
+            let (ui, di) = (t.upos_id, t.dep_id);
+            let ((pu, pui), (nu, nui)) = (up(ii - 1), up(ii + 1));
+            f.add_id(40, id_value(40, t.upos, 0), (ui, 0));
+            f.add_id(41, id_value(41, pu, t.upos), (pui, ui));
+            f.add_id(42, id_value(42, t.upos, nu), (ui, nui));
+            f.add_id(43, id_value(43, t.deprel, 0), (di, 0));
             if let Some(h) = t.head {
-                f.add(44, t.deprel ^ info[h].cue.rotate_left(5));
-                f.add(48, t.upos ^ info[h].upos.rotate_left(13));
+                let (hc, hu) = (info[h].cue, info[h].upos);
+                f.add_id(44, id_value(44, t.deprel, hc), (di, small_id(hc)));
+                f.add_id(48, id_value(48, t.upos, hu), (ui, info[h].upos_id));
             }
             // Edges of the cue dependent's subtree this token sits in: content
             // spans start and end at subtree edges far more often than not.
             let sy = &syn[i];
             if let Some(c) = sy.child {
                 let e = (i == syn[c].lo) as u64 + 2 * (i + 1 == syn[c].hi) as u64;
-                f.add(70, e | info[c].deprel << 2);
+                let cd = info[c].deprel;
+                f.add_id(70, id_value(70, cd, e), (info[c].dep_id, small_id(e)));
                 f.add(71, e * 2 + q);
                 let prev = i.checked_sub(1).map(|j| &syn[j]);
                 let prev_end = prev.is_some_and(|p| p.child.is_some_and(|pc| i == syn[pc].hi));
@@ -735,7 +782,7 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
             }
             if let Some(h) = t.head {
                 let e = (i == syn[h].lo) as u64 + 2 * (i + 1 == syn[h].hi) as u64;
-                f.add(75, e | t.deprel << 2);
+                f.add_id(75, id_value(75, t.deprel, e), (di, small_id(e)));
             }
             // Path up to the nearest cue-like ancestor: the relation under it.
             let mut cur = i;
@@ -747,10 +794,10 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
                     break;
                 }
                 if cand[h] {
-                    f.add(
-                        46,
-                        info[cur].deprel ^ (steps.min(3) << 40) ^ ((h > i) as u64) << 44,
-                    );
+                    // Steps (1..=3) and direction in one small part.
+                    let sd = steps.min(3) | ((h > i) as u64) << 2;
+                    let (d, id) = (info[cur].deprel, info[cur].dep_id);
+                    f.add_id(46, id_value(46, d, sd), (id, small_id(sd)));
                     f.add(47, info[cur].deprel ^ info[h].word.rotate_left(3));
                     found = true;
                     break;
@@ -763,6 +810,12 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
         }
         sink.token(&mut fv.keys, &mut fv.dense, &mut pv);
     }
+}
+
+/// A small number as a part id (out of every id range when it is large).
+#[inline]
+fn small_id(v: u64) -> u8 {
+    v.min(u8::MAX as u64) as u8
 }
 
 /// Per-token syntax frame: the token's subtree extent, and the dependent of

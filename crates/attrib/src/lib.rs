@@ -30,6 +30,7 @@ mod ends;
 pub mod eval;
 mod features;
 mod headline;
+mod id_slots;
 mod keep;
 mod leads;
 mod lexicon;

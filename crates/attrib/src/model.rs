@@ -242,9 +242,9 @@ impl Scorer<'_> {
 /// table holds for `mix(t, v)`, so a feature scores the same through
 /// either (rows stay zero, untouched pages, where the table has no key).
 fn dense_rows(em: &Table<EW>) -> Vec<[i16; EW]> {
-    use crate::features::{dense_keys, mix};
-    let mut rows = vec![[0i16; EW]; dense_keys().count()];
-    for (row, (t, v)) in rows.iter_mut().zip(dense_keys()) {
+    use crate::features::{all_dense_keys, mix};
+    let mut rows = vec![[0i16; EW]; all_dense_keys().count()];
+    for (row, (t, v)) in rows.iter_mut().zip(all_dense_keys()) {
         if let Some(w) = em.get(mix(t, v)) {
             *row = *w;
         }
@@ -884,6 +884,53 @@ mod tests {
             (ea[0][4] - 3.25).abs() < 1e-3 && (ea[0][1] + 1.75).abs() < 1e-3,
             "{ea:?}"
         );
+    }
+
+    #[test]
+    fn dense_and_id_slots_score_as_keys_on_a_parsed_text() {
+        // The shipped model scores a parsed text the same through the dense
+        // and id slots as through every feature's key (integer sums).
+        use crate::features::{extract, extract_into, token_info, FeatureSink};
+        let m = Model::from_bytes(include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../models/attrib.bin"
+        )))
+        .expect("shipped model");
+        let text = "“We will not back down,” the senator said on Tuesday. Officials, \
+                    who declined to be named, told reporters that the plan had failed; \
+                    she denied it — and the company said it would appeal.";
+        let doc = crate::train::prepare(text, &crate::train::parse_prep);
+        assert!(doc.tokens.iter().any(|t| t.deprel.is_some()), "parsed");
+        let info = token_info(&doc, &doc.char_index(), &m.lexicon);
+        assert!(info.iter().all(|t| t.upos_id != crate::id_slots::NO_ID));
+        let mut dense = m.scorer(info.len());
+        extract_into(&info, &mut dense);
+        let (feats, pairs) = extract(&info);
+        let mut keys = m.scorer(info.len());
+        for i in 0..info.len() {
+            let (mut f, mut p) = (feats.row(i).to_vec(), pairs.row(i).to_vec());
+            keys.token(&mut f, &mut Vec::new(), &mut p);
+        }
+        assert_eq!(dense.finish(), keys.finish());
+    }
+
+    #[test]
+    fn id_slots_find_the_shipped_weights() {
+        // Each id-slotted template's values are those training hashed: the
+        // shipped model has weights behind many of its slots (a template
+        // whose value formula drifted from training's would find none).
+        use crate::features::ID_BASE;
+        let m = Model::from_bytes(include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../models/attrib.bin"
+        )))
+        .expect("shipped model");
+        let mut found: std::collections::BTreeMap<u64, usize> = Default::default();
+        for (k, (t, _)) in crate::id_slots::id_keys().enumerate() {
+            let row = m.dense[ID_BASE as usize + k];
+            *found.entry(t).or_default() += row.iter().any(|&w| w != 0) as usize;
+        }
+        assert!(found.values().all(|&n| n >= 5), "{found:?}");
     }
 
     #[test]
