@@ -180,6 +180,9 @@ impl Attributor {
         source_time::trim(doc, idx, &mut atts);
         // "[Lionel Sosa, …] who" (train source exact +11, dev +1).
         crate::relative::split_sources(doc, idx, &mut atts);
+        // "said [Le Pen, who has also garnered] attention …" (train +13
+        // exact, dev unchanged).
+        crate::source_tail::extend(doc, idx, &mut atts);
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);
         }

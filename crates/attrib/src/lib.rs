@@ -43,6 +43,7 @@ mod rows;
 mod rules;
 mod source_edges;
 mod source_np;
+mod source_tail;
 mod source_time;
 mod sourcing;
 mod speakers;
