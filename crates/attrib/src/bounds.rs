@@ -325,6 +325,15 @@ pub fn gold_cases(
     out
 }
 
+/// How many cases `w` splits exactly (for the folded check in `ranker_cv`).
+pub fn hits(
+    ctxs: &[Ctx],
+    data: &[Vec<(Case, (usize, usize))>],
+    w: &impl Weights,
+) -> (usize, usize) {
+    crate::ends::count_hits(ctxs, data, |ctx, c| argmax(ctx, c, w))
+}
+
 /// Averaged perceptron over (case, gold split) pairs of every document.
 pub fn train(ctxs: &[Ctx], data: &[Vec<(Case, (usize, usize))>], epochs: usize) -> IdMap<f32> {
     let split_feats = |ctx: &Ctx, c: &Case, (ce, cs): (usize, usize), out: &mut Vec<u64>| {

@@ -280,6 +280,27 @@ pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weigh
     }
 }
 
+/// How many cases `w` places exactly (for the folded check in `ranker_cv`).
+pub fn hits(ctxs: &[Ctx], data: &[Vec<(Case, usize)>], w: &impl Weights) -> (usize, usize) {
+    count_hits(ctxs, data, |ctx, c| argmax(ctx, c, w))
+}
+
+/// Cases whose prediction equals the gold answer, and all cases.
+pub fn count_hits<C, A: PartialEq>(
+    ctxs: &[Ctx],
+    data: &[Vec<(C, A)>],
+    predict: impl Fn(&Ctx, &C) -> Option<A>,
+) -> (usize, usize) {
+    let (mut hit, mut all) = (0, 0);
+    for (ctx, cases) in ctxs.iter().zip(data) {
+        for (c, gold) in cases {
+            all += 1;
+            hit += (predict(ctx, c).as_ref() == Some(gold)) as usize;
+        }
+    }
+    (hit, all)
+}
+
 /// Averaged perceptron over (case, gold end) pairs.
 pub fn train(ctxs: &[Ctx], data: &[Vec<(Case, usize)>], epochs: usize) -> IdMap<f32> {
     train_ranker(ctxs, data, epochs, argmax, feats)

@@ -38,6 +38,7 @@ pub mod link;
 mod model;
 mod nesting;
 mod pieces;
+mod ranker_cv;
 mod relative;
 mod rows;
 mod rules;
