@@ -9,7 +9,7 @@
 
 use backchannel_core::{CharIndex, Document};
 
-use crate::id_slots::{id_slot, id_value, TagIds, UPOS_PAD};
+use crate::id_slots::{dist_id, id_slot, id_value, pair_slot, pair_value, TagIds, UPOS_PAD};
 use crate::model::IdMap;
 use crate::rows::Rows;
 use crate::table::{from_map, Table};
@@ -571,19 +571,68 @@ impl Feats {
     }
 }
 
+/// One token's pair features (scored with the previous label) as
+/// extraction makes them: keys, and (for a sink that asks for them) dense
+/// pair slots ([`crate::id_slots`]): every pair template takes a few small
+/// values, so the tagger reads their rows by index, with no hash or probe.
+pub struct Pairs {
+    keys: Vec<u64>,
+    dense: Vec<u32>,
+    use_dense: bool,
+}
+
+impl Pairs {
+    fn new(use_dense: bool) -> Self {
+        Pairs {
+            keys: Vec::with_capacity(16),
+            dense: Vec::with_capacity(16),
+            use_dense,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.dense.clear();
+    }
+
+    /// Add pair feature (`template`, `value`) whose parts have ids `ids`:
+    /// its dense pair slot when the sink wants those and it has one, else
+    /// the key [`mix`] makes of them.
+    #[inline]
+    pub fn add_id(&mut self, template: u64, value: u64, ids: (u8, u8)) {
+        match pair_slot(template, ids.0, ids.1) {
+            Some(slot) if self.use_dense => self.dense.push(slot),
+            _ => self.keys.push(mix(template, value)),
+        }
+    }
+}
+
 /// Receives every token's features, in token order.
 pub trait FeatureSink {
     /// Whether `dense` may carry features as dense slots (else every feature
     /// comes as a key in `feats`, in template order).
     const DENSE: bool = false;
     /// The features of the next token (hashed keys and dense slots), and
-    /// those scored with the previous label. The sink may keep the buffers'
-    /// contents by swapping in others (the extractor clears what it gets back).
-    fn token(&mut self, feats: &mut Vec<u64>, dense: &mut Vec<u32>, pairs: &mut Vec<u64>);
+    /// those scored with the previous label (keys and dense pair slots).
+    /// The sink may keep the buffers' contents by swapping in others (the
+    /// extractor clears what it gets back).
+    fn token(
+        &mut self,
+        feats: &mut Vec<u64>,
+        dense: &mut Vec<u32>,
+        pairs: &mut Vec<u64>,
+        pair_dense: &mut Vec<u32>,
+    );
 }
 
 impl FeatureSink for (Rows, Rows) {
-    fn token(&mut self, feats: &mut Vec<u64>, _dense: &mut Vec<u32>, pairs: &mut Vec<u64>) {
+    fn token(
+        &mut self,
+        feats: &mut Vec<u64>,
+        _dense: &mut Vec<u32>,
+        pairs: &mut Vec<u64>,
+        _pair_dense: &mut Vec<u32>,
+    ) {
         self.0.extend(feats);
         self.0.end_row();
         self.1.extend(pairs);
@@ -595,7 +644,7 @@ impl FeatureSink for (Rows, Rows) {
 /// they are made, with no feature rows for the whole document in between.
 pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
     let n = info.len();
-    let (mut fv, mut pv) = (Feats::new(S::DENSE), Vec::with_capacity(16));
+    let (mut fv, mut pv) = (Feats::new(S::DENSE), Pairs::new(S::DENSE));
     let cand = cue_candidates(info);
     // Nearest candidate cue to the left / right within the sentence.
     let mut left = vec![None; n];
@@ -734,13 +783,13 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
         );
         let p = &mut pv;
         p.clear();
-        p.push(mix(
-            61,
-            t.shape * 16 + q * 4 + t.is_quote as u64 * 2 + t.newline_before as u64,
-        ));
-        p.push(mix(62, t.cue * 16 + fin));
-        p.push(mix(63, lb * 128 + rb));
-        p.push(mix(64, (t.pos_in_sent == 0) as u64));
+        let v61 = t.shape * 16 + q * 4 + t.is_quote as u64 * 2 + t.newline_before as u64;
+        p.add_id(61, v61, (small_id(v61), 0));
+        let v62 = t.cue * 16 + fin;
+        p.add_id(62, v62, (small_id(v62), 0));
+        p.add_id(63, pair_value(63, lb, rb), (dist_id(lb), dist_id(rb)));
+        let v64 = (t.pos_in_sent == 0) as u64;
+        p.add_id(64, v64, (v64 as u8, 0));
         // Syntax, when the parser has run.
         if t.upos != 0 {
             // A neighbour's tag and its id (PAD past the ends).
@@ -774,11 +823,12 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
                 let prev_end = prev.is_some_and(|p| p.child.is_some_and(|pc| i == syn[pc].hi));
                 let same = prev.is_some_and(|p| p.child == Some(c));
                 let pe = (i == syn[c].lo) as u64 + 2 * prev_end as u64 + 4 * same as u64;
-                pv.push(mix(72, pe));
-                pv.push(mix(73, pe ^ info[c].deprel << 3));
+                pv.add_id(72, pe, (small_id(pe), 0));
+                let (cd, cdi) = (info[c].deprel, info[c].dep_id);
+                pv.add_id(73, pair_value(73, cd, pe), (cdi, small_id(pe)));
             } else {
                 let prev_in = i > 0 && syn[i - 1].child.is_some();
-                pv.push(mix(74, prev_in as u64));
+                pv.add_id(74, prev_in as u64, (prev_in as u8, 0));
             }
             if let Some(h) = t.head {
                 let e = (i == syn[h].lo) as u64 + 2 * (i + 1 == syn[h].hi) as u64;
@@ -808,7 +858,7 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
                 f.add(49, 1);
             }
         }
-        sink.token(&mut fv.keys, &mut fv.dense, &mut pv);
+        sink.token(&mut fv.keys, &mut fv.dense, &mut pv.keys, &mut pv.dense);
     }
 }
 

@@ -103,6 +103,8 @@ enum Part {
     Dep,
     /// An integer below the bound (its own id).
     Small(u64),
+    /// A distance bucket: 0..=7, or 99 for none (id 8).
+    Dist,
 }
 
 const fn part_len(p: Part) -> u64 {
@@ -110,6 +112,7 @@ const fn part_len(p: Part) -> u64 {
         Part::Upos => NU,
         Part::Dep => ND,
         Part::Small(n) => n,
+        Part::Dist => 9,
     }
 }
 
@@ -126,6 +129,31 @@ const TEMPLATES: &[(u64, Part, Part)] = &[
     (70, Part::Dep, Part::Small(4)),
     (75, Part::Dep, Part::Small(4)),
 ];
+
+/// The pair templates with dense pair slots, and their parts; the value of
+/// each is [`pair_value`] of the parts' values.
+const PAIR_TEMPLATES: &[(u64, Part, Part)] = &[
+    (61, Part::Small(128), Part::Small(1)),
+    (62, Part::Small(128), Part::Small(1)),
+    (63, Part::Dist, Part::Dist),
+    (64, Part::Small(2), Part::Small(1)),
+    (72, Part::Small(8), Part::Small(1)),
+    (73, Part::Dep, Part::Small(8)),
+    (74, Part::Small(2), Part::Small(1)),
+];
+
+/// The value of pair template `t` from its parts' values (as
+/// [`id_value`] for emission templates).
+#[inline(always)]
+pub fn pair_value(t: u64, a: u64, b: u64) -> u64 {
+    match t {
+        // The distance buckets to the nearest cue on each side.
+        63 => a * 128 + b,
+        // Subtree edges (b) and the relation of the cue dependent.
+        73 => b ^ (a << 3),
+        _ => a,
+    }
+}
 
 /// The value of id-slotted template `t` from its parts' values: the one
 /// definition the extractor and the slot rows share.
@@ -152,8 +180,19 @@ pub fn id_value(t: u64, a: u64, b: u64) -> u64 {
 /// id) or `t` is not id-slotted. With `t` a constant the search folds away.
 #[inline(always)]
 pub fn id_slot(t: u64, ia: u8, ib: u8) -> Option<u32> {
+    slot_in(TEMPLATES, t, ia, ib)
+}
+
+/// [`id_slot`] for pair templates: the index of a dense pair row.
+#[inline(always)]
+pub fn pair_slot(t: u64, ia: u8, ib: u8) -> Option<u32> {
+    slot_in(PAIR_TEMPLATES, t, ia, ib)
+}
+
+#[inline(always)]
+fn slot_in(list: &[(u64, Part, Part)], t: u64, ia: u8, ib: u8) -> Option<u32> {
     let mut base = 0;
-    for &(tt, pa, pb) in TEMPLATES {
+    for &(tt, pa, pb) in list {
         let (na, nb) = (part_len(pa), part_len(pb));
         if tt == t {
             let (a, b) = (ia as u64, ib as u64);
@@ -177,14 +216,40 @@ fn part_value(p: Part, id: u64) -> u64 {
             _ => DEPRELS.get(id as usize - 1).map_or(0, |s| word_hash(s)),
         },
         Part::Small(_) => id,
+        Part::Dist => match id {
+            8 => 99,
+            _ => id,
+        },
+    }
+}
+
+/// Id of a distance bucket (0..=7, or 99 for none).
+#[inline]
+pub fn dist_id(v: u64) -> u8 {
+    match v {
+        0..=7 => v as u8,
+        99 => 8,
+        _ => NO_ID,
     }
 }
 
 /// Every id slot's (template, value), in slot order.
 pub fn id_keys() -> impl Iterator<Item = (u64, u64)> {
-    TEMPLATES.iter().flat_map(|&(t, pa, pb)| {
+    keys_in(TEMPLATES, id_value)
+}
+
+/// Every dense pair slot's (template, value), in slot order.
+pub fn pair_keys() -> impl Iterator<Item = (u64, u64)> {
+    keys_in(PAIR_TEMPLATES, pair_value)
+}
+
+fn keys_in(
+    list: &'static [(u64, Part, Part)],
+    value: fn(u64, u64, u64) -> u64,
+) -> impl Iterator<Item = (u64, u64)> {
+    list.iter().flat_map(move |&(t, pa, pb)| {
         (0..part_len(pa)).flat_map(move |a| {
-            (0..part_len(pb)).map(move |b| (t, id_value(t, part_value(pa, a), part_value(pb, b))))
+            (0..part_len(pb)).map(move |b| (t, value(t, part_value(pa, a), part_value(pb, b))))
         })
     })
 }
@@ -282,20 +347,33 @@ mod tests {
 
     #[test]
     fn id_slots_follow_the_key_order() {
-        let keys: Vec<(u64, u64)> = id_keys().collect();
-        let mut k = 0;
-        for &(t, pa, pb) in TEMPLATES {
-            for a in 0..part_len(pa) {
-                for b in 0..part_len(pb) {
-                    assert_eq!(id_slot(t, a as u8, b as u8), Some(k as u32));
-                    let v = id_value(t, part_value(pa, a), part_value(pb, b));
-                    assert_eq!(keys[k], (t, v));
-                    k += 1;
+        type Slot = fn(u64, u8, u8) -> Option<u32>;
+        type Value = fn(u64, u64, u64) -> u64;
+        type List = &'static [(u64, Part, Part)];
+        type Case = (List, Slot, Value, Vec<(u64, u64)>);
+        let lists: [Case; 2] = [
+            (TEMPLATES, id_slot, id_value, id_keys().collect()),
+            (PAIR_TEMPLATES, pair_slot, pair_value, pair_keys().collect()),
+        ];
+        for (list, slot, value, keys) in lists {
+            let mut k = 0;
+            for &(t, pa, pb) in list {
+                for a in 0..part_len(pa) {
+                    for b in 0..part_len(pb) {
+                        assert_eq!(slot(t, a as u8, b as u8), Some(k as u32));
+                        let v = value(t, part_value(pa, a), part_value(pb, b));
+                        assert_eq!(keys[k], (t, v));
+                        k += 1;
+                    }
                 }
+                assert_eq!(slot(t, NO_ID, 0), None);
             }
-            assert_eq!(id_slot(t, NO_ID, 0), None);
+            assert_eq!(k, keys.len());
+            assert_eq!(slot(2, 0, 0), None, "not an id-slotted template");
         }
-        assert_eq!(k, keys.len());
-        assert_eq!(id_slot(2, 0, 0), None, "not an id-slotted template");
+        for v in [0, 3, 7, 99] {
+            assert_eq!(part_value(Part::Dist, dist_id(v) as u64), v);
+        }
+        assert_eq!(dist_id(8), NO_ID);
     }
 }

@@ -70,6 +70,9 @@ pub struct Model {
     /// [`crate::features::Feats`]), zero where the table has no key.
     dense: Vec<[i16; EW]>,
     pt: Table<PK>,
+    /// The pair rows of every dense pair slot ([`crate::id_slots`]), zero
+    /// where the table has no key.
+    dense_pairs: Vec<[i16; PK]>,
     /// The span-edge ranker weights as a lookup table.
     et: Table<1>,
 }
@@ -136,12 +139,14 @@ pub struct Scorer<'a> {
     em: &'a Table<EW>,
     dense: &'a [[i16; EW]],
     pt: &'a Table<PK>,
+    dense_pairs: &'a [[i16; PK]],
     emissions: Vec<[f32; NL]>,
     pairs: Vec<PairWeights>,
     /// Features of the token prefetched but not yet scored.
     held: Vec<u64>,
     held_dense: Vec<u32>,
     held_pairs: Vec<u64>,
+    held_dense_pairs: Vec<u32>,
     holding: bool,
     /// Whether the CPU has AVX2 (checked once per scorer).
     avx2: bool,
@@ -150,7 +155,13 @@ pub struct Scorer<'a> {
 impl crate::features::FeatureSink for Scorer<'_> {
     const DENSE: bool = true;
 
-    fn token(&mut self, feats: &mut Vec<u64>, dense: &mut Vec<u32>, pairs: &mut Vec<u64>) {
+    fn token(
+        &mut self,
+        feats: &mut Vec<u64>,
+        dense: &mut Vec<u32>,
+        pairs: &mut Vec<u64>,
+        pair_dense: &mut Vec<u32>,
+    ) {
         for &f in feats.iter() {
             self.em.prefetch(f);
         }
@@ -160,6 +171,7 @@ impl crate::features::FeatureSink for Scorer<'_> {
         std::mem::swap(&mut self.held, feats);
         std::mem::swap(&mut self.held_dense, dense);
         std::mem::swap(&mut self.held_pairs, pairs);
+        std::mem::swap(&mut self.held_dense_pairs, pair_dense);
         self.holding = true;
     }
 }
@@ -233,6 +245,13 @@ impl Scorer<'_> {
                 }
             }
         }
+        for &d in &self.held_dense_pairs {
+            if let Some(w) = self.dense_pairs.get(d as usize) {
+                for (a, &b) in p.iter_mut().zip(w) {
+                    *a += b as i32;
+                }
+            }
+        }
         (s, p)
     }
 }
@@ -250,6 +269,18 @@ fn dense_rows(em: &Table<EW>) -> Vec<[i16; EW]> {
         }
     }
     rows
+}
+
+/// The pair row of every dense pair slot, looked up once per model (as
+/// [`dense_rows`] for emissions).
+fn dense_pair_rows(pt: &Table<PK>) -> Vec<[i16; PK]> {
+    crate::id_slots::pair_keys()
+        .map(|(t, v)| {
+            pt.get(crate::features::mix(t, v))
+                .copied()
+                .unwrap_or([0; PK])
+        })
+        .collect()
 }
 
 /// Labels padded to a vector width in [`viterbi`]'s inner loop.
@@ -394,7 +425,8 @@ impl Model {
         let mut sc = self.scorer(r.len());
         for i in r {
             let (mut f, mut p) = (feats.row(i).to_vec(), pairs.row(i).to_vec());
-            crate::features::FeatureSink::token(&mut sc, &mut f, &mut Vec::new(), &mut p);
+            let (mut d, mut pd) = (Vec::new(), Vec::new());
+            crate::features::FeatureSink::token(&mut sc, &mut f, &mut d, &mut p, &mut pd);
         }
         let (em, pair) = sc.finish();
         viterbi(&em, &pair, &self.trans)
@@ -406,11 +438,13 @@ impl Model {
             em: &self.em,
             dense: &self.dense,
             pt: &self.pt,
+            dense_pairs: &self.dense_pairs,
             emissions: Vec::with_capacity(n),
             pairs: Vec::with_capacity(n),
             held: Vec::with_capacity(96),
             held_dense: Vec::with_capacity(64),
             held_pairs: Vec::with_capacity(16),
+            held_dense_pairs: Vec::with_capacity(16),
             holding: false,
             #[cfg(target_arch = "x86_64")]
             avx2: std::arch::is_x86_feature_detected!("avx2"),
@@ -452,6 +486,7 @@ impl Model {
             })
             .collect();
         self.pt = from_map(&flat, scale);
+        self.dense_pairs = dense_pair_rows(&self.pt);
         let es = max_abs(self.ends.values()) / 32767.0;
         self.et = Table::build(
             self.ends.iter().map(|(k, v)| (*k, std::slice::from_ref(v))),
@@ -874,9 +909,14 @@ mod tests {
         let (mut a, mut b) = (m.scorer(2), m.scorer(2));
         let slots = [13 * DENSE_V + 2, 90 * DENSE_V + 7, 5 * DENSE_V + 5];
         let mut keys = vec![mix(13, 2), mix(90, 7), mix(5, 5)];
-        a.token(&mut keys, &mut Vec::new(), &mut Vec::new());
+        a.token(&mut keys, &mut Vec::new(), &mut Vec::new(), &mut Vec::new());
         let mut dense: Vec<u32> = slots.iter().map(|&d| d as u32).collect();
-        b.token(&mut Vec::new(), &mut dense, &mut Vec::new());
+        b.token(
+            &mut Vec::new(),
+            &mut dense,
+            &mut Vec::new(),
+            &mut Vec::new(),
+        );
         let (ea, eb) = (a.finish().0, b.finish().0);
         assert_eq!(ea, eb);
         // Both features weigh in: 3 + 0.25 and -2 + 0.25 (quantised).
@@ -909,7 +949,7 @@ mod tests {
         let mut keys = m.scorer(info.len());
         for i in 0..info.len() {
             let (mut f, mut p) = (feats.row(i).to_vec(), pairs.row(i).to_vec());
-            keys.token(&mut f, &mut Vec::new(), &mut p);
+            keys.token(&mut f, &mut Vec::new(), &mut p, &mut Vec::new());
         }
         assert_eq!(dense.finish(), keys.finish());
     }
@@ -931,6 +971,12 @@ mod tests {
             *found.entry(t).or_default() += row.iter().any(|&w| w != 0) as usize;
         }
         assert!(found.values().all(|&n| n >= 5), "{found:?}");
+        // Likewise the dense pair slots (some pair templates take two values).
+        let mut found: std::collections::BTreeMap<u64, usize> = Default::default();
+        for ((t, _), row) in crate::id_slots::pair_keys().zip(&m.dense_pairs) {
+            *found.entry(t).or_default() += row.iter().any(|&w| w != 0) as usize;
+        }
+        assert!(found.values().all(|&n| n >= 2), "{found:?}");
     }
 
     #[test]
