@@ -17,10 +17,17 @@ use crate::chars::{overlaps, rule_attribution};
 /// caller).
 pub(crate) fn add(doc: &Document, idx: &CharIndex, atts: &mut Vec<Attribution>) {
     let toks = &doc.tokens;
-    let word = |i: usize| doc.slice(idx, toks[i].start, toks[i].end);
+    // A token equal to an ASCII word has its char length: lengths first,
+    // so nearly no token's text is looked up.
+    let is = |i: usize, w: &str| {
+        toks[i].end.checked_sub(toks[i].start) == Some(w.len())
+            && doc
+                .slice(idx, toks[i].start, toks[i].end)
+                .eq_ignore_ascii_case(w)
+    };
     let mut found = Vec::new();
     for i in 1..toks.len() {
-        if !word(i).eq_ignore_ascii_case("to") || !word(i - 1).eq_ignore_ascii_case("according") {
+        if !is(i, "to") || !is(i - 1, "according") {
             continue;
         }
         let cue = (toks[i - 1].start, toks[i].end);
