@@ -1,16 +1,35 @@
-//! Time attribution against the linguistic core (tag + parse + NER) on the
-//! same documents, as the pipeline runs them.
-//! Usage: cargo run --release -p backchannel-attrib --example speed -- TEXT_DIR
+//! Time attribution against the linguistic core on the same documents, as
+//! ingest runs them: per document segment, tag + parse, NER, attribution.
+//! Reports attribution's share of tag+parse+NER (what `bench nlp` reports:
+//! its documents are segmented before timing) and of segment+tag+parse+NER
+//! (the core as ingest runs it). Each pass starts from the raw texts; the
+//! median over passes of thread CPU time.
+//! Usage: cargo run --release -p backchannel-attrib --example speed -- TEXT_DIR [PASSES]
 
-use std::time::{Duration, Instant};
+use backchannel_attrib::{segment_prep, Attributor};
+use backchannel_core::{DocMeta, Document};
 
-use backchannel_attrib::{prepare, segment_prep, Attributor};
+/// CPU nanoseconds this thread has run (Linux schedstat; 0 elsewhere).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Median of `v` (sorted in place); 0 when empty.
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
 
 fn main() {
-    let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: speed TEXT_DIR");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(dir) = args.first() else {
+        eprintln!("usage: speed TEXT_DIR [PASSES]");
         std::process::exit(2)
     };
+    let passes: usize = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(5);
     let att = Attributor::embedded().unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(1)
@@ -24,36 +43,53 @@ fn main() {
         std::process::exit(1)
     });
     let mut texts = Vec::new();
-    for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         if let Ok(t) = std::fs::read_to_string(e.path()) {
             texts.push(t);
         }
     }
-    let mut docs: Vec<_> = texts.iter().map(|t| prepare(t, &segment_prep)).collect();
-    let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
-    let (mut t_nlp, mut t_ner, mut t_att) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
-    for d in docs.iter_mut() {
-        let t = Instant::now();
-        nlp.annotate(d);
-        t_nlp += t.elapsed();
-        let t = Instant::now();
-        ner.recognize(d);
-        t_ner += t.elapsed();
-        let t = Instant::now();
-        att.annotate(d);
-        t_att += t.elapsed();
+    // Seconds per stage and pass: segment, tag+parse, NER, attribution.
+    let mut secs: [Vec<f64>; 4] = Default::default();
+    let (mut tokens, mut found) = (0, 0);
+    for _ in 0..passes.max(1) {
+        let mut ns = [0u64; 4];
+        let mut time = |k: usize, f: &mut dyn FnMut()| {
+            let t = thread_cpu_ns();
+            f();
+            ns[k] += thread_cpu_ns().saturating_sub(t);
+        };
+        (tokens, found) = (0, 0);
+        for t in &texts {
+            let mut d = Document::from_plain(t.clone(), DocMeta::default());
+            time(0, &mut || segment_prep(&mut d));
+            time(1, &mut || nlp.annotate(&mut d));
+            time(2, &mut || ner.recognize(&mut d));
+            time(3, &mut || att.annotate(&mut d));
+            tokens += d.tokens.len();
+            found += d.attributions.len();
+        }
+        for (s, n) in secs.iter_mut().zip(ns) {
+            s.push(n as f64 * 1e-9);
+        }
     }
-    let n: usize = docs.iter().map(|d| d.attributions.len()).sum();
-    let rate = |d: Duration| tokens as f64 / d.as_secs_f64();
+    // Per-pass shares, then their medians (a noisy pass skews one share).
+    let share = |core: &[usize]| {
+        let mut v: Vec<f64> = (0..secs[3].len())
+            .map(|p| secs[3][p] / core.iter().map(|&k| secs[k][p]).sum::<f64>())
+            .collect();
+        100.0 * median(&mut v)
+    };
+    let (tpn, stpn) = (share(&[1, 2]), share(&[0, 1, 2]));
+    let med: Vec<f64> = secs.iter().map(|s| median(&mut s.clone())).collect();
     println!(
-        "{} docs, {tokens} tokens, {n} attributions\ntag+parse: {:.3}s ({:.0} tokens/s)\nner:       {:.3}s ({:.0} tokens/s)\nattrib:    {:.3}s ({:.0} tokens/s) = {:.1}% of tag+parse+NER",
-        docs.len(),
-        t_nlp.as_secs_f64(),
-        rate(t_nlp),
-        t_ner.as_secs_f64(),
-        rate(t_ner),
-        t_att.as_secs_f64(),
-        rate(t_att),
-        100.0 * t_att.as_secs_f64() / (t_nlp + t_ner).as_secs_f64()
+        "{} docs, {tokens} tokens, {found} attributions; medians of {passes} passes (thread CPU):",
+        texts.len()
     );
+    for (name, s) in ["segment", "tag+parse", "ner", "attrib"].iter().zip(&med) {
+        println!(
+            "{name:10} {s:.4} s ({:.0} tokens/s)",
+            tokens as f64 / s.max(1e-9)
+        );
+    }
+    println!("attrib = +{tpn:.1}% of tag+parse+NER, +{stpn:.1}% of segment+tag+parse+NER");
 }
