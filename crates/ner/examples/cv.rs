@@ -77,6 +77,16 @@ fn main() {
             .unwrap_or(Config::default().span_threshold),
         // CV_SPAN_NOGUM=1: span model from UNER's held-out candidates only.
         span_gum: std::env::var("CV_SPAN_NOGUM").is_err(),
+        // CV_COST=x: cost-augmented perceptron updates.
+        cost: std::env::var("CV_COST")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Config::default().cost),
+        // CV_CRF=rate: CRF trained by stochastic gradient instead of the perceptron.
+        crf_rate: std::env::var("CV_CRF")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Config::default().crf_rate),
         ..Config::default()
     };
     let show = num(3, 0);

@@ -14,6 +14,7 @@
 //! merges mentions into entities ([`entities`]).
 
 pub mod clusters;
+pub mod crf;
 pub mod data;
 pub mod decode;
 pub mod docvote;
