@@ -1,9 +1,10 @@
 //! Named-entity recognition over the token layer: training, model and inference.
 //!
-//! An averaged structured-perceptron BILOU tagger with Viterbi decoding over
+//! A linear BILOU tagger (averaged linear-chain CRFs trained by stochastic
+//! gradient, [`crf`]; averaged perceptrons as an option) with Viterbi decoding over
 //! word, shape, affix, context, capitalisation-prior, word-class, predicted
 //! part-of-speech and gazetteer features (see [`features`]); the shipped
-//! model averages perceptrons trained with different shuffle orders.
+//! model averages models trained with different shuffle orders.
 //! A second-stage span classifier ([`spanclf`]) adds proper-noun runs the
 //! tagger left untagged when whole-span features and the tagger's own
 //! margins say they are names. A few rules then apply UNER conventions

@@ -1,5 +1,6 @@
-//! Averaged structured-perceptron training with Viterbi decoding (the model
-//! is updated on whole-sentence mistakes, as it decodes at run time). Deterministic:
+//! Training of the sequence tagger: averaged linear-chain CRFs by stochastic
+//! gradient on forward-backward marginals (the default), or averaged
+//! structured perceptrons updated on whole-sentence Viterbi mistakes. Deterministic:
 //! the only randomness is a seeded xorshift shuffle, and every table is
 //! serialised in sorted order.
 
