@@ -137,6 +137,8 @@ impl Attributor {
         // An adjunct after the cue first ("“A,” Smith said as she left.
         // “B.”"): a content reaching past its cue is not continued.
         before::drop_adjuncts(&chars, &mut atts);
+        // "“A,” Smith said …, where Jones spoke. “B.”": B is Smith's.
+        crate::reclaim::reclaim_quotes(doc, &chars, &mut atts);
         pieces::continued_quotes(doc, &chars, &mut atts);
         pieces::interrupted(doc, &chars, &mut atts);
         pieces::join_pieces(&chars, &mut atts);

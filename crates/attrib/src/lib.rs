@@ -39,6 +39,7 @@ mod model;
 mod nesting;
 mod pieces;
 mod ranker_cv;
+mod reclaim;
 mod relative;
 mod rows;
 mod rules;
