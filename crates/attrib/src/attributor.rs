@@ -4,7 +4,7 @@ use std::path::Path;
 
 use backchannel_core::{Attribution, CharIndex, Cue, Document, Piece, Source};
 
-use crate::features::{chunks, extract_into, token_info, TokInfo};
+use crate::features::{chunks, extract_into, subtree_extents, token_info, TokInfo};
 use crate::link::{link, sentence_numbers, spans, Linked};
 use crate::model::viterbi;
 use crate::model::Model;
@@ -96,20 +96,18 @@ impl Attributor {
         // One char index for every stage (building it walks the text).
         let idx = &doc.char_index();
         let info = token_info(doc, idx, &self.model.lexicon);
-        let linked = self.predict_linked(&info);
+        // Subtree extents, made once for the tagger's syntax features and
+        // the three parse rules (they walk every token's heads).
+        let extents = subtree_extents(&info);
+        let linked = self.predict_linked(&info, &extents);
         let mut atts = build(doc, idx, &linked);
         let tagger_cues: Vec<(usize, usize)> =
             atts.iter().map(|a| (a.cue.start, a.cue.end)).collect();
         rules::add_silence(doc, idx, &mut atts);
-        // Subtree extents for the three parse rules, made once (they walk
-        // every token's heads); none of them runs without a parse.
+        // None of the parse rules runs without a parse.
         let parsed = doc.tokens.iter().any(|t| t.deprel.is_some());
-        let sub = if parsed {
-            pieces::subtrees(doc)
-        } else {
-            Vec::new()
-        };
-        verbs::add_reporting_verbs(doc, idx, &self.model.lexicon, &sub, &mut atts);
+        let sub: &[(usize, usize)] = if parsed { &extents } else { &[] };
+        verbs::add_reporting_verbs(doc, idx, &self.model.lexicon, sub, &mut atts);
         // Before the source and content rules, which fill it in.
         crate::according::add(doc, idx, &mut atts);
         crate::according::absorb_phrase_cues(doc, idx, &mut atts);
@@ -122,7 +120,7 @@ impl Attributor {
         rules::that_clauses(doc, idx, &mut atts);
         rules::merge_fragments(doc, idx, &mut atts);
         rules::inherit_sources(doc, idx, &mut atts);
-        subjects::add_subjects(doc, idx, &sub, &mut atts);
+        subjects::add_subjects(doc, idx, sub, &mut atts);
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // Sized from the index: collecting from `chars()` regrows several times.
         let mut chars: Vec<char> = Vec::with_capacity(idx.len_chars());
@@ -143,7 +141,7 @@ impl Attributor {
         pieces::interrupted(doc, &chars, &mut atts);
         pieces::join_pieces(&chars, &mut atts);
         // Dev: +3 exact content matches at slack 2 (none at 1 more).
-        pieces::clause_edges(doc, idx, &sub, &mut atts, 2);
+        pieces::clause_edges(doc, idx, sub, &mut atts, 2);
         if !self.model.ends.is_empty() && parsed {
             let ctx = ends::Ctx::with_chars(doc, &info, &chars);
             // The boundary first: the end ranker reads the content's start.
@@ -193,9 +191,13 @@ impl Attributor {
     }
 
     /// Token-level attributions (before sourcing), for evaluation and debugging.
-    pub(crate) fn predict_linked(&self, info: &[TokInfo]) -> Vec<Linked> {
+    pub(crate) fn predict_linked(
+        &self,
+        info: &[TokInfo],
+        extents: &[(usize, usize)],
+    ) -> Vec<Linked> {
         let mut sc = self.model.scorer(info.len());
-        extract_into(info, &mut sc);
+        extract_into(info, extents, &mut sc);
         let (emissions, pairs) = sc.finish();
         let mut labels = Vec::with_capacity(info.len());
         for r in chunks(info) {

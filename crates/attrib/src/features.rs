@@ -447,7 +447,7 @@ fn cue_candidates(info: &[TokInfo]) -> Vec<bool> {
 pub fn extract(info: &[TokInfo]) -> (Rows, Rows) {
     let n = info.len();
     let mut rows = (Rows::with_capacity(n, 64), Rows::with_capacity(n, 8));
-    extract_into(info, &mut rows);
+    extract_into(info, &subtree_extents(info), &mut rows);
     rows
 }
 
@@ -642,7 +642,8 @@ impl FeatureSink for (Rows, Rows) {
 
 /// [`extract`] into any sink: the tagger scores each token's features as
 /// they are made, with no feature rows for the whole document in between.
-pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
+/// `sub` are the tokens' [`subtree_extents`].
+pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sub: &[(usize, usize)], sink: &mut S) {
     let n = info.len();
     let (mut fv, mut pv) = (Feats::new(S::DENSE), Pairs::new(S::DENSE));
     let cand = cue_candidates(info);
@@ -689,7 +690,7 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sink: &mut S) {
         commas[i + 1] = commas[i] + c as u32;
         thats[i + 1] = thats[i] + (t.word == h_that) as u32;
     }
-    let syn = syntax_frames(info, &cand);
+    let syn = syntax_frames(info, &cand, sub);
     const PAD: u64 = 0x5eed;
     let w = |j: isize| -> u64 {
         if j < 0 || j as usize >= n {
@@ -880,31 +881,47 @@ struct Frame {
 /// Subtree extents and cue dependents for every token (empty frames when
 /// the tokens carry no parse). Walks are capped so a malformed head cycle
 /// costs at most a bounded number of steps per token.
-fn syntax_frames(info: &[TokInfo], cand: &[bool]) -> Vec<Frame> {
+fn syntax_frames(info: &[TokInfo], cand: &[bool], sub: &[(usize, usize)]) -> Vec<Frame> {
     let n = info.len();
     let mut out: Vec<Frame> = (0..n)
-        .map(|i| Frame {
-            lo: i,
-            hi: i + 1,
-            child: None,
+        .map(|i| {
+            let (lo, hi) = sub.get(i).copied().unwrap_or((i, i + 1));
+            Frame {
+                lo,
+                hi,
+                child: None,
+            }
         })
         .collect();
     for i in 0..n {
+        // The first cue-like ancestor within eight steps.
         let mut cur = i;
-        let mut steps = 0;
-        let mut child_set = false;
-        while let Some(h) = info[cur].head {
-            steps += 1;
-            if steps > 40 {
+        for _ in 0..8 {
+            let Some(h) = info[cur].head else { break };
+            if cand[h] {
+                out[i].child = Some(cur);
                 break;
             }
-            let fr = &mut out[h];
-            fr.lo = fr.lo.min(i);
-            fr.hi = fr.hi.max(i + 1);
-            if !child_set && cand[h] && steps <= 8 {
-                out[i].child = Some(cur);
-                child_set = true;
-            }
+            cur = h;
+        }
+    }
+    out
+}
+
+/// Subtree extent (first token, end) of every token: each token widens
+/// the extents of its ancestors, up to 40 steps up (a malformed head cycle
+/// costs a bounded walk). Made once per document for the tagger's syntax
+/// features and the parse rules (the same as `pieces::subtrees` of the
+/// document: `TokInfo::head` is the token's head when valid).
+pub fn subtree_extents(info: &[TokInfo]) -> Vec<(usize, usize)> {
+    let n = info.len();
+    let mut out: Vec<(usize, usize)> = (0..n).map(|i| (i, i + 1)).collect();
+    for i in 0..n {
+        let mut cur = i;
+        for _ in 0..40 {
+            let Some(h) = info[cur].head else { break };
+            out[h].0 = out[h].0.min(i);
+            out[h].1 = out[h].1.max(i + 1);
             cur = h;
         }
     }

@@ -930,7 +930,7 @@ mod tests {
     fn dense_and_id_slots_score_as_keys_on_a_parsed_text() {
         // The shipped model scores a parsed text the same through the dense
         // and id slots as through every feature's key (integer sums).
-        use crate::features::{extract, extract_into, token_info, FeatureSink};
+        use crate::features::{extract, extract_into, subtree_extents, token_info, FeatureSink};
         let m = Model::from_bytes(include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../models/attrib.bin"
@@ -944,7 +944,9 @@ mod tests {
         let info = token_info(&doc, &doc.char_index(), &m.lexicon);
         assert!(info.iter().all(|t| t.upos_id != crate::id_slots::NO_ID));
         let mut dense = m.scorer(info.len());
-        extract_into(&info, &mut dense);
+        extract_into(&info, &subtree_extents(&info), &mut dense);
+        // The extents are those the parse rules use.
+        assert_eq!(subtree_extents(&info), crate::pieces::subtrees(&doc));
         let (feats, pairs) = extract(&info);
         let mut keys = m.scorer(info.len());
         for i in 0..info.len() {

@@ -259,7 +259,10 @@ pub fn join_pieces(chars: &[char], atts: &mut [Attribution]) {
 }
 
 /// Subtree extent [lo, hi) of every token (token indices); walks are capped
-/// so a malformed head cycle costs a bounded number of steps.
+/// so a malformed head cycle costs a bounded number of steps. Tests' form:
+/// the pipeline takes `features::subtree_extents` of its token facts (the
+/// same extents, tested), made once for the tagger and the parse rules.
+#[cfg(test)]
 pub(crate) fn subtrees(doc: &Document) -> Vec<(usize, usize)> {
     let n = doc.tokens.len();
     let mut out: Vec<(usize, usize)> = (0..n).map(|i| (i, i + 1)).collect();
