@@ -129,6 +129,8 @@ impl Attributor {
         atts.sort_by_key(|a| (a.cue.start, a.cue.end));
         // Content before a trailing attribution ("X, sources said").
         before::add(doc, &chars, &mut atts);
+        // “A,” the union wrote: the quotation a nested cue claimed.
+        crate::quote_before::add(&chars, &mut atts);
         // Content after "According to Y," and "Smith said:".
         leads::add(doc, &chars, &mut atts);
         // Content pieces at the edges of quotes and inserted attributions.

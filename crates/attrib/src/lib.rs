@@ -38,6 +38,7 @@ pub mod link;
 mod model;
 mod nesting;
 mod pieces;
+mod quote_before;
 mod raising;
 mod ranker_cv;
 mod reclaim;
