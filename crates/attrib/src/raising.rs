@@ -15,7 +15,8 @@ use backchannel_core::Attribution;
 /// Last words of cues that take no source.
 const UNSOURCED_ENDS: &[&str] = &["seem", "seems", "seemed", "appear", "appears", "appeared"];
 
-/// Drop the source before a raising-verb or "titled" cue.
+/// Drop the source before a raising-verb, "titled", "is expected" or "are
+/// said" cue.
 pub(crate) fn drop_subjects(atts: &mut [Attribution]) {
     for a in atts.iter_mut() {
         let words: Vec<&str> = a.cue.text.split_whitespace().collect();
@@ -31,7 +32,18 @@ pub(crate) fn drop_subjects(atts: &mut [Attribution]) {
                         .iter()
                         .any(|c| w.eq_ignore_ascii_case(c))
             });
-        if !(raising || titled) {
+        // "The Senate [is expected] …", "Some advisers [are said] …": what
+        // is expected or said of the subject, by no one named (train: 9 fewer
+        // wrong sources, 1 right one lost; dev unchanged).
+        let copula_before = words.len() >= 2
+            && ["is", "are", "was", "were", "be", "been"]
+                .iter()
+                .any(|c| words[words.len() - 2].eq_ignore_ascii_case(c));
+        let passive = copula_before
+            && ["expected", "said"]
+                .iter()
+                .any(|w| last.eq_ignore_ascii_case(w));
+        if !(raising || titled || passive) {
             continue;
         }
         if a.source.as_ref().is_some_and(|s| s.end <= a.cue.start) {
@@ -59,6 +71,8 @@ mod tests {
         assert_eq!(source_after(t, "The government", "seems"), None);
         let t = "A thriller titled Fear sold well.";
         assert_eq!(source_after(t, "A thriller", "titled"), None);
+        let t = "The Senate is expected to vote.";
+        assert_eq!(source_after(t, "The Senate", "is expected"), None);
     }
 
     #[test]
@@ -72,6 +86,11 @@ mod tests {
         assert_eq!(
             source_after(t, "Mook", "released a memo titled").as_deref(),
             Some("Mook")
+        );
+        let t = "The Times is expected to endorse her.";
+        assert_eq!(
+            source_after(t, "The Times", "is expected to endorse").as_deref(),
+            Some("The Times")
         );
         let t = "Smith said so.";
         assert_eq!(source_after(t, "Smith", "said").as_deref(), Some("Smith"));
