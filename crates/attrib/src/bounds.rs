@@ -98,6 +98,15 @@ fn content_roots(ctx: &Ctx, c: &Case, cs: usize, out: &mut Vec<u64>) -> usize {
 
 /// Features that depend on the cue end only.
 fn cue_feats(ctx: &Ctx, c: &Case, ce: usize, out: &mut Vec<u64>) -> usize {
+    let roots = cue_token_feats(ctx, c, ce, out);
+    if let Some((tce, _)) = c.tag {
+        out.push(mix(131, signed(ce, tce)));
+    }
+    roots
+}
+
+/// [`cue_feats`] but the last, the cue end's offset from the tagger's (131).
+fn cue_token_feats(ctx: &Ctx, c: &Case, ce: usize, out: &mut Vec<u64>) -> usize {
     out.clear();
     let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
     let last = ce - 1;
@@ -108,14 +117,21 @@ fn cue_feats(ctx: &Ctx, c: &Case, ce: usize, out: &mut Vec<u64>) -> usize {
     out.push(mix(110, ctx.dep[last]));
     out.push(mix(115, head_lemma ^ bucket(ce - c.c0)));
     out.push(mix(116, head_lemma ^ ctx.word[last]));
-    if let Some((tce, _)) = c.tag {
-        out.push(mix(131, signed(ce, tce)));
-    }
     roots
 }
 
 /// Features that depend on the content start only.
 fn content_feats(ctx: &Ctx, c: &Case, cs: usize, out: &mut Vec<u64>) -> usize {
+    let roots = content_token_feats(ctx, c, cs, out);
+    if let Some((_, tcs)) = c.tag {
+        out.push(mix(132, signed(cs, tcs)));
+    }
+    roots
+}
+
+/// [`content_feats`] but the last, the content start's offset from the
+/// tagger's (132).
+fn content_token_feats(ctx: &Ctx, c: &Case, cs: usize, out: &mut Vec<u64>) -> usize {
     out.clear();
     let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
     let roots = content_roots(ctx, c, cs, out);
@@ -123,9 +139,6 @@ fn content_feats(ctx: &Ctx, c: &Case, cs: usize, out: &mut Vec<u64>) -> usize {
     out.push(mix(112, ctx.upos[cs]));
     out.push(mix(113, ctx.dep[cs]));
     out.push(mix(117, head_lemma ^ ctx.upos[cs]));
-    if let Some((_, tcs)) = c.tag {
-        out.push(mix(132, signed(cs, tcs)));
-    }
     roots
 }
 
@@ -155,8 +168,34 @@ fn gap_token_feats(ctx: &Ctx, c: &Case, ce: usize, i: usize, out: &mut Vec<u64>)
     out.push(mix(105, ctx.dep[i] ^ from_cue as u64));
 }
 
-/// The pair features other than the gap tokens' own (appends to `out`).
+/// The pair features other than the gap tokens' own (appends to `out`), in
+/// three parts: the gap size (106), [`split_middle`], the agreement with
+/// the tagger's split (130), [`split_tail`]. The ranker looks up 106 and
+/// 130, which take a few values, once per case ([`Fixed`]).
 fn split_feats(
+    ctx: &Ctx,
+    c: &Case,
+    (ce, cs): (usize, usize),
+    (roots, croots): (usize, usize),
+    out: &mut Vec<u64>,
+) {
+    out.push(mix(106, bucket(cs - ce)));
+    split_middle(ctx, c, (ce, cs), (roots, croots), out);
+    if let Some(same) = agreement(c, ce, cs) {
+        out.push(mix(130, same));
+    }
+    split_tail(ctx, c, (ce, cs), out);
+}
+
+/// Whether the cue end (bit 0) and the content start (bit 1) are the
+/// tagger's, when its split is known.
+fn agreement(c: &Case, ce: usize, cs: usize) -> Option<u64> {
+    let (tce, tcs) = c.tag?;
+    Some((ce == tce) as u64 | ((cs == tcs) as u64) << 1)
+}
+
+/// The split features between the gap size and the agreement.
+fn split_middle(
     ctx: &Ctx,
     c: &Case,
     (ce, cs): (usize, usize),
@@ -167,7 +206,6 @@ fn split_feats(
     let last = ce - 1;
     let gap = cs - ce;
     let shape = (bucket(roots.min(3)) << 4) | bucket(croots.min(3));
-    out.push(mix(106, bucket(gap)));
     out.push(mix(114, shape));
     out.push(mix(118, head_lemma ^ bucket(gap)));
     out.push(mix(
@@ -176,9 +214,13 @@ fn split_feats(
     ));
     out.push(mix(120, ctx.word[last] ^ ctx.word[cs]));
     out.push(mix(121, ctx.upos[cs] ^ ctx.dep[cs] ^ shape));
-    if let Some((tce, tcs)) = c.tag {
-        let same = (ce == tce) as u64 | ((cs == tcs) as u64) << 1;
-        out.push(mix(130, same));
+}
+
+/// The split features after the agreement.
+fn split_tail(ctx: &Ctx, c: &Case, (ce, cs): (usize, usize), out: &mut Vec<u64>) {
+    let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
+    let gap = cs - ce;
+    if let Some(same) = agreement(c, ce, cs) {
         out.push(mix(133, same ^ (head_lemma << 2)));
         out.push(mix(134, same ^ (ctx.upos[cs] << 2)));
     }
@@ -200,12 +242,46 @@ pub fn feats(ctx: &Ctx, c: &Case, ce: usize, cs: usize, out: &mut Vec<u64>) {
     out.extend_from_slice(&part);
 }
 
-/// The best (cue end, content start) under `w`; ties keep the first. The
-/// one-sided features are scored once per cue end and per content start,
-/// only the pair features per split. Each group of features (the cue ends,
-/// the content starts, one cue end's splits) is made and prefetched whole
-/// before its sums, so the table misses overlap; the sums are the same.
+/// Weights of the features whose value is one of a few, the same for every
+/// case: the gap size (106), whether the split agrees with the tagger's
+/// (130), and the cue end's and content start's offsets from the tagger's
+/// (131, 132). Looked up once, then added where the row would have them.
+struct Fixed {
+    gap: [f32; MAX_GAP + 1],
+    same: [f32; 4],
+    cue_shift: [f32; 11],
+    content_shift: [f32; 11],
+}
+
+impl Fixed {
+    fn new(w: &impl Weights) -> Fixed {
+        let shift = |t: u64| std::array::from_fn(|d| w.weight(mix(t, signed(d, 5))));
+        Fixed {
+            gap: std::array::from_fn(|g| w.weight(mix(106, bucket(g)))),
+            same: std::array::from_fn(|s| w.weight(mix(130, s as u64))),
+            cue_shift: shift(131),
+            content_shift: shift(132),
+        }
+    }
+
+    /// The weight of the offset `at - tagged` (131 or 132's table).
+    fn shift(table: &[f32; 11], at: usize, tagged: usize) -> f32 {
+        table[(at as i64 - tagged as i64).clamp(-5, 5) as usize + 5]
+    }
+}
+
+/// The best (cue end, content start) under `w`; ties keep the first.
 fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
+    argmax_with(ctx, c, w, &Fixed::new(w))
+}
+
+/// [`argmax`] with the few-valued weights `fx` of `w` looked up already.
+/// The one-sided features are scored once per cue end and per content
+/// start, only the pair features per split. Each group of features (the cue
+/// ends, the content starts, one cue end's splits) is made and prefetched
+/// whole before its sums, so the table misses overlap. Every score adds the
+/// same weights in the same order as `w.sum` over [`feats`]' rows.
+fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usize, usize)> {
     let mut f = Vec::with_capacity(32);
     let ce_max = (c.c0 + MAX_CUE).min(c.b - 1);
     let cs_max = (ce_max + MAX_GAP).min(c.b - 1);
@@ -214,25 +290,35 @@ fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
     // Indexed by position - c0 - 1.
     let mut cue = Vec::with_capacity(ce_max - c.c0);
     for ce in c.c0 + 1..=ce_max {
-        cue.push((0f32, cue_feats(ctx, c, ce, &mut f)));
+        cue.push((0f32, cue_token_feats(ctx, c, ce, &mut f)));
         rows.extend(&f);
         rows.end_row();
     }
     let mut content = Vec::with_capacity(cs_max - c.c0);
     for cs in c.c0 + 1..=cs_max {
-        content.push((0f32, content_feats(ctx, c, cs, &mut f)));
+        content.push((0f32, content_token_feats(ctx, c, cs, &mut f)));
         rows.extend(&f);
         rows.end_row();
     }
     w.prefetch_all(rows.all());
-    for (k, side) in cue.iter_mut().chain(content.iter_mut()).enumerate() {
+    for (k, side) in cue.iter_mut().enumerate() {
         side.0 = w.sum(rows.row(k));
+        if let Some((tce, _)) = c.tag {
+            side.0 += Fixed::shift(&fx.cue_shift, c.c0 + 1 + k, tce);
+        }
+    }
+    for (k, side) in content.iter_mut().enumerate() {
+        side.0 = w.sum(rows.row(cue.len() + k));
+        if let Some((_, tcs)) = c.tag {
+            side.0 += Fixed::shift(&fx.content_shift, c.c0 + 1 + k, tcs);
+        }
     }
     let mut top: Option<(f32, (usize, usize))> = None;
     for ce in c.c0 + 1..=ce_max {
         let (sc, rc) = cue[ce - c.c0 - 1];
         let last = (ce + MAX_GAP).min(c.b - 1);
-        // Rows: split ce, then per longer gap its new gap token and split.
+        // Rows: the split's middle and tail, then per longer gap its new gap
+        // token, middle and tail.
         rows.clear();
         for cs in ce..=last {
             if cs > ce {
@@ -240,7 +326,9 @@ fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
                 rows.end_row();
             }
             let rn = content[cs - c.c0 - 1].1;
-            split_feats(ctx, c, (ce, cs), (rc, rn), rows.open());
+            split_middle(ctx, c, (ce, cs), (rc, rn), rows.open());
+            rows.end_row();
+            split_tail(ctx, c, (ce, cs), rows.open());
             rows.end_row();
         }
         w.prefetch_all(rows.all());
@@ -251,9 +339,14 @@ fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
                 gap += w.sum(rows.row(k));
                 k += 1;
             }
+            let mut split = w.sum_from(fx.gap[cs - ce], rows.row(k));
+            if let Some(same) = agreement(c, ce, cs) {
+                split += fx.same[same as usize];
+            }
+            split = w.sum_from(split, rows.row(k + 1));
+            k += 2;
             let sn = content[cs - c.c0 - 1].0;
-            let s = sc + sn + gap + w.sum(rows.row(k));
-            k += 1;
+            let s = sc + sn + gap + split;
             if top.is_none_or(|t| s > t.0) {
                 top = Some((s, (ce, cs)));
             }
@@ -272,6 +365,7 @@ pub fn apply(
     w: &impl Weights,
 ) {
     let toks = &doc.tokens;
+    let mut fx = None;
     for a in atts.iter_mut() {
         if a.content.len() != 1 {
             continue;
@@ -280,7 +374,8 @@ pub fn apply(
         let Some((c, _)) = case(ctx, doc, (a.cue.start, a.cue.end), (p.start, p.end)) else {
             continue;
         };
-        let Some((ce, cs)) = argmax(ctx, &c, w) else {
+        let fx = fx.get_or_insert_with(|| Fixed::new(w));
+        let Some((ce, cs)) = argmax_with(ctx, &c, w, fx) else {
             continue;
         };
         a.cue.end = toks[ce - 1].end;
@@ -340,4 +435,55 @@ pub fn train(ctxs: &[Ctx], data: &[Vec<(Case, (usize, usize))>], epochs: usize) 
         feats(ctx, c, ce, cs, out)
     };
     train_ranker(ctxs, data, epochs, argmax, split_feats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::parsed;
+
+    /// The ranker's scores, with the few-valued weights looked up once,
+    /// pick the split that summing every split's whole feature row picks,
+    /// under the shipped model and wherever the tagger's split is.
+    #[test]
+    fn fixed_weights_score_as_the_whole_rows() {
+        let bytes = include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../models/attrib.bin"
+        ));
+        let model = crate::model::Model::from_bytes(bytes).expect("shipped model");
+        let w = model.edge_table();
+        let d = parsed(&[
+            ("Officials", "NOUN", 2, "nsubj"),
+            ("said", "VERB", 0, "root"),
+            ("on", "ADP", 4, "case"),
+            ("Monday", "PROPN", 2, "obl"),
+            ("that", "SCONJ", 8, "mark"),
+            ("the", "DET", 7, "det"),
+            ("plan", "NOUN", 8, "nsubj"),
+            ("works", "VERB", 2, "ccomp"),
+            ("well", "ADV", 8, "advmod"),
+            (".", "PUNCT", 2, "punct"),
+        ]);
+        let info = crate::features::token_info(&d, &d.char_index(), &Default::default());
+        let ctx = Ctx::new(&d, &info);
+        let fx = Fixed::new(w);
+        assert!(fx.gap.iter().chain(&fx.same).any(|&x| x != 0.0));
+        let mut f = Vec::new();
+        for tag in [None, Some((2, 4)), Some((1, 2)), Some((4, 5))] {
+            let c = Case { c0: 1, b: 9, tag };
+            let mut top: Option<(f32, (usize, usize))> = None;
+            for ce in c.c0 + 1..=(c.c0 + MAX_CUE).min(c.b - 1) {
+                for cs in ce..=(ce + MAX_GAP).min(c.b - 1) {
+                    feats(&ctx, &c, ce, cs, &mut f);
+                    let s = w.sum(&f);
+                    if top.is_none_or(|t| s > t.0 + 1e-4) {
+                        top = Some((s, (ce, cs)));
+                    }
+                }
+            }
+            assert_eq!(argmax_with(&ctx, &c, w, &fx), top.map(|t| t.1), "{tag:?}");
+            assert_eq!(argmax(&ctx, &c, w), top.map(|t| t.1), "{tag:?}");
+        }
+    }
 }

@@ -38,6 +38,12 @@ pub trait Weights {
     fn sum(&self, keys: &[u64]) -> f32 {
         keys.iter().map(|&k| self.weight(k)).sum()
     }
+    /// `init` plus the weights of `keys`, added in order: `sum` of a row is
+    /// `sum_from` of its first weight and the rest, so a scorer that knows
+    /// some of a row's weights already can add them in place bit-identically.
+    fn sum_from(&self, init: f32, keys: &[u64]) -> f32 {
+        keys.iter().fold(init, |a, &k| a + self.weight(k))
+    }
 }
 
 impl Weights for IdMap<f32> {
