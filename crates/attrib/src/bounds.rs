@@ -169,9 +169,10 @@ fn gap_token_feats(ctx: &Ctx, c: &Case, ce: usize, i: usize, out: &mut Vec<u64>)
 }
 
 /// The pair features other than the gap tokens' own (appends to `out`), in
-/// three parts: the gap size (106), [`split_middle`], the agreement with
-/// the tagger's split (130), [`split_tail`]. The ranker looks up 106 and
-/// 130, which take a few values, once per case ([`Fixed`]).
+/// parts: the gap size (106), the roots' shape (114), the cue head by gap
+/// size (118), [`split_middle`], the agreement with the tagger's split
+/// (130), [`split_tail`]. The ranker looks up 106, 114 and 130, which take
+/// a few values, once per document ([`Fixed`]) and 118 once per case.
 fn split_feats(
     ctx: &Ctx,
     c: &Case,
@@ -179,8 +180,11 @@ fn split_feats(
     (roots, croots): (usize, usize),
     out: &mut Vec<u64>,
 ) {
+    let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
     out.push(mix(106, bucket(cs - ce)));
-    split_middle(ctx, c, (ce, cs), (roots, croots), out);
+    out.push(mix(114, shape(roots, croots)));
+    out.push(mix(118, head_lemma ^ bucket(cs - ce)));
+    split_middle(ctx, (ce, cs), (roots, croots), out);
     if let Some(same) = agreement(c, ce, cs) {
         out.push(mix(130, same));
     }
@@ -194,20 +198,23 @@ fn agreement(c: &Case, ce: usize, cs: usize) -> Option<u64> {
     Some((ce == tce) as u64 | ((cs == tcs) as u64) << 1)
 }
 
-/// The split features between the gap size and the agreement.
+/// How many tokens of the cue and of the content hang outside them (up
+/// to 3 each).
+fn shape(roots: usize, croots: usize) -> u64 {
+    (bucket(roots.min(3)) << 4) | bucket(croots.min(3))
+}
+
+/// The split features between the gap size, the roots' shape (114) and the
+/// cue head by gap size (118), and the agreement.
 fn split_middle(
     ctx: &Ctx,
-    c: &Case,
     (ce, cs): (usize, usize),
     (roots, croots): (usize, usize),
     out: &mut Vec<u64>,
 ) {
-    let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
     let last = ce - 1;
     let gap = cs - ce;
-    let shape = (bucket(roots.min(3)) << 4) | bucket(croots.min(3));
-    out.push(mix(114, shape));
-    out.push(mix(118, head_lemma ^ bucket(gap)));
+    let shape = shape(roots, croots);
     out.push(mix(
         119,
         ctx.upos[last] ^ ctx.upos[cs] ^ (bucket(gap) << 40),
@@ -245,9 +252,11 @@ pub fn feats(ctx: &Ctx, c: &Case, ce: usize, cs: usize, out: &mut Vec<u64>) {
 /// Weights of the features whose value is one of a few, the same for every
 /// case: the gap size (106), whether the split agrees with the tagger's
 /// (130), and the cue end's and content start's offsets from the tagger's
-/// (131, 132). Looked up once, then added where the row would have them.
+/// (131, 132), the roots' shape (114). Looked up once, then added where the
+/// row would have them.
 struct Fixed {
     gap: [f32; MAX_GAP + 1],
+    shape: [[f32; 4]; 4],
     same: [f32; 4],
     cue_shift: [f32; 11],
     content_shift: [f32; 11],
@@ -258,6 +267,9 @@ impl Fixed {
         let shift = |t: u64| std::array::from_fn(|d| w.weight(mix(t, signed(d, 5))));
         Fixed {
             gap: std::array::from_fn(|g| w.weight(mix(106, bucket(g)))),
+            shape: std::array::from_fn(|r| {
+                std::array::from_fn(|cr| w.weight(mix(114, shape(r, cr))))
+            }),
             same: std::array::from_fn(|s| w.weight(mix(130, s as u64))),
             cue_shift: shift(131),
             content_shift: shift(132),
@@ -313,6 +325,10 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
             side.0 += Fixed::shift(&fx.content_shift, c.c0 + 1 + k, tcs);
         }
     }
+    // The cue head by gap size (118), per gap size.
+    let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
+    let by_gap: [f32; MAX_GAP + 1] =
+        std::array::from_fn(|g| w.weight(mix(118, head_lemma ^ bucket(g))));
     let mut top: Option<(f32, (usize, usize))> = None;
     for ce in c.c0 + 1..=ce_max {
         let (sc, rc) = cue[ce - c.c0 - 1];
@@ -326,7 +342,7 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
                 rows.end_row();
             }
             let rn = content[cs - c.c0 - 1].1;
-            split_middle(ctx, c, (ce, cs), (rc, rn), rows.open());
+            split_middle(ctx, (ce, cs), (rc, rn), rows.open());
             rows.end_row();
             split_tail(ctx, c, (ce, cs), rows.open());
             rows.end_row();
@@ -339,7 +355,9 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
                 gap += w.sum(rows.row(k));
                 k += 1;
             }
-            let mut split = w.sum_from(fx.gap[cs - ce], rows.row(k));
+            let rn = content[cs - c.c0 - 1].1;
+            let known = fx.gap[cs - ce] + fx.shape[rc.min(3)][rn.min(3)] + by_gap[cs - ce];
+            let mut split = w.sum_from(known, rows.row(k));
             if let Some(same) = agreement(c, ce, cs) {
                 split += fx.same[same as usize];
             }
