@@ -10,7 +10,7 @@
 
 use backchannel_core::{Attribution, CharIndex, Document};
 
-use crate::chars::{overlaps, rule_attribution};
+use crate::chars::{overlaps, retain_indexed, rule_attribution};
 
 /// Add a bare cue attribution for every "according to" that lies outside
 /// every attribution's cue, source and content (ids renumbered by the
@@ -98,11 +98,7 @@ pub(crate) fn absorb_phrase_cues(doc: &Document, idx: &CharIndex, atts: &mut Vec
             }
         }
     }
-    let mut j = 0;
-    atts.retain(|_| {
-        j += 1;
-        !stray[j - 1]
-    });
+    retain_indexed(atts, |j| !stray[j]);
 }
 
 /// Another attribution's content that runs over a sourced "according to"

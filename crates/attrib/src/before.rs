@@ -8,7 +8,7 @@
 //! opens the attribution, plus, when the sentence resumes after another
 //! comma, the rest of the sentence as a second piece.
 
-use crate::chars::{sentence_at, skip_ws, skip_ws_back, speaker_span};
+use crate::chars::{retain_indexed, sentence_at, skip_ws, skip_ws_back, speaker_span};
 use crate::pieces::{clause_before, covered};
 use backchannel_core::{Attribution, Document, Piece};
 
@@ -44,15 +44,9 @@ pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
         match (first, last) {
             (None, _) => {
                 let Some(p) = pre else { continue };
-                // Attributions inside the clause give way (each token has
-                // one role, the outer attribution's); one reaching out of it
-                // blocks.
-                let inner: Vec<usize> = (0..atts.len())
-                    .filter(|&j| j != k && covered(&atts[j..=j], p.start, p.end))
-                    .collect();
-                if inner.iter().any(|&j| !within(&atts[j], p.start, p.end)) {
+                let Some(inner) = nested_in(atts, k, p.start, p.end) else {
                     continue;
-                }
+                };
                 pieces.push(p);
                 pieces.extend(post.filter(free));
                 drop.extend(inner);
@@ -67,11 +61,7 @@ pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
         a.content.extend(pieces);
         a.content.sort_by_key(|p| p.start);
     }
-    let mut j = 0;
-    atts.retain(|_| {
-        j += 1;
-        !drop.contains(&(j - 1))
-    });
+    retain_indexed(atts, |j| !drop.contains(&j));
 }
 
 /// "X, Smith said" or "X, as Smith said": X from the sentence start `ss` to
@@ -139,6 +129,19 @@ fn lower_word(chars: &[char], i: usize) -> String {
         .take_while(|c| c.is_alphabetic())
         .flat_map(|c| c.to_lowercase())
         .collect()
+}
+
+/// The other attributions (not `k`) that [a, b) would take in, which give
+/// way to the one claiming it (each token has one role; train gold nests
+/// none); `None` when one of them reaches out of [a, b) and so blocks it.
+pub(crate) fn nested_in(atts: &[Attribution], k: usize, a: usize, b: usize) -> Option<Vec<usize>> {
+    let inner: Vec<usize> = (0..atts.len())
+        .filter(|&j| j != k && covered(&atts[j..=j], a, b))
+        .collect();
+    inner
+        .iter()
+        .all(|&j| within(&atts[j], a, b))
+        .then_some(inner)
 }
 
 /// Whether every span of `x` lies inside [a, b).

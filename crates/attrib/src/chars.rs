@@ -50,6 +50,16 @@ pub(crate) fn speaker_span(a: &Attribution) -> (usize, usize) {
     })
 }
 
+/// Keep the attributions whose index passes `keep` (order kept): the
+/// rules decide what to drop by index while they scan, then drop it once.
+pub(crate) fn retain_indexed(atts: &mut Vec<Attribution>, mut keep: impl FnMut(usize) -> bool) {
+    let mut j = 0;
+    atts.retain(|_| {
+        j += 1;
+        keep(j - 1)
+    });
+}
+
 /// An asserted attribution a rule found: source (span, text), cue (span,
 /// text) and content pieces; sourcing fills the kind later.
 pub(crate) fn rule_attribution(

@@ -7,9 +7,8 @@
 //! sentence without its final period; after a colon a quotation up to its
 //! closing mark, or else the next sentence without its final period.
 
-use crate::before::within;
-use crate::chars::{sentence_at, skip_ws, speaker_span};
-use crate::pieces::covered;
+use crate::before::nested_in;
+use crate::chars::{retain_indexed, sentence_at, skip_ws, speaker_span};
 use backchannel_core::{Attribution, Document, Piece, Source};
 
 /// End of the sentence at `i` without trailing spaces and a final period
@@ -96,13 +95,9 @@ pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
         if end <= start {
             continue;
         }
-        // Attributions inside the claim give way (train gold nests none).
-        let inner: Vec<usize> = (0..atts.len())
-            .filter(|&j| j != k && covered(&atts[j..=j], start, end))
-            .collect();
-        if inner.iter().any(|&j| !within(&atts[j], start, end)) {
+        let Some(inner) = nested_in(atts, k, start, end) else {
             continue;
-        }
+        };
         drop.extend(inner);
         let a = &mut atts[k];
         a.content.push(Piece { start, end });
@@ -116,11 +111,7 @@ pub fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
             });
         }
     }
-    let mut j = 0;
-    atts.retain(|_| {
-        j += 1;
-        !drop.contains(&(j - 1))
-    });
+    retain_indexed(atts, |j| !drop.contains(&j));
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //!
 //! All offsets are chars into `doc.text`; `chars` is the text as chars.
 
-use crate::chars::{skip_ws, skip_ws_back, speaker_span};
+use crate::chars::{retain_indexed, skip_ws, skip_ws_back, speaker_span};
 use backchannel_core::{Attribution, CharIndex, Document, Piece};
 
 const OPENERS: &[char] = &['“', '"', '«', '‘'];
@@ -132,11 +132,7 @@ pub fn continued_quotes(doc: &Document, chars: &[char], atts: &mut Vec<Attributi
         a.content.push(Piece { start: i, end });
         a.content.sort_by_key(|p| p.start);
     }
-    let mut j = 0;
-    atts.retain(|_| {
-        j += 1;
-        !drop_nested.contains(&(j - 1))
-    });
+    retain_indexed(atts, |j| !drop_nested.contains(&j));
 }
 
 /// The first quotation mark in [tail, se) that may resume the quote after

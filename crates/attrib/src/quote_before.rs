@@ -13,9 +13,8 @@
 
 use backchannel_core::{Attribution, Piece};
 
-use crate::before::within;
-use crate::chars::{skip_ws_back, speaker_span};
-use crate::pieces::covered;
+use crate::before::nested_in;
+use crate::chars::{retain_indexed, skip_ws_back, speaker_span};
 
 /// The quotation closing right before `lo` (spaces between): its opening
 /// mark back in the same paragraph, for curly (“…”) and straight ("…")
@@ -69,20 +68,13 @@ pub fn add(chars: &[char], atts: &mut Vec<Attribution>) {
         let Some((start, end)) = quotation_before(chars, lo) else {
             continue;
         };
-        let inner: Vec<usize> = (0..atts.len())
-            .filter(|&j| j != k && covered(&atts[j..=j], start, end))
-            .collect();
-        if inner.iter().any(|&j| !within(&atts[j], start, end)) {
+        let Some(inner) = nested_in(atts, k, start, end) else {
             continue;
-        }
+        };
         drop.extend(inner);
         atts[k].content.push(Piece { start, end });
     }
-    let mut j = 0;
-    atts.retain(|_| {
-        j += 1;
-        !drop.contains(&(j - 1))
-    });
+    retain_indexed(atts, |j| !drop.contains(&j));
 }
 
 #[cfg(test)]
