@@ -175,7 +175,64 @@ fn bucket(x: usize) -> u64 {
 
 /// Features of ending the content of `c` at token boundary `e` (exclusive).
 pub fn feats(ctx: &Ctx, c: &Case, e: usize, out: &mut Vec<u64>) {
+    feats_known::<true>(ctx, c, e, out);
+}
+
+/// How many few-valued features [`few_key`] numbers.
+const FEW: usize = 111;
+
+/// The key of few-valued feature `i`: the features whose value is one of a
+/// few, the same set for every case (at the sentence end 1, the
+/// dependency shape 9, the span's length 11 and distance to the sentence
+/// end 12, the cue-content gap by at-end 19, agreement with the tagger's
+/// end 30 and offset from it 31). The ranker looks their weights up once
+/// per document ([`few_weights`]).
+fn few_key(i: usize) -> u64 {
+    match i {
+        0..=1 => mix(1, i as u64),
+        2..=65 => {
+            let s = (i - 2) as u64;
+            mix(9, ((s / 16) << 8) | (((s / 4) % 4) << 4) | (s % 4))
+        }
+        66..=74 => mix(11, (i - 66) as u64),
+        75..=83 => mix(12, (i - 75) as u64),
+        84..=97 => {
+            let s = (i - 84) as u64;
+            mix(19, (s % 7) | ((s / 7) << 4))
+        }
+        98..=99 => mix(30, (i - 98) as u64),
+        _ => mix(31, signed(i - 100, 5)),
+    }
+}
+
+/// The weights of every [`few_key`].
+fn few_weights(w: &impl Weights) -> [f32; FEW] {
+    std::array::from_fn(|i| w.weight(few_key(i)))
+}
+
+/// [`feats`] (`FULL`), or without the seven few-valued features (for a
+/// case with the tagger's end and at most 6 tokens between cue and
+/// content, see [`sum_row`]): returns how many features come before the
+/// first of them and their [`few_key`] numbers.
+#[inline]
+fn feats_known<const FULL: bool>(
+    ctx: &Ctx,
+    c: &Case,
+    e: usize,
+    out: &mut Vec<u64>,
+) -> (usize, [usize; 7]) {
     out.clear();
+    let mut fw = [0usize; 7];
+    macro_rules! few {
+        ($slot:expr, $i:expr) => {{
+            let i = $i;
+            if FULL {
+                out.push(few_key(i));
+            } else {
+                fw[$slot] = i;
+            }
+        }};
+    }
     let at_end = e >= c.s_np;
     let eos = 0x5eed_u64;
     let next = |k: usize, v: &[u64]| if e + k < c.s_end { v[e + k] } else { eos };
@@ -204,7 +261,9 @@ pub fn feats(ctx: &Ctx, c: &Case, e: usize, out: &mut Vec<u64>) {
         }
     }
     let shape = (bucket(dangling.min(3)) << 8) | (bucket(cut.min(3)) << 4) | bucket(roots.min(3));
-    out.push(mix(1, at_end as u64));
+    let shape_few = 2 + dangling.min(3) * 16 + cut.min(3) * 4 + roots.min(3);
+    let prefix = out.len();
+    few!(0, at_end as usize);
     out.push(mix(2, ctx.word[last]));
     out.push(mix(3, ctx.upos[last]));
     out.push(mix(4, next(0, &ctx.word)));
@@ -212,31 +271,54 @@ pub fn feats(ctx: &Ctx, c: &Case, e: usize, out: &mut Vec<u64>) {
     out.push(mix(6, next(0, &ctx.dep)));
     out.push(mix(7, next(1, &ctx.word)));
     out.push(mix(8, next(1, &ctx.upos) ^ next(0, &ctx.word)));
-    out.push(mix(9, shape));
+    few!(1, shape_few);
     out.push(mix(10, shape ^ next(0, &ctx.upos)));
-    out.push(mix(11, bucket(e - c.a)));
-    out.push(mix(12, bucket(c.s_np.saturating_sub(e))));
+    few!(2, 66 + bucket(e - c.a) as usize);
+    few!(3, 75 + bucket(c.s_np.saturating_sub(e)) as usize);
     out.push(mix(13, cue_lemma ^ at_end as u64));
     out.push(mix(14, cue_lemma ^ shape));
     out.push(mix(15, ctx.word[c.a] ^ at_end as u64));
     out.push(mix(16, ctx.upos[last] ^ next(0, &ctx.word)));
     out.push(mix(17, ctx.dep[last] ^ next(0, &ctx.dep)));
     out.push(mix(18, next(0, &ctx.lemma)));
-    out.push(mix(19, (c.a - c.c1) as u64 ^ ((at_end as u64) << 4)));
+    if c.a - c.c1 < 7 {
+        few!(4, 84 + (c.a - c.c1) + 7 * at_end as usize);
+    } else {
+        out.push(mix(19, (c.a - c.c1) as u64 ^ ((at_end as u64) << 4)));
+    }
     out.push(mix(22, cue_lemma ^ next(0, &ctx.upos)));
     out.push(mix(23, ctx.dep[c.a] ^ shape));
     if let Some(t) = c.tag {
         let same = (e == t) as u64;
-        out.push(mix(30, same));
-        out.push(mix(31, signed(e, t)));
+        few!(5, 98 + same as usize);
+        few!(6, 100 + ((e as i64 - t as i64).clamp(-5, 5) + 5) as usize);
         out.push(mix(32, same ^ (next(0, &ctx.upos) << 1)));
         out.push(mix(33, same ^ (shape << 1)));
     }
+    (prefix, fw)
 }
 
-/// The best end for a case under `w` (None without weights).
-pub fn best(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
-    argmax(ctx, c, w)
+/// The score of a row made by `feats_known::<false>`: the same additions in
+/// the same order as `w.sum` over the full row, the few-valued weights
+/// taken from `fixed` (the row's layout after its first `prefix` features
+/// is fixed by [`feats_known`]).
+#[inline]
+fn sum_row(
+    w: &impl Weights,
+    keys: &[u64],
+    (prefix, fw): (usize, [usize; 7]),
+    fixed: &[f32; FEW],
+) -> f32 {
+    let Some(k) = keys.get(prefix..prefix + 18) else {
+        return f32::NAN;
+    };
+    let f = |i: usize| fixed[fw[i]];
+    let mut a = w.sum(&keys[..prefix]) + f(0);
+    a = w.sum_from(a, &k[..7]) + f(1);
+    a = w.sum_from(a, &k[7..8]) + f(2) + f(3);
+    a = w.sum_from(a, &k[8..14]) + f(4);
+    a = w.sum_from(a, &k[14..16]) + f(5) + f(6);
+    w.sum_from(a, &k[16..18])
 }
 
 /// The highest-scoring end (the first one on ties, so empty weights pick
@@ -245,30 +327,56 @@ pub fn best(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
 /// when its features are made and summed after the next end's are made, so
 /// the table misses overlap that work.
 fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
-    // Room for a whole feature set up front: no regrowth while filling.
-    let (mut f, mut next) = (Vec::with_capacity(64), Vec::with_capacity(64));
+    argmax_with(ctx, c, w, &few_weights(w))
+}
+
+/// [`argmax`] scoring every row whole.
+fn argmax_full(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
+    let mut f = Vec::with_capacity(64);
     let mut top: Option<(f32, usize)> = None;
-    let first = c.a + 1;
-    if first <= c.s_end {
-        feats(ctx, c, first, &mut f);
-        w.prefetch_all(&f);
-    }
-    for e in first..=c.s_end {
-        if e < c.s_end {
-            feats(ctx, c, e + 1, &mut next);
-            w.prefetch_all(&next);
-        }
+    for e in c.a + 1..=c.s_end {
+        feats(ctx, c, e, &mut f);
         let s = w.sum(&f);
         if top.is_none_or(|t| s > t.0) {
             top = Some((s, e));
         }
+    }
+    top.map(|t| t.1)
+}
+
+/// [`argmax`] with the few-valued features' weights `fixed` of `w` looked
+/// up already (each end's score adds the same weights in the same order).
+fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fixed: &[f32; FEW]) -> Option<usize> {
+    // Room for a whole feature set up front: no regrowth while filling.
+    if c.tag.is_none() || c.a - c.c1 >= 7 {
+        return argmax_full(ctx, c, w);
+    }
+    let (mut f, mut next) = (Vec::with_capacity(64), Vec::with_capacity(64));
+    let (mut known, mut known_next) = ((0, [0; 7]), (0, [0; 7]));
+    let mut top: Option<(f32, usize)> = None;
+    let first = c.a + 1;
+    if first <= c.s_end {
+        known = feats_known::<false>(ctx, c, first, &mut f);
+        w.prefetch_all(&f);
+    }
+    for e in first..=c.s_end {
+        if e < c.s_end {
+            known_next = feats_known::<false>(ctx, c, e + 1, &mut next);
+            w.prefetch_all(&next);
+        }
+        let s = sum_row(w, &f, known, fixed);
+        if top.is_none_or(|t| s > t.0) {
+            top = Some((s, e));
+        }
         std::mem::swap(&mut f, &mut next);
+        std::mem::swap(&mut known, &mut known_next);
     }
     top.map(|t| t.1)
 }
 
 /// Re-place the end of every single-piece content that follows its cue.
 pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weights) {
+    let mut fixed = None;
     for a in atts.iter_mut() {
         if a.content.len() != 1 {
             continue;
@@ -277,7 +385,8 @@ pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weigh
         let Some(c) = case(ctx, doc, (a.cue.start, a.cue.end), (p.start, p.end)) else {
             continue;
         };
-        if let Some(e) = best(ctx, &c, w) {
+        let fixed = fixed.get_or_insert_with(|| few_weights(w));
+        if let Some(e) = argmax_with(ctx, &c, w, fixed) {
             a.content[0] = Piece {
                 start: p.start,
                 end: doc.tokens[e - 1].end,
@@ -403,6 +512,39 @@ mod tests {
         let mut a = attribution(t, None, cue, &[content]);
         a.id = "A1".into();
         a
+    }
+
+    /// A row without the few-valued features, scored with their weights
+    /// looked up once, sums to the bit-identical score of the full row under
+    /// the shipped model, for every end and several tagger ends.
+    #[test]
+    fn few_valued_weights_sum_as_the_full_row() {
+        let bytes = include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../models/attrib.bin"
+        ));
+        let model = crate::model::Model::from_bytes(bytes).expect("shipped model");
+        let w = model.edge_table();
+        let t = "Smith said on Monday that the plan works well for now, officials added.";
+        let d = doc(t);
+        let info = crate::features::token_info(&d, &d.char_index(), &Default::default());
+        let ctx = Ctx::new(&d, &info);
+        let a = att(t, "said", "the plan works well");
+        let p = a.content[0];
+        let c0 = case(&ctx, &d, (a.cue.start, a.cue.end), (p.start, p.end)).expect("case");
+        let fixed = few_weights(w);
+        assert!(fixed.iter().filter(|x| **x != 0.0).count() > 20);
+        let (mut full, mut part) = (Vec::new(), Vec::new());
+        for tag in [c0.tag, Some(c0.a + 1), Some(c0.s_end)] {
+            let c = Case { tag, ..c0 };
+            for e in c.a + 1..=c.s_end {
+                feats(&ctx, &c, e, &mut full);
+                let known = feats_known::<false>(&ctx, &c, e, &mut part);
+                assert_eq!(part.len() + 7, full.len());
+                let (s, s_full) = (sum_row(w, &part, known, &fixed), w.sum(&full));
+                assert_eq!(s.to_bits(), s_full.to_bits(), "end {e}, tag {tag:?}");
+            }
+        }
     }
 
     #[test]
