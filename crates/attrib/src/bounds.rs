@@ -162,9 +162,20 @@ fn pair_feats(
 /// the sum of these over the gap plus [`split_feats`], so the ranker adds
 /// one token's worth per longer gap instead of rescoring the whole gap.
 fn gap_token_feats(ctx: &Ctx, c: &Case, ce: usize, i: usize, out: &mut Vec<u64>) {
-    let from_cue = ctx.head[i].is_some_and(|h| h >= c.c0 && h < ce);
+    gap_token_own(ctx, i, out);
+    gap_token_link(ctx, c, ce, i, out);
+}
+
+/// The gap token's own features (its tag and word), the same for every cue
+/// end: the ranker sums them once per token.
+fn gap_token_own(ctx: &Ctx, i: usize, out: &mut Vec<u64>) {
     out.push(mix(103, ctx.upos[i]));
     out.push(mix(104, ctx.word[i]));
+}
+
+/// The gap token's relation, by whether its head is in the cue.
+fn gap_token_link(ctx: &Ctx, c: &Case, ce: usize, i: usize, out: &mut Vec<u64>) {
+    let from_cue = ctx.head[i].is_some_and(|h| h >= c.c0 && h < ce);
     out.push(mix(105, ctx.dep[i] ^ from_cue as u64));
 }
 
@@ -312,6 +323,11 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
         rows.extend(&f);
         rows.end_row();
     }
+    // Every token that can be in a gap, indexed by position - c0 - 1.
+    for i in c.c0 + 1..cs_max {
+        gap_token_own(ctx, i, rows.open());
+        rows.end_row();
+    }
     w.prefetch_all(rows.all());
     for (k, side) in cue.iter_mut().enumerate() {
         side.0 = w.sum(rows.row(k));
@@ -325,6 +341,11 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
             side.0 += Fixed::shift(&fx.content_shift, c.c0 + 1 + k, tcs);
         }
     }
+    let sides = cue.len() + content.len();
+    let own: Vec<f32> = (c.c0 + 1..cs_max)
+        .enumerate()
+        .map(|(k, _)| w.sum(rows.row(sides + k)))
+        .collect();
     // The cue head by gap size (118), per gap size.
     let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
     let by_gap: [f32; MAX_GAP + 1] =
@@ -338,7 +359,7 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
         rows.clear();
         for cs in ce..=last {
             if cs > ce {
-                gap_token_feats(ctx, c, ce, cs - 1, rows.open());
+                gap_token_link(ctx, c, ce, cs - 1, rows.open());
                 rows.end_row();
             }
             let rn = content[cs - c.c0 - 1].1;
@@ -352,7 +373,7 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
         let mut k = 0;
         for cs in ce..=last {
             if cs > ce {
-                gap += w.sum(rows.row(k));
+                gap += w.sum_from(own[cs - 2 - c.c0], rows.row(k));
                 k += 1;
             }
             let rn = content[cs - c.c0 - 1].1;
