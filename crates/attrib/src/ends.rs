@@ -210,8 +210,9 @@ fn few_weights(w: &impl Weights) -> [f32; FEW] {
     std::array::from_fn(|i| w.weight(few_key(i)))
 }
 
-/// [`feats`] (`FULL`), or without the seven few-valued features (for a
-/// case with the tagger's end and at most 6 tokens between cue and
+/// [`feats`] (`FULL`), or without the seven few-valued features and the
+/// two that vary per case only by the sentence end ([`at_end_weights`])
+/// (for a case with the tagger's end and at most 6 tokens between cue and
 /// content, see [`sum_row`]): returns how many features come before the
 /// first of them and their [`few_key`] numbers.
 #[inline]
@@ -275,9 +276,13 @@ fn feats_known<const FULL: bool>(
     out.push(mix(10, shape ^ next(0, &ctx.upos)));
     few!(2, 66 + bucket(e - c.a) as usize);
     few!(3, 75 + bucket(c.s_np.saturating_sub(e)) as usize);
-    out.push(mix(13, cue_lemma ^ at_end as u64));
+    if FULL {
+        out.push(mix(13, cue_lemma ^ at_end as u64));
+    }
     out.push(mix(14, cue_lemma ^ shape));
-    out.push(mix(15, ctx.word[c.a] ^ at_end as u64));
+    if FULL {
+        out.push(mix(15, ctx.word[c.a] ^ at_end as u64));
+    }
     out.push(mix(16, ctx.upos[last] ^ next(0, &ctx.word)));
     out.push(mix(17, ctx.dep[last] ^ next(0, &ctx.dep)));
     out.push(mix(18, next(0, &ctx.lemma)));
@@ -308,17 +313,35 @@ fn sum_row(
     keys: &[u64],
     (prefix, fw): (usize, [usize; 7]),
     fixed: &[f32; FEW],
+    at_end: &[f32; 4],
 ) -> f32 {
-    let Some(k) = keys.get(prefix..prefix + 18) else {
+    let Some(k) = keys.get(prefix..prefix + 16) else {
         return f32::NAN;
     };
     let f = |i: usize| fixed[fw[i]];
+    // fw[0] is the at-sentence-end feature's number: 0 or 1.
+    let end = fw[0].min(1);
     let mut a = w.sum(&keys[..prefix]) + f(0);
     a = w.sum_from(a, &k[..7]) + f(1);
-    a = w.sum_from(a, &k[7..8]) + f(2) + f(3);
-    a = w.sum_from(a, &k[8..14]) + f(4);
-    a = w.sum_from(a, &k[14..16]) + f(5) + f(6);
-    w.sum_from(a, &k[16..18])
+    a = w.sum_from(a, &k[7..8]) + f(2) + f(3) + at_end[end];
+    a = w.sum_from(a, &k[8..9]) + at_end[2 + end];
+    a = w.sum_from(a, &k[9..12]) + f(4);
+    a = w.sum_from(a, &k[12..14]) + f(5) + f(6);
+    w.sum_from(a, &k[14..16])
+}
+
+/// The weights of the case's two features that vary only by whether the
+/// content ends at the sentence end: the cue lemma's (13) and the content's
+/// first word's (15), for not at / at the end.
+fn at_end_weights(ctx: &Ctx, c: &Case, w: &impl Weights) -> [f32; 4] {
+    let cue_lemma = ctx.lemma[c.c1 - 1] ^ ctx.word[c.c1 - 1];
+    let first = ctx.word[c.a];
+    [
+        w.weight(mix(13, cue_lemma)),
+        w.weight(mix(13, cue_lemma ^ 1)),
+        w.weight(mix(15, first)),
+        w.weight(mix(15, first ^ 1)),
+    ]
 }
 
 /// The highest-scoring end (the first one on ties, so empty weights pick
@@ -351,6 +374,7 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fixed: &[f32; FEW]) -> Opt
     if c.tag.is_none() || c.a - c.c1 >= 7 {
         return argmax_full(ctx, c, w);
     }
+    let at_end = at_end_weights(ctx, c, w);
     let (mut f, mut next) = (Vec::with_capacity(64), Vec::with_capacity(64));
     let (mut known, mut known_next) = ((0, [0; 7]), (0, [0; 7]));
     let mut top: Option<(f32, usize)> = None;
@@ -364,7 +388,7 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fixed: &[f32; FEW]) -> Opt
             known_next = feats_known::<false>(ctx, c, e + 1, &mut next);
             w.prefetch_all(&next);
         }
-        let s = sum_row(w, &f, known, fixed);
+        let s = sum_row(w, &f, known, fixed, &at_end);
         if top.is_none_or(|t| s > t.0) {
             top = Some((s, e));
         }
@@ -540,8 +564,10 @@ mod tests {
             for e in c.a + 1..=c.s_end {
                 feats(&ctx, &c, e, &mut full);
                 let known = feats_known::<false>(&ctx, &c, e, &mut part);
-                assert_eq!(part.len() + 7, full.len());
-                let (s, s_full) = (sum_row(w, &part, known, &fixed), w.sum(&full));
+                assert_eq!(part.len() + 9, full.len());
+                let at_end = at_end_weights(&ctx, &c, w);
+                let s = sum_row(w, &part, known, &fixed, &at_end);
+                let s_full = w.sum(&full);
                 assert_eq!(s.to_bits(), s_full.to_bits(), "end {e}, tag {tag:?}");
             }
         }
