@@ -50,6 +50,15 @@ pub(crate) fn speaker_span(a: &Attribution) -> (usize, usize) {
     })
 }
 
+/// An attribution's cue span and its source, when the source is non-empty
+/// and ends before the cue ("[The Times] on Saturday wrote"): the sources
+/// the source-span rules reshape.
+pub(crate) fn source_before_cue(a: &mut Attribution) -> Option<((usize, usize), &mut Source)> {
+    let cue = (a.cue.start, a.cue.end);
+    let s = a.source.as_mut()?;
+    (s.start < s.end && s.end <= cue.0).then_some((cue, s))
+}
+
 /// Keep the attributions whose index passes `keep` (order kept): the
 /// rules decide what to drop by index while they scan, then drop it once.
 pub(crate) fn retain_indexed(atts: &mut Vec<Attribution>, mut keep: impl FnMut(usize) -> bool) {

@@ -6,7 +6,7 @@
 
 use backchannel_core::{Attribution, CharIndex, Document};
 
-use crate::chars::tok_range;
+use crate::chars::{source_before_cue, tok_range};
 
 /// Relations that keep a word inside its head's noun phrase.
 const NP_PARTS: &[&str] = &["det", "amod", "compound", "flat", "nmod:poss", "nummod"];
@@ -67,13 +67,11 @@ pub(crate) fn split_sources(doc: &Document, idx: &CharIndex, atts: &mut [Attribu
     let toks = &doc.tokens;
     let word = |i: usize| doc.slice(idx, toks[i].start, toks[i].end);
     for a in atts.iter_mut() {
-        let cue_start = a.cue.start;
-        let Some(s) = a.source.as_mut() else { continue };
-        if s.end > cue_start || s.start >= s.end {
+        let Some((cue, s)) = source_before_cue(a) else {
             continue;
-        }
+        };
         let (s0, s1) = tok_range(toks, s.start, s.end);
-        let (c0, c1) = tok_range(toks, cue_start, a.cue.end);
+        let (c0, c1) = tok_range(toks, cue.0, cue.1);
         if s1 < s0 + 2 || s1 > toks.len() {
             continue;
         }
@@ -122,16 +120,10 @@ mod tests {
             ("issued", 2, "acl:relcl"),
             ("it", 5, "obj"),
         ];
-        let text = rows.iter().map(|r| r.0).collect::<Vec<_>>().join(" ");
-        let mut d = Document::from_plain(text.clone(), DocMeta::default());
-        let mut pos = 0;
-        for &(w, h, rel) in &rows {
-            let mut t = Token::new(pos, pos + w.len());
-            t.head = h;
-            t.deprel = Some(rel.into());
-            d.tokens.push(t);
-            pos += w.len() + 1;
-        }
+        // The rule reads no tags.
+        let rows: Vec<_> = rows.iter().map(|&(w, h, rel)| (w, "X", h, rel)).collect();
+        let d = crate::test_util::parsed(&rows);
+        let text = d.text.clone();
         let idx = d.char_index();
         let who = text.find("who").unwrap_or(0);
         let span = antecedent(&d, &idx, who, who + 3);

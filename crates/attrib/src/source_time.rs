@@ -9,7 +9,7 @@
 
 use backchannel_core::{Attribution, CharIndex, Document, Token};
 
-use crate::chars::tok_range;
+use crate::chars::{source_before_cue, tok_range};
 
 /// Words that open a time adjunct.
 const OPENERS: &[&str] = &[
@@ -112,11 +112,9 @@ pub fn trim(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
     let toks = &doc.tokens;
     let word = |i: usize| doc.slice(idx, toks[i].start, toks[i].end).to_lowercase();
     for a in atts.iter_mut() {
-        let cue_start = a.cue.start;
-        let Some(s) = a.source.as_mut() else { continue };
-        if s.end > cue_start || s.start >= s.end {
+        let Some((_, s)) = source_before_cue(a) else {
             continue;
-        }
+        };
         let (s0, s1) = tok_range(toks, s.start, s.end);
         if s1 < s0 + 3 {
             continue;
@@ -180,22 +178,14 @@ pub fn trim(doc: &Document, idx: &CharIndex, atts: &mut [Attribution]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_util::attribution;
-    use backchannel_core::DocMeta;
+    use crate::test_util::{attribution, parsed};
 
-    /// Source of a hand-parsed sentence after trimming: (word, upos, head).
+    /// Source of a hand-parsed sentence after trimming: (word, upos, head);
+    /// the rule reads no relations.
     fn run(rows: &[(&str, &str, i64)], source: &str, cue: &str) -> Option<String> {
-        let text = rows.iter().map(|r| r.0).collect::<Vec<_>>().join(" ");
-        let mut d = Document::from_plain(text.clone(), DocMeta::default());
-        let mut pos = 0;
-        for &(w, upos, head) in rows {
-            let mut t = Token::new(pos, pos + w.chars().count());
-            t.upos = Some(upos.into());
-            t.head = head;
-            d.tokens.push(t);
-            pos += w.chars().count() + 1;
-        }
-        let mut atts = vec![attribution(&text, Some(source), cue, &[])];
+        let rows: Vec<_> = rows.iter().map(|&(w, u, h)| (w, u, h, "")).collect();
+        let d = parsed(&rows);
+        let mut atts = vec![attribution(&d.text, Some(source), cue, &[])];
         trim(&d, &d.char_index(), &mut atts);
         atts[0].source.as_ref().map(|s| s.text.clone())
     }
