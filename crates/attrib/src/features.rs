@@ -10,9 +10,11 @@
 use backchannel_core::{CharIndex, Document};
 
 use crate::id_slots::{dist_id, id_slot, id_value, pair_slot, pair_value, TagIds, UPOS_PAD};
+use crate::joint_slots::{Dist, JointSlots, Local, Near, Place};
 use crate::model::IdMap;
 use crate::rows::Rows;
 use crate::table::{from_map, Table};
+use crate::word_slots::{NO_ROWS, UNKNOWN, WORD_TEMPLATES};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
@@ -560,6 +562,19 @@ impl Feats {
         }
     }
 
+    /// Add word template `WORD_TEMPLATES[k]` of word `word`, whose rows
+    /// (from [`FeatureSink::word_rows`]) start at dense row `rows`: that
+    /// template's row, nothing when the word's rows are all empty, else as
+    /// [`Self::add`] (a sink that wants no dense slots gets UNKNOWN only).
+    #[inline(always)]
+    fn add_word(&mut self, k: usize, word: u64, rows: u32) {
+        match rows {
+            NO_ROWS => {}
+            UNKNOWN => self.add(WORD_TEMPLATES[k], word),
+            r => self.dense.push(r + k as u32),
+        }
+    }
+
     /// Add feature (`template`, `value`): the key [`mix`] makes of them, or
     /// its dense slot when the sink wants those and it has one.
     #[inline]
@@ -612,6 +627,22 @@ pub trait FeatureSink {
     /// Whether `dense` may carry features as dense slots (else every feature
     /// comes as a key in `feats`, in template order).
     const DENSE: bool = false;
+    /// The joint dense slots of the sink's model (a sink with
+    /// [`Self::DENSE`] only; without them every feature comes on its own).
+    #[inline]
+    fn joint_slots(&self) -> Option<&JointSlots> {
+        None
+    }
+    /// The first dense row of word `w`'s [`WORD_TEMPLATES`] rows (a sink
+    /// with [`Self::DENSE`] only), [`NO_ROWS`] when they are all empty, or
+    /// [`UNKNOWN`]: its word features then come as keys.
+    #[inline]
+    fn word_rows(&self, _w: u64) -> u32 {
+        UNKNOWN
+    }
+    /// Hint the cache to fetch what [`Self::word_rows`] reads for `w`.
+    #[inline]
+    fn prefetch_word(&self, _w: u64) {}
     /// The features of the next token (hashed keys and dense slots), and
     /// those scored with the previous label (keys and dense pair slots).
     /// The sink may keep the buffers' contents by swapping in others (the
@@ -692,13 +723,18 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sub: &[(usize, usize)], si
     }
     let syn = syntax_frames(info, &cand, sub);
     const PAD: u64 = 0x5eed;
-    let w = |j: isize| -> u64 {
-        if j < 0 || j as usize >= n {
-            PAD
-        } else {
-            info[j as usize].word
+    let rows = word_rows(info, sink);
+    // Word template k of token j (the padding word past the ends).
+    #[inline(always)]
+    fn word(f: &mut Feats, info: &[TokInfo], rows: &[u32], k: usize, j: isize) {
+        match usize::try_from(j)
+            .ok()
+            .and_then(|j| info.get(j).map(|t| (j, t)))
+        {
+            Some((j, t)) => f.add_word(k, t.word, rows.get(j).copied().unwrap_or(UNKNOWN)),
+            None => f.add(WORD_TEMPLATES[k], PAD),
         }
-    };
+    }
     for i in 0..n {
         let f = &mut fv;
         f.clear();
@@ -707,51 +743,115 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sub: &[(usize, usize)], si
         let lb = left[i].map_or(99, |l| dist_bucket(i - l));
         let rb = right[i].map_or(99, |r| dist_bucket(r - i));
         let q = t.in_quote as u64;
-        f.add(1, 0);
-        f.add(2, t.word);
-        f.add(3, w(ii - 1));
-        f.add(4, w(ii + 1));
-        f.add(5, w(ii - 2));
-        f.add(6, w(ii + 2));
-        f.add(9, t.suffix);
-        f.add(10, t.shape);
-        f.add(11, t.shape * 16 + q);
-        f.add(12, q * 2 + t.is_quote as u64);
-        f.add(13, t.cue);
-        f.add(14, if i > 0 { info[i - 1].cue } else { 9 });
-        f.add(15, if i + 1 < n { info[i + 1].cue } else { 9 });
-        f.add(16, lb * 128 + rb);
-        f.add(17, lb);
-        f.add(18, rb);
-        f.add(19, (lb * 128 + rb) * 4 + q);
-        f.add(20, t.word ^ (lb.min(rb) + 1000 * (lb < rb) as u64));
-        f.add(21, t.shape ^ (lb * 128 + rb) << 8);
-        f.add(
-            22,
-            t.pos_in_sent.min(4) as u64 * 2 + (t.pos_in_sent + 1 == t.sent_len) as u64,
+        let sent_final = |j: usize| j < n && info[j].pos_in_sent + 1 == info[j].sent_len;
+        let fin = sent_final(i) as u64 * 2 + sent_final(i + 1) as u64;
+        // Groups of small-valued features as one joint row each, when the
+        // sink has them (every feature on its own otherwise, in order).
+        let js = sink.joint_slots();
+        let local = js.and_then(|j| {
+            j.local(&Local {
+                shape: t.shape,
+                in_quote: q,
+                is_quote: t.is_quote as u64,
+                cue: t.cue,
+                fin,
+                lemma_cue: (t.lemma != 0).then_some(t.lemma_cue),
+            })
+        });
+        let dist = js.and_then(|j| {
+            j.dist(&Dist {
+                left: lb,
+                right: rb,
+                in_quote: q,
+                shape: t.shape,
+            })
+        });
+        let near = js.and_then(|j| {
+            j.near(&Near {
+                prev_cue: if i > 0 { info[i - 1].cue } else { 9 },
+                next_cue: if i + 1 < n { info[i + 1].cue } else { 9 },
+                stem_cue: t.stem_cue,
+            })
+        });
+        let place = js.and_then(|j| {
+            j.place(&Place {
+                pos: t.pos_in_sent.min(4) as u64,
+                last: (t.pos_in_sent + 1 == t.sent_len) as u64,
+                newline: t.newline_before as u64,
+                sent: sent_quote[t.sent] as u64 * 2 + sent_cue[t.sent] as u64,
+            })
+        });
+        f.dense
+            .extend([local, dist, near, place].into_iter().flatten());
+        let (local, dist, near, place) = (
+            local.is_none(),
+            dist.is_none(),
+            near.is_none(),
+            place.is_none(),
         );
-        f.add(23, t.newline_before as u64);
-        f.add(24, sent_quote[t.sent] as u64 * 2 + sent_cue[t.sent] as u64);
-        f.add(25, t.cue * 16 + q * 4 + t.shape);
+        if local {
+            f.add(1, 0);
+        }
+        word(f, info, &rows, 0, ii);
+        word(f, info, &rows, 1, ii - 1);
+        word(f, info, &rows, 2, ii + 1);
+        word(f, info, &rows, 3, ii - 2);
+        word(f, info, &rows, 4, ii + 2);
+        f.add(9, t.suffix);
+        if local {
+            f.add(10, t.shape);
+            f.add(11, t.shape * 16 + q);
+            f.add(12, q * 2 + t.is_quote as u64);
+            f.add(13, t.cue);
+        }
+        if near {
+            f.add(14, if i > 0 { info[i - 1].cue } else { 9 });
+            f.add(15, if i + 1 < n { info[i + 1].cue } else { 9 });
+        }
+        if dist {
+            f.add(16, lb * 128 + rb);
+            f.add(17, lb);
+            f.add(18, rb);
+            f.add(19, (lb * 128 + rb) * 4 + q);
+        }
+        f.add(20, t.word ^ (lb.min(rb) + 1000 * (lb < rb) as u64));
+        if dist {
+            f.add(21, t.shape ^ (lb * 128 + rb) << 8);
+        }
+        if place {
+            f.add(
+                22,
+                t.pos_in_sent.min(4) as u64 * 2 + (t.pos_in_sent + 1 == t.sent_len) as u64,
+            );
+            f.add(23, t.newline_before as u64);
+            f.add(24, sent_quote[t.sent] as u64 * 2 + sent_cue[t.sent] as u64);
+        }
+        if local {
+            f.add(25, t.cue * 16 + q * 4 + t.shape);
+        }
         // Word of the nearest cue candidate on each side (which verb governs).
         if let Some(l) = left[i] {
-            f.add(26, info[l].word);
+            word(f, info, &rows, 5, l as isize);
         }
         if let Some(r) = right[i] {
-            f.add(27, info[r].word);
+            word(f, info, &rows, 6, r as isize);
         }
-        f.add(31, t.stem_cue);
+        if near {
+            f.add(31, t.stem_cue);
+        }
         if t.lemma != 0 {
             // Lemma evidence generalises over inflections the lexicon has
             // not seen ("reiterating" → reiterate).
             f.add(90, t.lemma);
-            f.add(91, t.lemma_cue * 8 + t.cue);
-            f.add(92, t.lemma_cue * 16 + q * 8 + t.shape);
+            if local {
+                f.add(91, t.lemma_cue * 8 + t.cue);
+                f.add(92, t.lemma_cue * 16 + q * 8 + t.shape);
+            }
         }
-        let sent_final = |j: usize| j < n && info[j].pos_in_sent + 1 == info[j].sent_len;
-        let fin = sent_final(i) as u64 * 2 + sent_final(i + 1) as u64;
-        f.add(32, fin * 8 + t.shape);
-        f.add(33, fin * 4 + q * 2 + t.is_quote as u64);
+        if local {
+            f.add(32, fin * 8 + t.shape);
+            f.add(33, fin * 4 + q * 2 + t.is_quote as u64);
+        }
         let to_end = (t.sent_len - t.pos_in_sent).min(12) as u64;
         f.add(35, to_end * 256 + rb.min(9) * 16 + q);
         f.add(
@@ -861,6 +961,29 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sub: &[(usize, usize)], si
         }
         sink.token(&mut fv.keys, &mut fv.dense, &mut pv.keys, &mut pv.dense);
     }
+}
+
+/// Tokens between asking for a word's rows and reading the answer (the
+/// index lookups miss cache, so they are prefetched this far ahead).
+const WORD_LAG: usize = 8;
+
+/// [`FeatureSink::word_rows`] of every token's word, for a sink that takes
+/// dense slots (empty otherwise: every word feature comes as a key).
+fn word_rows<S: FeatureSink>(info: &[TokInfo], sink: &S) -> Vec<u32> {
+    if !S::DENSE {
+        return Vec::new();
+    }
+    for t in info.iter().take(WORD_LAG) {
+        sink.prefetch_word(t.word);
+    }
+    (0..info.len())
+        .map(|j| {
+            if let Some(t) = info.get(j + WORD_LAG) {
+                sink.prefetch_word(t.word);
+            }
+            sink.word_rows(info[j].word)
+        })
+        .collect()
 }
 
 /// A small number as a part id (out of every id range when it is large).

@@ -31,6 +31,7 @@ pub mod eval;
 mod features;
 mod headline;
 mod id_slots;
+mod joint_slots;
 mod keep;
 mod leads;
 mod lexicon;
@@ -59,6 +60,7 @@ mod test_util;
 mod tokenize;
 mod train;
 mod verbs;
+mod word_slots;
 
 pub use attributor::Attributor;
 pub use eval::{Prf, Report};

@@ -6,8 +6,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use crate::features::Lexicon;
+use crate::joint_slots::JointSlots;
 use crate::rows::Rows;
 use crate::table::{from_map, max_abs, Table};
+use crate::word_slots::WordIndex;
 
 /// Number of labels: O, B/I for source, cue and content.
 pub const NL: usize = 7;
@@ -75,6 +77,10 @@ pub struct Model {
     dense_pairs: Vec<[i16; PK]>,
     /// The span-edge ranker weights as a lookup table.
     et: Table<1>,
+    /// Where the joint rows of small-valued template groups sit in `dense`.
+    joint: JointSlots,
+    /// Where each lexicon word's word-template rows sit in `dense`.
+    words: WordIndex,
 }
 
 /// Whether `cur` may follow `prev` (an inside label continues its own role).
@@ -140,6 +146,8 @@ pub struct Scorer<'a> {
     dense: &'a [[i16; EW]],
     pt: &'a Table<PK>,
     dense_pairs: &'a [[i16; PK]],
+    joint: &'a JointSlots,
+    words: &'a WordIndex,
     emissions: Vec<[f32; NL]>,
     pairs: Vec<PairWeights>,
     /// Features of the token prefetched but not yet scored.
@@ -154,6 +162,21 @@ pub struct Scorer<'a> {
 
 impl crate::features::FeatureSink for Scorer<'_> {
     const DENSE: bool = true;
+
+    #[inline]
+    fn joint_slots(&self) -> Option<&JointSlots> {
+        Some(self.joint)
+    }
+
+    #[inline]
+    fn word_rows(&self, w: u64) -> u32 {
+        self.words.find(w)
+    }
+
+    #[inline]
+    fn prefetch_word(&self, w: u64) {
+        self.words.prefetch(w)
+    }
 
     fn token(
         &mut self,
@@ -439,6 +462,8 @@ impl Model {
             dense: &self.dense,
             pt: &self.pt,
             dense_pairs: &self.dense_pairs,
+            joint: &self.joint,
+            words: &self.words,
             emissions: Vec::with_capacity(n),
             pairs: Vec::with_capacity(n),
             held: Vec::with_capacity(96),
@@ -474,6 +499,16 @@ impl Model {
             .collect();
         self.em = from_map(&padded, scale);
         self.dense = dense_rows(&self.em);
+        let (joint, rows) = JointSlots::build(&self.em, self.dense.len() as u32);
+        self.dense.extend(rows);
+        self.joint = joint;
+        // Every lexicon key (words, and stems and lemmas, which find no
+        // rows) gets its word-template rows after the other dense rows.
+        let lex = &self.lexicon;
+        let keys = lex.cue.keys().chain(lex.roles.keys()).copied();
+        let (words, rows) = WordIndex::build(&self.em, keys, self.dense.len() as u32);
+        self.dense.extend(rows);
+        self.words = words;
         let flat: IdMap<[f32; PK]> = self
             .pairs
             .iter()
@@ -928,32 +963,44 @@ mod tests {
 
     #[test]
     fn dense_and_id_slots_score_as_keys_on_a_parsed_text() {
-        // The shipped model scores a parsed text the same through the dense
-        // and id slots as through every feature's key (integer sums).
+        // The shipped model scores a parsed text the same through the dense,
+        // id, joint and word slots as through every feature's key (integer
+        // sums): a short text and a whole news story.
         use crate::features::{extract, extract_into, subtree_extents, token_info, FeatureSink};
         let m = Model::from_bytes(include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../models/attrib.bin"
         )))
         .expect("shipped model");
-        let text = "“We will not back down,” the senator said on Tuesday. Officials, \
+        let short = "“We will not back down,” the senator said on Tuesday. Officials, \
                     who declined to be named, told reporters that the plan had failed; \
                     she denied it — and the company said it would appeal.";
-        let doc = crate::train::prepare(text, &crate::train::parse_prep);
-        assert!(doc.tokens.iter().any(|t| t.deprel.is_some()), "parsed");
-        let info = token_info(&doc, &doc.char_index(), &m.lexicon);
-        assert!(info.iter().all(|t| t.upos_id != crate::id_slots::NO_ID));
-        let mut dense = m.scorer(info.len());
-        extract_into(&info, &subtree_extents(&info), &mut dense);
-        // The extents are those the parse rules use.
-        assert_eq!(subtree_extents(&info), crate::pieces::subtrees(&doc));
-        let (feats, pairs) = extract(&info);
-        let mut keys = m.scorer(info.len());
-        for i in 0..info.len() {
-            let (mut f, mut p) = (feats.row(i).to_vec(), pairs.row(i).to_vec());
-            keys.token(&mut f, &mut Vec::new(), &mut p, &mut Vec::new());
+        let story = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/notre-dame-fire.txt"
+        ));
+        // Common words have word rows; nearly every joint row fits.
+        let said = m.words.find(crate::features::word_hash("said"));
+        assert!(said < crate::word_slots::NO_ROWS);
+        let (fit, all) = m.joint.fitting();
+        assert!(fit * 10 >= all * 9, "{fit} of {all}");
+        for text in [short, story] {
+            let doc = crate::train::prepare(text, &crate::train::parse_prep);
+            assert!(doc.tokens.iter().any(|t| t.deprel.is_some()), "parsed");
+            let info = token_info(&doc, &doc.char_index(), &m.lexicon);
+            assert!(info.iter().all(|t| t.upos_id != crate::id_slots::NO_ID));
+            let mut dense = m.scorer(info.len());
+            extract_into(&info, &subtree_extents(&info), &mut dense);
+            // The extents are those the parse rules use.
+            assert_eq!(subtree_extents(&info), crate::pieces::subtrees(&doc));
+            let (feats, pairs) = extract(&info);
+            let mut keys = m.scorer(info.len());
+            for i in 0..info.len() {
+                let (mut f, mut p) = (feats.row(i).to_vec(), pairs.row(i).to_vec());
+                keys.token(&mut f, &mut Vec::new(), &mut p, &mut Vec::new());
+            }
+            assert_eq!(dense.finish(), keys.finish());
         }
-        assert_eq!(dense.finish(), keys.finish());
     }
 
     #[test]

@@ -91,7 +91,7 @@ impl<const K: usize> Table<K> {
 /// Ask the cache for the line holding `p` (a hint: it never faults and
 /// changes no program state).
 #[inline]
-fn prefetch_line(p: *const u8) {
+pub(crate) fn prefetch_line(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is only a hint; it never faults, even on an
     // invalid address, and reads nothing into the program's state.
