@@ -10,9 +10,13 @@ use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
 use crate::{
-    before, bounds, ends, headline, keep, leads, nesting, pieces, rules, source_edges, source_np,
-    source_time, sourcing, speakers, subjects, verbs,
+    before, bounds, content_keep, ends, headline, keep, leads, nesting, pieces, rules,
+    source_edges, source_np, source_time, sourcing, speakers, subjects, verbs,
 };
+
+/// Per attribution before the keep filter: its keep-filter row and its
+/// content-model row (what training learns both filters from).
+pub(crate) type Case = (Vec<u64>, Vec<u64>);
 
 /// The trained attribution model, loaded once and shared across documents.
 #[derive(Debug, Clone)]
@@ -79,13 +83,13 @@ impl Attributor {
 
     /// [`Self::annotate`], and the keep filter's features of every
     /// attribution before the filter (for training it on held-out text).
-    pub(crate) fn annotate_cases(&self, doc: &mut Document) -> Vec<Vec<u64>> {
+    pub(crate) fn annotate_cases(&self, doc: &mut Document) -> Vec<Case> {
         let mut cases = Vec::new();
         self.run(doc, Some(&mut cases));
         cases
     }
 
-    fn run(&self, doc: &mut Document, cases: Option<&mut Vec<Vec<u64>>>) {
+    fn run(&self, doc: &mut Document, cases: Option<&mut Vec<Case>>) {
         ensure_tokens(doc);
         if !layers_valid(doc) {
             // A token or sentence layer that does not fit the text (e.g. a
@@ -166,6 +170,9 @@ impl Attributor {
             .map(|a| tagger_cues.contains(&(a.cue.start, a.cue.end)))
             .collect();
         let feats = keep::features(doc, &info, &atts, &tagged);
+        let content_rows = content_keep::features(doc, &chars, &info, &atts, &feats);
+        // Before the keep filter, while the rows line up with `atts`.
+        content_keep::apply(self.model.edge_table(), &content_rows, &mut atts);
         keep::apply(
             self.model.edge_table(),
             (doc, idx),
@@ -174,7 +181,7 @@ impl Attributor {
             &mut atts,
         );
         if let Some(c) = cases {
-            *c = feats;
+            *c = feats.into_iter().zip(content_rows).collect();
         }
         // After the filter, which learned from the tagger's own sources.
         source_np::widen(doc, idx, &mut atts);

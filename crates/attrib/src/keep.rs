@@ -249,7 +249,7 @@ pub fn train(cases: &[(Vec<u64>, (bool, bool))], fit_under: f32) -> IdMap<f32> {
 }
 
 /// Averaged logistic SGD over `cases` in the given order.
-fn logistic(cases: &[(Vec<u64>, bool)]) -> IdMap<f32> {
+pub(crate) fn logistic(cases: &[(Vec<u64>, bool)]) -> IdMap<f32> {
     let mut w: IdMap<f32> = IdMap::default();
     // Sum of step x update per weight: the average is w - u / t.
     let mut u: IdMap<f32> = IdMap::default();
@@ -273,7 +273,7 @@ fn logistic(cases: &[(Vec<u64>, bool)]) -> IdMap<f32> {
 
 /// Factor that brings weights of magnitude up to `m` under `limit` (1 when
 /// they fit; never above 1, so the factor itself stays under `limit` too).
-fn fit_scale(m: f32, limit: f32) -> f32 {
+pub(crate) fn fit_scale(m: f32, limit: f32) -> f32 {
     if m <= limit || m <= 0.0 {
         1.0
     } else {

@@ -25,6 +25,7 @@ mod before;
 mod bounds;
 pub mod brat;
 mod chars;
+mod content_keep;
 pub mod corpus;
 mod ends;
 pub mod eval;

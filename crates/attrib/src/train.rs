@@ -129,7 +129,8 @@ pub fn train_with(
         }
         fold.push(texts % 2);
     }
-    let (held, held_feats) = heldout_predictions(&docs, &examples, &doc_of, &fold, &lexicon, seed)?;
+    let (held, held_feats, fold_models) =
+        heldout_predictions(&docs, &examples, &doc_of, &fold, &lexicon, seed)?;
     let ctxs: Vec<Ctx> = docs
         .iter()
         .map(|(d, _)| Ctx::new(d, &token_info(d, &d.char_index(), &lexicon)))
@@ -154,11 +155,32 @@ pub fn train_with(
     }
     let mut ends = crate::ends::train(&ctxs, &end_cases, END_EPOCHS);
     ends.extend(crate::bounds::train(&ctxs, &bound_cases, BOUND_EPOCHS));
+    // The content filter judges contents the rankers have shaped: each
+    // half's held-out tagger gets rankers trained on the other half.
+    let ranked_feats = ranked_heldout(
+        &docs,
+        &fold,
+        &fold_models,
+        (&ctxs, &end_cases, &bound_cases),
+    )?;
     // The keep filter learns which held-out predictions were right.
     let mut keep_cases: Vec<(Vec<u64>, (bool, bool))> = Vec::new();
+    // The content filter learns which held-out contents were exact.
+    let mut content_cases: Vec<(Vec<u64>, bool)> = Vec::new();
+    let mut content_fold: Vec<usize> = Vec::new();
+    let mut gold_contents = 0;
     for (i, a) in train.iter().enumerate() {
         let y = crate::keep::labels(&a.text, &a.gold, &held[i]);
-        keep_cases.extend(held_feats[i].iter().cloned().zip(y));
+        keep_cases.extend(held_feats[i].iter().map(|c| c.0.clone()).zip(y));
+        let (ranked, rows) = &ranked_feats[i];
+        let y = crate::content_keep::labels(&a.text, &a.gold, ranked);
+        for (c, y) in rows.iter().zip(y) {
+            if let Some(y) = y {
+                content_cases.push((c.1.clone(), y));
+                content_fold.push(fold[i]);
+            }
+        }
+        gold_contents += a.gold.iter().filter(|g| !g.content.is_empty()).count();
     }
     let mut order: Vec<usize> = (0..keep_cases.len()).collect();
     let mut rng = seed.wrapping_mul(0x5851_f42d_4c95_7f2d) | 1;
@@ -166,6 +188,14 @@ pub fn train_with(
     let keep_cases: Vec<_> = order.iter().map(|&k| keep_cases[k].clone()).collect();
     let fit = ends.values().fold(0f32, |m, v| m.max(v.abs()));
     ends.extend(crate::keep::train(&keep_cases, fit));
+    let mut order: Vec<usize> = (0..content_cases.len()).collect();
+    shuffle(&mut order, &mut rng);
+    let content_cases: Vec<_> = order.iter().map(|&k| content_cases[k].clone()).collect();
+    if std::env::var_os("ATTRIB_CONTENT_CV").is_some() {
+        let folds: Vec<usize> = order.iter().map(|&k| content_fold[k]).collect();
+        crate::content_keep::report_cv(&content_cases, &folds, gold_contents);
+    }
+    ends.extend(crate::content_keep::train(&content_cases, fit));
     drop(ctxs);
     let dev_docs: Vec<Document> = dev.iter().map(|a| prepare(&a.text, prep)).collect();
     let mut trainer = Trainer::default();
@@ -211,8 +241,71 @@ pub fn train_with(
     })
 }
 
-/// Held-out attributions per document, and the keep filter's features of each.
-type HeldOut = (Vec<Vec<backchannel_core::Attribution>>, Vec<Vec<Vec<u64>>>);
+/// Held-out attributions per document, the filters' rows of each, and the
+/// two half-trained taggers (fold `k`'s model never saw fold `k`).
+type HeldOut = (
+    Vec<Vec<backchannel_core::Attribution>>,
+    Vec<Vec<crate::attributor::Case>>,
+    [Vec<u8>; 2],
+);
+
+/// Span-edge ranker cases per document, with the documents' contexts.
+type RankerCases<'a> = (
+    &'a [Ctx],
+    &'a [Vec<(crate::ends::Case, usize)>],
+    &'a [Vec<(crate::bounds::Case, (usize, usize))>],
+);
+
+/// Per document: its attributions from the other half's tagger and from
+/// span-edge rankers trained on the other half's cases (as on unseen
+/// text), and the filters' rows of each.
+fn ranked_heldout(
+    docs: &[(Document, Vec<u8>)],
+    fold_of: &[usize],
+    models: &[Vec<u8>; 2],
+    (ctxs, end_cases, bound_cases): RankerCases,
+) -> Result<Vec<HeldDoc>, String> {
+    let mut out = vec![(Vec::new(), Vec::new()); docs.len()];
+    for (fold, bytes) in models.iter().enumerate() {
+        let keep = |i: usize| fold_of[i] != fold;
+        let ec: Vec<_> = (0..docs.len())
+            .map(|i| {
+                if keep(i) {
+                    end_cases[i].clone()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let bc: Vec<_> = (0..docs.len())
+            .map(|i| {
+                if keep(i) {
+                    bound_cases[i].clone()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let mut model = crate::model::Model::from_bytes(bytes)?;
+        model.ends = crate::ends::train(ctxs, &ec, END_EPOCHS);
+        model
+            .ends
+            .extend(crate::bounds::train(ctxs, &bc, BOUND_EPOCHS));
+        let att = Attributor::from_bytes(&model.to_bytes())?;
+        for (i, (d, _)) in docs.iter().enumerate().filter(|(i, _)| !keep(*i)) {
+            let mut d = d.clone();
+            let rows = att.annotate_cases(&mut d);
+            out[i] = (d.attributions, rows);
+        }
+    }
+    Ok(out)
+}
+
+/// One document's held-out attributions and their filter rows.
+type HeldDoc = (
+    Vec<backchannel_core::Attribution>,
+    Vec<crate::attributor::Case>,
+);
 
 /// Attributions predicted for every training document by a tagger trained
 /// on the other half of the documents (no span-edge rankers): what the
@@ -228,6 +321,7 @@ fn heldout_predictions(
 ) -> Result<HeldOut, String> {
     let mut out = vec![Vec::new(); docs.len()];
     let mut feats = vec![Vec::new(); docs.len()];
+    let mut models = [Vec::new(), Vec::new()];
     for fold in 0..2 {
         let mut trainer = Trainer::default();
         let mut order: Vec<usize> = (0..examples.len())
@@ -241,14 +335,15 @@ fn heldout_predictions(
             }
         }
         let model = trainer.averaged(lexicon.clone(), PRUNE);
-        let att = Attributor::from_bytes(&model.to_bytes())?;
+        models[fold] = model.to_bytes();
+        let att = Attributor::from_bytes(&models[fold])?;
         for (i, (d, _)) in docs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
             let mut d = d.clone();
             feats[i] = att.annotate_cases(&mut d);
             out[i] = d.attributions;
         }
     }
-    Ok((out, feats))
+    Ok((out, feats, models))
 }
 
 /// Score an attributor on prepared documents against their gold.

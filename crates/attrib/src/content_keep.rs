@@ -1,0 +1,294 @@
+//! Whether a predicted content span is worth reporting: a logistic model of
+//! "this content matches a gold content exactly", trained like the keep
+//! filter on held-out predictions for the training texts.
+//!
+//! Exact content is scored on its own: an attribution whose cue and source
+//! are likely right can still carry a content that is likely wrong (dev:
+//! contents under a cue no annotator marked are exact 16% of the time,
+//! against 79% under a right cue). Below about F1/2 a content costs more
+//! precision than it brings recall, so it is cleared and the attribution
+//! keeps its cue and source.
+//!
+//! The model reads the keep filter's row (re-keyed, so its weights are its
+//! own) and a few facts about the content's shape: how it begins and ends,
+//! what follows it, its length, pieces and sentences, where it sits
+//! relative to the cue. Weights live in the span-edge map under their own
+//! keys with their own scale factor.
+
+use backchannel_core::{Attribution, Document};
+
+use crate::chars::tok_range;
+use crate::ends::Weights;
+use crate::features::{mix, TokInfo};
+use crate::model::IdMap;
+
+/// Contents less likely than this to be exact are cleared. Tuned on a
+/// two-fold split of PolNeAR train by text (`ATTRIB_CONTENT_CV=1`) and dev.
+pub const MIN_CONTENT: f32 = 0.2;
+
+/// Key of the factor the stored weights were scaled by.
+const SCALE_KEY: u64 = 0x636f_6e74_5f73_636c;
+
+/// Key of a keep-filter feature in the content model.
+fn content_key(k: u64) -> u64 {
+    mix(298, k)
+}
+
+/// Class of a char at a content edge: closing/opening quote marks, letters
+/// and digits, sentence punctuation, other.
+fn char_class(c: Option<char>) -> u64 {
+    match c {
+        None => 0,
+        Some('”' | '’' | '»') => 1,
+        Some('“' | '‘' | '«') => 2,
+        Some('"' | '\'') => 3,
+        Some(c) if c.is_alphanumeric() => 4,
+        Some('.' | '?' | '!') => 5,
+        Some(',') => 6,
+        Some(';' | ':') => 7,
+        Some('\n') => 8,
+        Some(c) if c.is_whitespace() => 9,
+        Some(')' | ']') => 10,
+        Some(_) => 11,
+    }
+}
+
+/// Content-model rows, one per attribution: `shared[i]` (the keep
+/// filter's row of attribution `i`) re-keyed, then the content's shape.
+/// Attributions without content get an empty row.
+pub fn features(
+    doc: &Document,
+    chars: &[char],
+    info: &[TokInfo],
+    atts: &[Attribution],
+    shared: &[Vec<u64>],
+) -> Vec<Vec<u64>> {
+    let toks = &doc.tokens;
+    let n = toks.len().min(info.len());
+    let bucket = |k: usize| match k {
+        0 => 0u64,
+        1..=3 => 1,
+        4..=8 => 2,
+        9..=20 => 3,
+        21..=40 => 4,
+        _ => 5,
+    };
+    atts.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let (Some(first), Some(last)) = (a.content.first(), a.content.last()) else {
+                return Vec::new();
+            };
+            let mut f: Vec<u64> = shared
+                .get(i)
+                .map_or(&[][..], |r| r.as_slice())
+                .iter()
+                .map(|&k| content_key(k))
+                .collect();
+            let (s, e) = (first.start.min(chars.len()), last.end.min(chars.len()));
+            let at = |k: usize| chars.get(k).copied();
+            let fc = char_class(at(s));
+            let lc = char_class(e.checked_sub(1).and_then(at));
+            let next = char_class(at(e));
+            let (t0, _) = tok_range(&toks[..n], s, s + 1);
+            let (_, t1) = tok_range(&toks[..n], e.saturating_sub(1), e);
+            let words: usize = a
+                .content
+                .iter()
+                .map(|p| {
+                    let (p0, p1) = tok_range(&toks[..n], p.start, p.end);
+                    p1.saturating_sub(p0)
+                })
+                .sum();
+            let before = e <= a.cue.start;
+            let (c0, c1) = tok_range(&toks[..n], a.cue.start, a.cue.end);
+            let gap = if before {
+                c0.saturating_sub(t1)
+            } else {
+                t0.saturating_sub(c1)
+            };
+            let sents = match (info.get(t0), t1.checked_sub(1).and_then(|k| info.get(k))) {
+                (Some(x), Some(y)) => y.sent.saturating_sub(x.sent).min(3) as u64,
+                _ => 0,
+            };
+            // Whether the content runs to its sentence's last token, or to
+            // the one before a final punctuation mark.
+            let to_end = t1
+                .checked_sub(1)
+                .and_then(|k| info.get(k))
+                .map_or(0, |t| (t.sent_len - t.pos_in_sent).min(3) as u64);
+            let cue_word = info.get(c0).map_or(0, |t| t.word);
+            f.push(mix(230, fc * 16 + lc));
+            f.push(mix(231, lc * 16 + next));
+            f.push(mix(232, bucket(words) * 4 + a.content.len().min(3) as u64));
+            f.push(mix(233, sents * 2 + before as u64));
+            f.push(mix(234, cue_word ^ (lc << 56)));
+            if let Some(t) = info.get(t0) {
+                f.push(mix(235, t.word));
+            }
+            if let Some(t) = t1.checked_sub(1).and_then(|k| info.get(k)) {
+                f.push(mix(236, t.word));
+            }
+            f.push(mix(237, to_end * 16 + next));
+            f.push(mix(238, gap.min(4) as u64 * 2 + before as u64));
+            f.push(mix(239, cue_word ^ (bucket(words) << 56)));
+            f
+        })
+        .collect()
+}
+
+/// Probability that a content with this row is exact.
+fn prob<W: Weights + ?Sized>(w: &W, f: &[u64], scale: f32) -> f32 {
+    let z = w.sum(f) / scale;
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Clear the content of attributions whose row gives a low probability of
+/// an exact content (rows aligned with `atts`). Nothing happens when the
+/// model carries no content weights.
+pub fn apply<W: Weights + ?Sized>(w: &W, rows: &[Vec<u64>], atts: &mut [Attribution]) {
+    let scale = w.weight(SCALE_KEY);
+    if scale <= 0.0 || rows.len() != atts.len() {
+        return;
+    }
+    for (a, f) in atts.iter_mut().zip(rows) {
+        if !a.content.is_empty() && !f.is_empty() && prob(w, f, scale) < MIN_CONTENT {
+            a.content.clear();
+        }
+    }
+}
+
+/// Whether each predicted attribution's content matches a gold content
+/// exactly (as the scorer compares); None for contentless predictions.
+pub fn labels(text: &str, gold: &[Attribution], pred: &[Attribution]) -> Vec<Option<bool>> {
+    let chars: Vec<char> = text.chars().collect();
+    let norm = |a: &Attribution| {
+        crate::eval::normalise(&chars, a.content.iter().map(|p| (p.start, p.end)).collect())
+    };
+    let gc: Vec<_> = gold.iter().map(norm).filter(|c| !c.is_empty()).collect();
+    pred.iter()
+        .map(|p| {
+            let c = norm(p);
+            (!c.is_empty()).then(|| gc.contains(&c))
+        })
+        .collect()
+}
+
+/// The content model from `cases` (row, exact), scaled so its largest
+/// weight fits under `fit_under`, carrying its factor.
+pub fn train(cases: &[(Vec<u64>, bool)], fit_under: f32) -> IdMap<f32> {
+    let mut w = crate::keep::logistic(cases);
+    let m = w.values().fold(0f32, |m, v| m.max(v.abs()));
+    let scale = crate::keep::fit_scale(m, fit_under);
+    for v in w.values_mut() {
+        *v *= scale;
+    }
+    w.insert(SCALE_KEY, scale);
+    w
+}
+
+/// Two-fold check on held-out cases (`fold[i]` of case `i`): train on one
+/// fold, and print, per threshold, the content F1 of the other fold's
+/// predictions before and after clearing (`gold` contents in all).
+pub fn report_cv(cases: &[(Vec<u64>, bool)], fold: &[usize], gold: usize) {
+    let mut probs = vec![0f32; cases.len()];
+    for k in 0..2 {
+        let tr: Vec<_> = cases
+            .iter()
+            .zip(fold)
+            .filter(|(_, &f)| f != k)
+            .map(|(c, _)| c.clone())
+            .collect();
+        let w = crate::keep::logistic(&tr);
+        for (i, c) in cases.iter().enumerate() {
+            if fold[i] == k {
+                probs[i] = prob(&w, &c.0, 1.0);
+            }
+        }
+    }
+    let f1 = |tp: usize, pred: usize| 200.0 * tp as f64 / (gold + pred) as f64;
+    let tp = cases.iter().filter(|c| c.1).count();
+    eprintln!(
+        "content cv: {} cases, {tp} exact, {gold} gold: F1 {:.2}",
+        cases.len(),
+        f1(tp, cases.len())
+    );
+    for t in [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5] {
+        let (mut right, mut wrong) = (0, 0);
+        for (c, &p) in cases.iter().zip(&probs) {
+            if p < t {
+                if c.1 {
+                    right += 1;
+                } else {
+                    wrong += 1;
+                }
+            }
+        }
+        eprintln!(
+            "  below {t:.2}: clears {right} exact, {wrong} wrong: F1 {:.2}",
+            f1(tp - right, cases.len() - right - wrong)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::{attribution, attribution_at, find};
+
+    #[test]
+    fn labels_mark_exact_contents_and_skip_contentless() {
+        let t = "Smith said the plan failed , Jones noted.";
+        let gold = [attribution(t, Some("Smith"), "said", &["the plan failed"])];
+        let c = find(t, "the plan failed");
+        let pred = [
+            // A trailing space is trimmed, as the scorer trims it.
+            attribution_at(None, find(t, "said"), &[(c.0, c.1 + 1)]),
+            attribution_at(None, find(t, "said"), &[(c.0, c.1 - 1)]),
+            attribution_at(None, find(t, "noted"), &[]),
+        ];
+        assert_eq!(labels(t, &gold, &pred), vec![Some(true), Some(false), None]);
+    }
+
+    #[test]
+    fn clears_only_unlikely_contents() {
+        let t = "Smith said the plan failed.";
+        let said = attribution(t, Some("Smith"), "said", &["the plan failed"]);
+        let mut w: IdMap<f32> = IdMap::default();
+        w.insert(SCALE_KEY, 1.0);
+        w.insert(mix(230, 1), 4.0);
+        w.insert(mix(230, 2), -4.0);
+        let mut atts = vec![said.clone(), said.clone()];
+        apply(&w, &[vec![mix(230, 1)], vec![mix(230, 2)]], &mut atts);
+        assert_eq!(atts[0].content.len(), 1);
+        assert!(atts[1].content.is_empty());
+        assert!(atts[1].source.is_some(), "cue and source stay");
+        // Without weights nothing changes.
+        let mut atts = vec![said];
+        apply(&IdMap::default(), &[vec![mix(230, 2)]], &mut atts);
+        assert_eq!(atts[0].content.len(), 1);
+    }
+
+    #[test]
+    fn features_cover_contents_and_skip_contentless() {
+        let t = "“It failed,” Smith said.";
+        let mut doc = Document::from_plain(t.into(), backchannel_core::DocMeta::default());
+        crate::tokenize::ensure_tokens(&mut doc);
+        let idx = doc.char_index();
+        let info = crate::features::token_info(&doc, &idx, &Default::default());
+        let chars: Vec<char> = t.chars().collect();
+        let atts = [
+            attribution(t, Some("Smith"), "said", &["“It failed,”"]),
+            attribution_at(None, find(t, "said"), &[]),
+            attribution_at(None, (3, 3), &[(90, 99)]),
+        ];
+        let rows = features(&doc, &chars, &info, &atts, &[vec![1], vec![2]]);
+        assert_eq!(rows.len(), 3);
+        assert!(rows[0].contains(&content_key(1)));
+        assert!(rows[1].is_empty());
+        assert!(
+            !rows[2].is_empty(),
+            "an out-of-range content still has a row"
+        );
+    }
+}
