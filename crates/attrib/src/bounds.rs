@@ -243,8 +243,55 @@ fn split_tail(ctx: &Ctx, c: &Case, (ce, cs): (usize, usize), out: &mut Vec<u64>)
         out.push(mix(134, same ^ (ctx.upos[cs] << 2)));
     }
     if gap > 0 {
-        out.push(mix(122, ctx.word[ce] ^ ctx.upos[cs]));
+        out.push(tail_pair_key(ctx, ce, cs));
         out.push(mix(123, ctx.dep[ce]));
+    }
+}
+
+/// The key of [`split_tail`]'s feature that depends on both the cue end
+/// and the content start (122: the token after the cue, the content's tag).
+fn tail_pair_key(ctx: &Ctx, ce: usize, cs: usize) -> u64 {
+    mix(122, ctx.word[ce] ^ ctx.upos[cs])
+}
+
+/// The weights of [`split_tail`]'s features that depend on one side only,
+/// looked up once per case instead of once per split: the cue head by
+/// agreement (133, four values), the content start's tag by agreement (134,
+/// two values per start: whether the start is the tagger's is fixed), the
+/// relation of the token after the cue (123, one per cue end).
+struct Tail {
+    head: [f32; 4],
+    /// Per content start (position - c0 - 1), by whether the cue end is the tagger's.
+    start_tag: Vec<[f32; 2]>,
+    /// Per cue end (position - c0 - 1).
+    after_cue: Vec<f32>,
+}
+
+impl Tail {
+    fn new(ctx: &Ctx, c: &Case, w: &impl Weights, (ce_max, cs_max): (usize, usize)) -> Tail {
+        let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
+        let head = std::array::from_fn(|same| w.weight(mix(133, same as u64 ^ (head_lemma << 2))));
+        let start_tag = match c.tag {
+            Some((_, tcs)) => (c.c0 + 1..=cs_max)
+                .map(|cs| {
+                    let up = ctx.upos[cs] << 2;
+                    let start = ((cs == tcs) as u64) << 1;
+                    [
+                        w.weight(mix(134, start ^ up)),
+                        w.weight(mix(134, (start | 1) ^ up)),
+                    ]
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let after_cue = (c.c0 + 1..=ce_max)
+            .map(|ce| w.weight(mix(123, ctx.dep[ce])))
+            .collect();
+        Tail {
+            head,
+            start_tag,
+            after_cue,
+        }
     }
 }
 
@@ -350,6 +397,7 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
     let head_lemma = ctx.lemma[c.c0] ^ ctx.word[c.c0];
     let by_gap: [f32; MAX_GAP + 1] =
         std::array::from_fn(|g| w.weight(mix(118, head_lemma ^ bucket(g))));
+    let tail = Tail::new(ctx, c, w, (ce_max, cs_max));
     let mut top: Option<(f32, (usize, usize))> = None;
     for ce in c.c0 + 1..=ce_max {
         let (sc, rc) = cue[ce - c.c0 - 1];
@@ -365,8 +413,10 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
             let rn = content[cs - c.c0 - 1].1;
             split_middle(ctx, (ce, cs), (rc, rn), rows.open());
             rows.end_row();
-            split_tail(ctx, c, (ce, cs), rows.open());
-            rows.end_row();
+            if cs > ce {
+                rows.open().push(tail_pair_key(ctx, ce, cs));
+                rows.end_row();
+            }
         }
         w.prefetch_all(rows.all());
         let mut gap = 0f32;
@@ -379,11 +429,21 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
             let rn = content[cs - c.c0 - 1].1;
             let known = fx.gap[cs - ce] + fx.shape[rc.min(3)][rn.min(3)] + by_gap[cs - ce];
             let mut split = w.sum_from(known, rows.row(k));
+            k += 1;
+            // The tail (split_tail's features, in its order): the
+            // agreement's weights from the case's tables, the cue end and
+            // content start's word and tag by key, the relation after the
+            // cue from the cue end's table.
             if let Some(same) = agreement(c, ce, cs) {
                 split += fx.same[same as usize];
+                split += tail.head[same as usize];
+                split += tail.start_tag[cs - c.c0 - 1][(same & 1) as usize];
             }
-            split = w.sum_from(split, rows.row(k + 1));
-            k += 2;
+            if cs > ce {
+                split = w.sum_from(split, rows.row(k));
+                k += 1;
+                split += tail.after_cue[ce - c.c0 - 1];
+            }
             let sn = content[cs - c.c0 - 1].0;
             let s = sc + sn + gap + split;
             if top.is_none_or(|t| s > t.0) {
