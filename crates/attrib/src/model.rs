@@ -306,6 +306,66 @@ fn dense_pair_rows(pt: &Table<PK>) -> Vec<[i16; PK]> {
         .collect()
 }
 
+/// The body of [`viterbi`] with a relaxation step `$relax` (one copy per
+/// instruction set, so the step inlines into a loop compiled for it).
+macro_rules! viterbi_body {
+    ($em:expr, $pair:expr, $trans:expr, $relax:ident) => {{
+        let (em, pair, trans) = ($em, $pair, $trans);
+        let n = em.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let neg = f32::NEG_INFINITY;
+        let mut score = vec![[neg; NL]; n];
+        let mut back = vec![[0u8; NL]; n];
+        for l in 0..NL {
+            if allowed(None, l as u8) {
+                score[0][l] = em[0][l] + trans[NL][l] + pair.first().map_or(0.0, |x| x[NL][l]);
+            }
+        }
+        // Forbidden transitions cost -inf, so the inner loop needs no test
+        // (the sums and the first-best tie-break are those of checking each).
+        // Labels are padded to LANES (the padding lane is never allowed) and
+        // each previous label updates every label's best at once: per label
+        // the comparisons run in the same order (previous label ascending,
+        // strictly greater wins) over the same sums, so the same path, in a
+        // few vector operations per step instead of NL × NL scalar ones.
+        let mut tr = [[neg; LANES]; NL];
+        for p in 0..NL {
+            for l in 0..NL {
+                if allowed(Some(p as u8), l as u8) {
+                    tr[p][l] = trans[p][l];
+                }
+            }
+        }
+        let zero = [[0f32; NL]; NL + 1];
+        for i in 1..n {
+            let pr = pair.get(i).unwrap_or(&zero);
+            let (best, arg) = $relax(&score[i - 1], &tr, pr);
+            for l in 0..NL {
+                if best[l] > neg {
+                    score[i][l] = best[l] + em[i][l];
+                    back[i][l] = arg[l] as u8;
+                }
+            }
+        }
+        let mut last = 0u8;
+        let mut best = neg;
+        for l in 0..NL {
+            if score[n - 1][l] > best {
+                best = score[n - 1][l];
+                last = l as u8;
+            }
+        }
+        let mut out = vec![0u8; n];
+        out[n - 1] = last;
+        for i in (1..n).rev() {
+            out[i - 1] = back[i][out[i] as usize];
+        }
+        out
+    }};
+}
+
 /// Labels padded to a vector width in [`viterbi`]'s inner loop.
 const LANES: usize = 8;
 
@@ -381,63 +441,70 @@ fn relax(
 }
 
 /// Best label sequence under emissions + transitions + pair scores, honouring BIO.
+/// Relaxes eight lanes at once with AVX where the CPU has it (checked at
+/// run time; each lane's additions and comparisons are the SSE path's).
 pub fn viterbi(
     em: &[[f32; NL]],
     pair: &[[[f32; NL]; NL + 1]],
     trans: &[[f32; NL]; NL + 1],
 ) -> Vec<u8> {
-    let n = em.len();
-    if n == 0 {
-        return Vec::new();
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: the CPU supports AVX (checked just above).
+        return unsafe { viterbi_avx(em, pair, trans) };
     }
-    let neg = f32::NEG_INFINITY;
-    let mut score = vec![[neg; NL]; n];
-    let mut back = vec![[0u8; NL]; n];
-    for l in 0..NL {
-        if allowed(None, l as u8) {
-            score[0][l] = em[0][l] + trans[NL][l] + pair.first().map_or(0.0, |x| x[NL][l]);
+    viterbi_body!(em, pair, trans, relax)
+}
+
+/// [`viterbi`] with [`relax_avx`].
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn viterbi_avx(
+    em: &[[f32; NL]],
+    pair: &[[[f32; NL]; NL + 1]],
+    trans: &[[f32; NL]; NL + 1],
+) -> Vec<u8> {
+    viterbi_body!(em, pair, trans, relax_avx)
+}
+
+/// [`relax`] in one 8-lane AVX step per previous label: the same sums in
+/// the same order per lane, the same strictly-greater selection.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+#[inline]
+fn relax_avx(
+    prev: &[f32; NL],
+    tr: &[[f32; LANES]; NL],
+    pr: &PairWeights,
+) -> ([f32; LANES], [u32; LANES]) {
+    use std::arch::x86_64::*;
+    // As in `relax`: the padding lane reads the next row's first float,
+    // which the -inf transition voids.
+    let flat = pr.as_flattened();
+    let (mut best, mut arg) = ([0f32; LANES], [0u32; LANES]);
+    // SAFETY: AVX is enabled for this function (its callers check the
+    // CPU); `t` and `row` hold LANES = 8 floats, each unaligned load or
+    // store touches exactly those eight.
+    unsafe {
+        let mut b = _mm256_set1_ps(f32::NEG_INFINITY);
+        let mut a = _mm256_setzero_ps();
+        for (p, (t, &pv)) in tr.iter().zip(prev).enumerate() {
+            let Some(row) = flat.get(p * NL..p * NL + LANES) else {
+                break;
+            };
+            let pf = _mm256_castsi256_ps(_mm256_set1_epi32(p as i32));
+            let tv = _mm256_loadu_ps(t.as_ptr());
+            let rv = _mm256_loadu_ps(row.as_ptr());
+            let s = _mm256_add_ps(_mm256_add_ps(_mm256_set1_ps(pv), tv), rv);
+            // Strictly greater, false on NaN, as `_mm_cmpgt_ps`.
+            let m = _mm256_cmp_ps::<_CMP_GT_OQ>(s, b);
+            b = _mm256_blendv_ps(b, s, m);
+            a = _mm256_blendv_ps(a, pf, m);
         }
+        _mm256_storeu_ps(best.as_mut_ptr(), b);
+        _mm256_storeu_si256(arg.as_mut_ptr() as *mut __m256i, _mm256_castps_si256(a));
     }
-    // Forbidden transitions cost -inf, so the inner loop needs no test
-    // (the sums and the first-best tie-break are those of checking each).
-    // Labels are padded to LANES (the padding lane is never allowed) and
-    // each previous label updates every label's best at once: per label
-    // the comparisons run in the same order (previous label ascending,
-    // strictly greater wins) over the same sums, so the same path, in a
-    // few vector operations per step instead of NL × NL scalar ones.
-    let mut tr = [[neg; LANES]; NL];
-    for p in 0..NL {
-        for l in 0..NL {
-            if allowed(Some(p as u8), l as u8) {
-                tr[p][l] = trans[p][l];
-            }
-        }
-    }
-    let zero = [[0f32; NL]; NL + 1];
-    for i in 1..n {
-        let pr = pair.get(i).unwrap_or(&zero);
-        let (best, arg) = relax(&score[i - 1], &tr, pr);
-        for l in 0..NL {
-            if best[l] > neg {
-                score[i][l] = best[l] + em[i][l];
-                back[i][l] = arg[l] as u8;
-            }
-        }
-    }
-    let mut last = 0u8;
-    let mut best = neg;
-    for l in 0..NL {
-        if score[n - 1][l] > best {
-            best = score[n - 1][l];
-            last = l as u8;
-        }
-    }
-    let mut out = vec![0u8; n];
-    out[n - 1] = last;
-    for i in (1..n).rev() {
-        out[i - 1] = back[i][out[i] as usize];
-    }
-    out
+    (best, arg)
 }
 
 impl Model {
@@ -872,6 +939,15 @@ mod tests {
         out
     }
 
+    /// [`viterbi`] with the 4-lane step whatever the CPU has.
+    fn viterbi_sse(
+        em: &[[f32; NL]],
+        pair: &[[[f32; NL]; NL + 1]],
+        trans: &[[f32; NL]; NL + 1],
+    ) -> Vec<u8> {
+        viterbi_body!(em, pair, trans, relax)
+    }
+
     #[test]
     fn vector_viterbi_matches_the_scalar_one() {
         // Random scores: coarse ones (multiples of 0.5) in even cases, so
@@ -900,11 +976,9 @@ mod tests {
                 .collect();
             let trans: [[f32; NL]; NL + 1] =
                 std::array::from_fn(|_| std::array::from_fn(|_| next(fine)));
-            assert_eq!(
-                viterbi(&em, &pair, &trans),
-                viterbi_reference(&em, &pair, &trans),
-                "case {case}"
-            );
+            let want = viterbi_reference(&em, &pair, &trans);
+            assert_eq!(viterbi(&em, &pair, &trans), want, "case {case}");
+            assert_eq!(viterbi_sse(&em, &pair, &trans), want, "case {case}");
         }
     }
 
