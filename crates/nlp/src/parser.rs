@@ -484,12 +484,12 @@ impl ActionKinds {
             let legal = (s & ms) | (l & ml) | (r & mr);
             *o = (a & legal) | (i32::MIN & !legal);
         }
-        let top = *masked[..n].iter().max()?;
+        let first = crate::weights::argmax_int(&masked[..n])?;
         // Scores are far from i32::MIN, so the top is i32::MIN only when no action is legal.
-        if top == i32::MIN {
+        if masked[first] == i32::MIN {
             return None;
         }
-        masked[..n].iter().position(|&x| x == top)
+        Some(first)
     }
 }
 

@@ -291,11 +291,58 @@ impl Scorer for Weights {
 }
 
 /// Index of the highest integer score (first wins ties): a vector max, then
-/// a search for its first position.
+/// a search for its first position. With AVX2 where the CPU has it: the
+/// portable build targets plain x86-64, whose SSE2 has no 32-bit max, so
+/// the max was a scalar compare chain through all ~90 classes at every
+/// tagger and parser step.
 #[inline]
 pub fn argmax_int(scores: &[i32]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above.
+        return unsafe { argmax_int_avx2(scores) };
+    }
+    argmax_int_plain(scores)
+}
+
+#[inline(always)]
+fn argmax_int_plain(scores: &[i32]) -> Option<usize> {
     let top = *scores.iter().max()?;
     scores.iter().position(|&x| x == top)
+}
+
+/// [`argmax_int`] eight lanes at a time: max over whole vectors, then the
+/// first vector holding that max and the first lane in it.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn argmax_int_avx2(scores: &[i32]) -> Option<usize> {
+    use std::arch::x86_64::*;
+    let chunks = scores.chunks_exact(8);
+    let tail = chunks.remainder();
+    let mut m = _mm256_set1_epi32(i32::MIN);
+    for c in chunks.clone() {
+        // SAFETY: `c` is 8 i32s; unaligned loads are allowed.
+        m = _mm256_max_epi32(m, _mm256_loadu_si256(c.as_ptr() as *const __m256i));
+    }
+    let mut lanes = [i32::MIN; 8];
+    // SAFETY: `lanes` is 8 i32s.
+    _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, m);
+    let top = lanes.iter().chain(tail).copied().max()?;
+    if scores.is_empty() {
+        return None;
+    }
+    let t = _mm256_set1_epi32(top);
+    for (i, c) in chunks.enumerate() {
+        // SAFETY: as above.
+        let eq = _mm256_cmpeq_epi32(_mm256_loadu_si256(c.as_ptr() as *const __m256i), t);
+        let bits = _mm256_movemask_ps(_mm256_castsi256_ps(eq));
+        if bits != 0 {
+            return Some(i * 8 + bits.trailing_zeros() as usize);
+        }
+    }
+    tail.iter()
+        .position(|&x| x == top)
+        .map(|p| scores.len() - tail.len() + p)
 }
 
 /// Index of the highest score among classes allowed by `ok` (first wins ties).
@@ -313,6 +360,26 @@ pub fn argmax_where(scores: &[f32], ok: impl Fn(usize) -> bool) -> Option<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vector_argmax_is_the_first_maximum() {
+        let mut x = 7u64;
+        for n in 0..100 {
+            for spread in [3u64, 1000] {
+                let v: Vec<i32> = (0..n)
+                    .map(|_| {
+                        x = x
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        ((x >> 33) % spread) as i32 - (spread / 2) as i32 - 5
+                    })
+                    .collect();
+                assert_eq!(argmax_int(&v), argmax_int_plain(&v), "{v:?}");
+            }
+        }
+        assert_eq!(argmax_int(&[i32::MIN, i32::MIN]), Some(0));
+        assert_eq!(argmax_int(&[]), None);
+    }
 
     #[test]
     fn scores_survive_quantisation_and_serialisation() {
