@@ -129,14 +129,26 @@ fn main() {
         // model trained on GUM and the other half; scores are pooled.
         let mut gold = Vec::new();
         let mut pred = Vec::new();
+        type Pooled = (Vec<Vec<labels::Span>>, Vec<Vec<labels::Span>>);
         // CV_OPEN=1,2,4: also score each fold's model with the O prior lowered by these amounts.
         let penalties: Vec<f32> = std::env::var("CV_OPEN")
             .unwrap_or_default()
             .split(',')
             .filter_map(|x| x.trim().parse().ok())
             .collect();
+        // CV_BIAS=O:1,ORG:0.5,ALL:0.5,ORG+LOC:1: each entry also scores the
+        // fold's model with the O prior lowered (O) or the start labels (B, U)
+        // of the named types (PER, ORG, LOC, ALL; joined by +) raised by the amount.
+        let biases: Vec<(String, f32)> = std::env::var("CV_BIAS")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|x| {
+                let (k, v) = x.split_once(':')?;
+                Some((k.to_string(), v.trim().parse().ok()?))
+            })
+            .collect();
+        let mut by_bias: Vec<Pooled> = vec![(Vec::new(), Vec::new()); biases.len()];
         let org_only = std::env::var("CV_ORG").is_ok();
-        type Pooled = (Vec<Vec<labels::Span>>, Vec<Vec<labels::Span>>);
         let mut by_penalty: Vec<Pooled> = vec![(Vec::new(), Vec::new()); penalties.len()];
         for fold in 0..2 {
             let (a, b): (Vec<_>, Vec<_>) = uner
@@ -197,6 +209,22 @@ fn main() {
                     by_penalty[k].1.push(e.predict(&m));
                 }
             }
+            for (k, (which, d)) in biases.iter().enumerate() {
+                let mut m = model.clone();
+                if which == "O" {
+                    m.shift_prior(labels::O, -d);
+                }
+                for t in labels::EntType::ALL {
+                    if which.split('+').any(|w| w == t.tag() || w == "ALL") {
+                        m.shift_prior(labels::label(labels::Pos::B, t), *d);
+                        m.shift_prior(labels::label(labels::Pos::U, t), *d);
+                    }
+                }
+                for e in &b {
+                    by_bias[k].0.push(e.spans.clone());
+                    by_bias[k].1.push(e.predict(&m));
+                }
+            }
             for e in &b {
                 pred.push(e.predict(&model));
                 gold.push(e.spans.clone());
@@ -235,6 +263,15 @@ fn main() {
             let m = backchannel_ner::evaluate(g, p).micro;
             println!(
                 "O prior lowered by {d}: P {:.2} R {:.2} F1 {:.2}",
+                100.0 * m.precision(),
+                100.0 * m.recall(),
+                100.0 * m.f1()
+            );
+        }
+        for ((which, d), (g, p)) in biases.iter().zip(&by_bias) {
+            let m = backchannel_ner::evaluate(g, p).micro;
+            println!(
+                "bias {which} {d}: P {:.2} R {:.2} F1 {:.2}",
                 100.0 * m.precision(),
                 100.0 * m.recall(),
                 100.0 * m.f1()

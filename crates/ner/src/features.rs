@@ -7,6 +7,9 @@
 //! capitalises 80% of the time or more gets the form and shape features of
 //! its capitalised spelling, for "kerala" or "firefox" in web text): seed 1
 //! 67.73 -> 66.74 (also for words seen rarely), 66.25 (seen 50+ times only).
+//! Longer affixes of the lowercased word (prefixes up to 4 characters,
+//! suffixes up to 5, for lowercase and unseen names; CRF training): seed 1
+//! 68.09 -> 66.52, seed 2 67.95 -> 68.40.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
