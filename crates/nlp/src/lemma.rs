@@ -64,12 +64,20 @@ fn transform(from: &str, to: &str) -> (u8, String) {
     (strip, b[common..].iter().collect())
 }
 
+/// `form` without its last `t.0` chars, plus `t.1` (`form` unchanged if it
+/// has fewer chars than that). Finds the cut from the end and builds the
+/// result in one allocation, since this runs for every word.
 fn apply(form: &str, t: &(u8, String)) -> String {
-    let n = form.chars().count();
-    if t.0 as usize > n {
+    let strip = t.0 as usize;
+    let cut = match strip {
+        0 => Some(form.len()),
+        _ => form.char_indices().rev().nth(strip - 1).map(|(i, _)| i),
+    };
+    let Some(cut) = cut else {
         return form.to_string();
-    }
-    let mut s: String = form.chars().take(n - t.0 as usize).collect();
+    };
+    let mut s = String::with_capacity(cut + t.1.len());
+    s.push_str(&form[..cut]);
     s.push_str(&t.1);
     s
 }
@@ -188,14 +196,15 @@ impl Lemmatizer {
     /// few of them.
     fn by_rules_tagged(&self, form: &str, tag: u64) -> String {
         let keep = self.keep_case.get(&tag).copied().unwrap_or(false);
+        // Borrowed when the case stays: a rewrite then copies the form once.
         let base = if keep || !form.chars().any(char::is_uppercase) {
-            form.to_string()
+            std::borrow::Cow::Borrowed(form)
         } else {
-            form.to_lowercase()
+            std::borrow::Cow::Owned(form.to_lowercase())
         };
         match self.first_rule(form, tag) {
             Some(t) if t.0 != 0 || !t.1.is_empty() => apply(&base, t),
-            _ => base,
+            _ => base.into_owned(),
         }
     }
 
@@ -315,6 +324,19 @@ impl Lemmatizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rewrites_cut_chars_not_bytes() {
+        let t = |n: u8, a: &str| (n, a.to_string());
+        assert_eq!(apply("running", &t(3, "")), "runn");
+        assert_eq!(apply("ran", &t(2, "un")), "run");
+        assert_eq!(apply("naïve", &t(3, "x")), "nax");
+        assert_eq!(apply("café", &t(1, "e")), "cafe");
+        assert_eq!(apply("ab", &t(2, "c")), "c");
+        assert_eq!(apply("ab", &t(3, "c")), "ab", "longer strip: unchanged");
+        assert_eq!(apply("", &t(0, "x")), "x");
+        assert_eq!(apply("", &t(1, "x")), "");
+    }
 
     #[test]
     fn learns_suffix_rules_case_and_exceptions() {
