@@ -1,12 +1,12 @@
 //! Dense slots for the word templates: a token's own word (2), its
 //! neighbours' (3-6) and the words of the nearest cue candidates (26, 27)
 //! are each a table probe per token and template, seven probes into the
-//! ~3 MB emission table that mostly miss cache. Every word the lexicon
-//! knows gets, once per model, the emission rows the table holds for its
-//! seven keys, stored side by side as dense rows; a token then finds its
+//! ~3 MB emission table that mostly miss cache. Every word frequent enough
+//! for the lexicon's role shares (five training occurrences) gets, once per
+//! model, the emission rows the table holds for its seven keys, stored side
+//! by side as dense rows; a token then finds its
 //! word once (one probe into a small exact index) and the extractor hands
-//! the tagger row indices instead of keys. A word the lexicon does not know
-//! goes through the table as before: the index changes speed, never scores
+//! the tagger row indices instead of keys. Any other word goes through the table as before: the index changes speed, never scores
 //! (integer sums do not depend on how a row was found).
 
 use crate::features::mix;
@@ -33,18 +33,17 @@ pub struct WordIndex {
 }
 
 impl WordIndex {
-    /// The index of `words` (hash 0 is left out: it marks an empty slot),
-    /// and the rows it points to: [`WORD_TEMPLATES`]'s rows of each word
-    /// with any weight, as `em` holds them. `base` is where the rows will
-    /// start among the caller's dense rows.
+    /// The index of `words` (hash 0 is left out: it marks an empty slot;
+    /// repeats are indexed once), and the rows it points to:
+    /// [`WORD_TEMPLATES`]'s rows of each word with any weight, as `em` holds
+    /// them. `base` is where the rows will start among the caller's dense
+    /// rows. Seven probes per word: built once per model, from the words
+    /// frequent enough to matter.
     pub fn build<const K: usize>(
         em: &Table<K>,
-        words: impl Iterator<Item = u64>,
+        words: impl ExactSizeIterator<Item = u64>,
         base: u32,
     ) -> (WordIndex, Vec<[i16; K]>) {
-        let mut words: Vec<u64> = words.filter(|&w| w != 0).collect();
-        words.sort_unstable();
-        words.dedup();
         let slots = (2 * words.len().max(1)).next_power_of_two();
         let mut ix = WordIndex {
             keys: vec![0; slots],
@@ -52,19 +51,24 @@ impl WordIndex {
             base,
         };
         let mut rows = Vec::new();
-        for w in words {
-            let found: Vec<[i16; K]> = WORD_TEMPLATES
-                .iter()
-                .map(|&t| em.get(mix(t, w)).copied().unwrap_or([0; K]))
-                .collect();
+        for w in words.filter(|&w| w != 0) {
             let mut i = w as usize & (slots - 1);
-            while ix.keys[i] != 0 {
+            while ix.keys[i] != 0 && ix.keys[i] != w {
                 i = (i + 1) & (slots - 1);
             }
+            if ix.keys[i] == w {
+                continue;
+            }
             ix.keys[i] = w;
+            let mut found = [[0i16; K]; WORD_TEMPLATES.len()];
+            for (f, &t) in found.iter_mut().zip(&WORD_TEMPLATES) {
+                if let Some(r) = em.get(mix(t, w)) {
+                    *f = *r;
+                }
+            }
             if found.iter().flatten().any(|&q| q != 0) {
                 ix.first[i] = rows.len() as u32;
-                rows.extend(found);
+                rows.extend_from_slice(&found);
             }
         }
         // Rows past u32 range would be unreachable; the lexicon is far smaller.
