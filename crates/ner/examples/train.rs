@@ -1,6 +1,6 @@
 //! Train the NER model.
 //!
-//! `cargo run --release -p backchannel-ner --example train -- /work/shared/corpora models [seed] [epochs] [uner_repeat] [prune]`
+//! `cargo run --release -p backchannel-ner --example train -- /work/shared/corpora models [seed] [epochs] [uner_repeat] [prune] [crf_rate]`
 
 use std::path::PathBuf;
 
@@ -15,6 +15,9 @@ fn main() {
     cfg.uner_repeat = num(4, cfg.uner_repeat);
     if let Some(p) = args.get(5).and_then(|s| s.parse().ok()) {
         cfg.prune = p;
+    }
+    if let Some(r) = args.get(6).and_then(|s| s.parse().ok()) {
+        cfg.crf_rate = r;
     }
     match backchannel_ner::train_with(&corpora, &out, &cfg) {
         Ok(r) => {

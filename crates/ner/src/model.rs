@@ -296,6 +296,31 @@ impl Model {
         out
     }
 
+    /// Posterior label marginals of the sequence tagger over one
+    /// sentence's features (the CRF's forward-backward on the same scores
+    /// Viterbi decodes; `None` for an empty sentence). Not used in decoding:
+    /// it is there for confidence-based uses (which tokens the tagger is
+    /// sure of), and costs about twice a Viterbi pass.
+    pub fn marginals(&self, sf: &SentenceFeatures) -> Option<crate::crf::Marginals> {
+        let n = sf.shape_h.len();
+        if n == 0 || sf.offsets.len() != n + 1 {
+            return None;
+        }
+        let mut lat = crate::crf::Lattice {
+            emit: vec![[0f32; N_LABELS]; n],
+            trans: vec![[[0f32; N_LABELS]; N_LABELS]; n],
+        };
+        for i in 0..n {
+            self.accumulate(sf.token(i), &mut lat.emit[i]);
+            for (p, row) in lat.trans[i].iter_mut().enumerate() {
+                if i > 0 || p == crate::labels::O as usize {
+                    self.accumulate(&features::history(sf, i, p as u8), row);
+                }
+            }
+        }
+        crate::crf::marginals(&lat)
+    }
+
     pub(crate) fn tag_features(&self, sf: &SentenceFeatures, n: usize) -> Vec<u8> {
         if n == 0 || sf.shape_h.len() < n {
             return Vec::new();
