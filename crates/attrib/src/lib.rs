@@ -1,10 +1,11 @@
 //! Attribution: quotes and claims with source, cue, content, sourcing kind and stance.
 //!
 //! Pipeline: tokens (from the segment crate, or our fallback tokenizer) →
-//! per-token features → averaged-perceptron BIO tagger (source / cue /
-//! content) → linker grouping spans around cues → sourcing (kind, stance,
-//! form, via, anonymity reason), plus closed-class rules (declines and
-//! non-responses, participle and coordinated subjects, `that` clauses) →
+//! per-token features → BIO tagger (source / cue / content; a linear-chain
+//! CRF trained by averaged SGD, crf.rs) → linker grouping spans around
+//! cues → sourcing (kind, stance, form, via, anonymity reason), plus
+//! closed-class rules (declines and non-responses, participle and
+//! coordinated subjects, `that` clauses) →
 //! span-edge rankers (where a cue ends and its content starts, where the
 //! content ends), averaged perceptrons trained on gold spans with held-out
 //! tagger edges as features, shipped in the same model file.
@@ -27,6 +28,7 @@ pub mod brat;
 mod chars;
 mod content_keep;
 pub mod corpus;
+mod crf;
 mod ends;
 pub mod eval;
 mod features;

@@ -1,5 +1,7 @@
-//! Averaged structured perceptron over BIO labels with first-order Viterbi
-//! decoding, and its binary model format.
+//! The BIO tagger's model (emission, feature-conditioned label-pair and
+//! transition weights) with first-order Viterbi decoding, its binary
+//! format, and the averaged structured perceptron that trained it before
+//! [`crate::crf`] (still there: `ATTRIB_CRF=0`).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -84,7 +86,7 @@ pub struct Model {
 }
 
 /// Whether `cur` may follow `prev` (an inside label continues its own role).
-fn allowed(prev: Option<u8>, cur: u8) -> bool {
+pub(crate) fn allowed(prev: Option<u8>, cur: u8) -> bool {
     if cur == O || is_begin(cur) {
         return true;
     }
@@ -1053,11 +1055,12 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../../examples/notre-dame-fire.txt"
         ));
-        // Common words have word rows; nearly every joint row fits.
+        // Common words have word rows; most joint rows fit (the CRF-trained
+        // model: 6312 of 7046; the perceptron's: 6742).
         let said = m.words.find(crate::features::word_hash("said"));
         assert!(said < crate::word_slots::NO_ROWS);
         let (fit, all) = m.joint.fitting();
-        assert!(fit * 10 >= all * 9, "{fit} of {all}");
+        assert!(fit * 100 >= all * 85, "{fit} of {all}");
         for text in [short, story] {
             let doc = crate::train::prepare(text, &crate::train::parse_prep);
             assert!(doc.tokens.iter().any(|t| t.deprel.is_some()), "parsed");
