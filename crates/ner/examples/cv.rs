@@ -28,6 +28,51 @@ fn show_errors(model: &backchannel_ner::Model, ex: &[data::Example], show: usize
     }
 }
 
+/// CV_MARG=1: how sure the tagger is of `O` on the gold names the final
+/// spans miss entirely (no overlapping prediction) and on the predicted
+/// names that overlap no gold name, by the largest per-token non-`O`
+/// marginal over the name (buckets < 0.05, < 0.2, < 0.5, >= 0.5).
+fn marginal_anatomy(
+    model: &backchannel_ner::Model,
+    ex: &[data::Example],
+    gaz: &Gazetteer,
+    lex: &backchannel_ner::features::Lexicon,
+    missed: &mut [usize; 4],
+    spurious: &mut [usize; 4],
+) {
+    let bucket = |p: f32| match p {
+        p if p < 0.05 => 0,
+        p if p < 0.2 => 1,
+        p if p < 0.5 => 2,
+        _ => 3,
+    };
+    for e in ex {
+        let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
+        let pos: Vec<&str> = e.pos.iter().map(String::as_str).collect();
+        let sf = backchannel_ner::features::extract(&forms, &pos, gaz, lex);
+        let Some(m) = model.marginals(&sf) else {
+            continue;
+        };
+        let named = |s: &labels::Span| {
+            (s.start..s.end.min(m.node.len()))
+                .map(|i| 1.0 - m.node[i][labels::O as usize])
+                .fold(0f32, f32::max)
+        };
+        let pred = e.predict(model);
+        let overlaps = |a: &labels::Span, b: &labels::Span| a.start < b.end && b.start < a.end;
+        for g in &e.spans {
+            if !pred.iter().any(|p| overlaps(g, p)) {
+                missed[bucket(named(g))] += 1;
+            }
+        }
+        for p in &pred {
+            if !e.spans.iter().any(|g| overlaps(g, p)) {
+                spurious[bucket(named(p))] += 1;
+            }
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let corpora = PathBuf::from(args.first().map_or("../shared/corpora", String::as_str));
@@ -253,6 +298,13 @@ fn main() {
             }
             if fold == 0 {
                 show_errors(&model, &b, show);
+            }
+            if std::env::var("CV_MARG").is_ok() {
+                let (mut missed, mut spurious) = ([0; 4], [0; 4]);
+                marginal_anatomy(&model, &b, &gaz, &lex, &mut missed, &mut spurious);
+                println!(
+                    "fold {fold} max non-O marginal (<0.05 <0.2 <0.5 >=0.5): missed names {missed:?}, spurious names {spurious:?}"
+                );
             }
         }
         println!(
