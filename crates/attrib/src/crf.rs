@@ -110,7 +110,10 @@ pub fn marginals(
 /// 2.8 MB model, tagging as fast: profile example, dev, 0.0845 vs 0.0846
 /// CPU s), absolute 0.05 ~245k features, 7.3 MB; O bias 0.5 (no prune)
 /// 71.41/67.19/54.40, 1.0 (prune 0.025) 71.30/67.14/54.35; 12 held-out
-/// epochs instead of 6: 71.51/67.08/54.46 (not kept: twice the time).
+/// epochs instead of 6: 71.51/67.08/54.46 (not kept: see train.rs
+/// HELDOUT_EPOCHS). Also tried and not kept: a bias toward opening spans
+/// (added to every transition into a B label, on top of the O bias 0.5):
+/// 0.5 71.31/67.12/54.34, 1.0 71.29/67.08/54.26.
 #[derive(Debug, Clone, Copy)]
 pub struct CrfConfig {
     /// Features whose weights all lie below this share of the largest
