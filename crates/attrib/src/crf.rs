@@ -9,7 +9,7 @@
 //! Decoding stays [`crate::model::viterbi`].
 
 use crate::features::Lexicon;
-use crate::model::{allowed, emissions, pair_scores, IdMap, Model, PairWeights, Trainer, NL};
+use crate::model::{allowed, emissions, pair_scores, Learned, Model, PairWeights, Trainer, NL};
 use crate::rows::Rows;
 
 /// Posterior marginals of one sequence: `node[i][l]` = P(label `l` at `i`),
@@ -208,19 +208,24 @@ impl Learner {
     }
 }
 
-/// Averaged stochastic-gradient CRF trainer state (the perceptron's
-/// layout: weights and timestamp-weighted sums of updates, for averaging).
+/// Every label, as the previous labels of a token after the first.
+const LABELS: [usize; NL] = {
+    let mut a = [0; NL];
+    let mut l = 0;
+    while l < NL {
+        a[l] = l;
+        l += 1;
+    }
+    a
+};
+
+/// Averaged stochastic-gradient CRF trainer (weights and update sums kept
+/// as the perceptron keeps them, in [`Learned`]).
 pub struct CrfTrainer {
     cfg: CrfConfig,
     /// Sequences per epoch, for the step's decay.
     per_epoch: f32,
-    w: IdMap<[f32; NL]>,
-    u: IdMap<[f32; NL]>,
-    pw: IdMap<PairWeights>,
-    pu: IdMap<PairWeights>,
-    trans: [[f32; NL]; NL + 1],
-    trans_u: [[f32; NL]; NL + 1],
-    c: f32,
+    l: Learned,
 }
 
 impl CrfTrainer {
@@ -228,13 +233,7 @@ impl CrfTrainer {
         CrfTrainer {
             cfg,
             per_epoch: per_epoch.max(1) as f32,
-            w: IdMap::default(),
-            u: IdMap::default(),
-            pw: IdMap::default(),
-            pu: IdMap::default(),
-            trans: [[0.0; NL]; NL + 1],
-            trans_u: [[0.0; NL]; NL + 1],
-            c: 1.0,
+            l: Learned::default(),
         }
     }
 
@@ -242,16 +241,16 @@ impl CrfTrainer {
     /// whose most likely label is not gold.
     pub fn step(&mut self, feats: &Rows, pairs: &Rows, gold: &[u8]) -> usize {
         let n = gold.len().min(feats.len());
-        let em = emissions(&self.w, feats, 0..n);
-        let pr = pair_scores(&self.pw, pairs, 0..n);
-        let Some(m) = marginals(&em, &pr, &self.trans) else {
-            self.c += 1.0;
+        let em = emissions(&self.l.w, feats, 0..n);
+        let pr = pair_scores(&self.l.pw, pairs, 0..n);
+        let Some(m) = marginals(&em, &pr, &self.l.trans) else {
+            self.l.c += 1.0;
             return 0;
         };
-        let seen = self.c - 1.0;
+        let seen = self.l.c - 1.0;
         let rate = self.cfg.rate / (1.0 + self.cfg.decay * seen / self.per_epoch);
         let skip = self.cfg.skip * rate;
-        let c = self.c;
+        let c = self.l.c;
         let mut errors = 0;
         for i in 0..n {
             let g = gold[i] as usize;
@@ -263,8 +262,8 @@ impl CrfTrainer {
             }
             if d.iter().any(|x| x.abs() > skip) {
                 for f in feats.row(i) {
-                    let w = self.w.entry(*f).or_insert([0.0; NL]);
-                    let u = self.u.entry(*f).or_insert([0.0; NL]);
+                    let w = self.l.w.entry(*f).or_insert([0.0; NL]);
+                    let u = self.l.u.entry(*f).or_insert([0.0; NL]);
                     for l in 0..NL {
                         w[l] += d[l];
                         u[l] += c * d[l];
@@ -272,11 +271,7 @@ impl CrfTrainer {
                 }
             }
             let gp = if i == 0 { NL } else { gold[i - 1] as usize };
-            let rows: &[usize] = if i == 0 {
-                &[NL]
-            } else {
-                &[0, 1, 2, 3, 4, 5, 6]
-            };
+            let rows: &[usize] = if i == 0 { &[NL] } else { &LABELS };
             let mut d = [[0f32; NL]; NL + 1];
             let mut any = false;
             for &p in rows {
@@ -292,13 +287,13 @@ impl CrfTrainer {
             }
             for p in 0..=NL {
                 for l in 0..NL {
-                    self.trans[p][l] += d[p][l];
-                    self.trans_u[p][l] += c * d[p][l];
+                    self.l.trans[p][l] += d[p][l];
+                    self.l.trans_u[p][l] += c * d[p][l];
                 }
             }
             for f in pairs.row(i) {
-                let w = self.pw.entry(*f).or_insert([[0.0; NL]; NL + 1]);
-                let u = self.pu.entry(*f).or_insert([[0.0; NL]; NL + 1]);
+                let w = self.l.pw.entry(*f).or_insert([[0.0; NL]; NL + 1]);
+                let u = self.l.pu.entry(*f).or_insert([[0.0; NL]; NL + 1]);
                 for &p in rows {
                     for l in 0..NL {
                         w[p][l] += d[p][l];
@@ -307,7 +302,7 @@ impl CrfTrainer {
                 }
             }
         }
-        self.c += 1.0;
+        self.l.c += 1.0;
         errors
     }
 
@@ -315,24 +310,7 @@ impl CrfTrainer {
     /// `prune` × the largest weight (relative, so the model keeps about as
     /// many features whatever the step size).
     pub fn averaged(&self, lexicon: Lexicon, prune: f32) -> Model {
-        let c = self.c;
-        let weights: IdMap<[f32; NL]> = self
-            .w
-            .iter()
-            .map(|(k, w)| {
-                let u = self.u.get(k).copied().unwrap_or([0.0; NL]);
-                (*k, std::array::from_fn(|l| w[l] - u[l] / c))
-            })
-            .collect();
-        let pairs: IdMap<PairWeights> = self
-            .pw
-            .iter()
-            .map(|(k, w)| {
-                let u = self.pu.get(k).copied().unwrap_or([[0.0; NL]; NL + 1]);
-                let a = std::array::from_fn(|p| std::array::from_fn(|l| w[p][l] - u[p][l] / c));
-                (*k, a)
-            })
-            .collect();
+        let (mut weights, mut pairs, trans) = self.l.averages();
         let largest = weights
             .values()
             .flatten()
@@ -340,22 +318,11 @@ impl CrfTrainer {
             .fold(0f32, |m, v| m.max(v.abs()));
         let min_abs = prune * largest;
         let keep = |v: &f32| v.abs() >= min_abs;
-        let weights = weights
-            .into_iter()
-            .filter(|(_, w)| w.iter().any(keep))
-            .collect();
-        let pairs = pairs
-            .into_iter()
-            .filter(|(_, w)| w.iter().flatten().any(keep))
-            .collect();
+        weights.retain(|_, w| w.iter().any(keep));
+        pairs.retain(|_, w| w.iter().flatten().any(keep));
         let bias = |l: usize| if l == 0 { self.cfg.o_bias } else { 0.0 };
-        let trans = std::array::from_fn(|p| {
-            std::array::from_fn(|l| self.trans[p][l] - self.trans_u[p][l] / c - bias(l))
-        });
-        let mut m = Model::default();
-        (m.weights, m.pairs, m.trans, m.lexicon) = (weights, pairs, trans, lexicon);
-        m.index();
-        m
+        let trans = std::array::from_fn(|p| std::array::from_fn(|l| trans[p][l] - bias(l)));
+        Learned::model(weights, pairs, trans, lexicon)
     }
 }
 

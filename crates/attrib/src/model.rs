@@ -758,21 +758,24 @@ impl Reader<'_> {
     }
 }
 
-/// Averaged-perceptron trainer state.
-pub struct Trainer {
-    w: IdMap<[f32; NL]>,
+/// Weights being learned and the timestamp-weighted sums of their updates,
+/// for averaging (`w - u / c`); the perceptron and the CRF trainer
+/// ([`crate::crf::CrfTrainer`]) update them differently.
+pub struct Learned {
+    pub(crate) w: IdMap<[f32; NL]>,
     /// Sum of (timestamp × update), for averaging.
-    u: IdMap<[f32; NL]>,
-    pw: IdMap<PairWeights>,
-    pu: IdMap<PairWeights>,
-    trans: [[f32; NL]; NL + 1],
-    trans_u: [[f32; NL]; NL + 1],
-    c: f32,
+    pub(crate) u: IdMap<[f32; NL]>,
+    pub(crate) pw: IdMap<PairWeights>,
+    pub(crate) pu: IdMap<PairWeights>,
+    pub(crate) trans: [[f32; NL]; NL + 1],
+    pub(crate) trans_u: [[f32; NL]; NL + 1],
+    /// The timestamp: updates seen + 1.
+    pub(crate) c: f32,
 }
 
-impl Default for Trainer {
+impl Default for Learned {
     fn default() -> Self {
-        Trainer {
+        Learned {
             w: IdMap::default(),
             u: IdMap::default(),
             pw: IdMap::default(),
@@ -784,81 +787,36 @@ impl Default for Trainer {
     }
 }
 
-impl Trainer {
-    /// One perceptron step on one document; returns the number of token errors.
-    pub fn step(&mut self, feats: &Rows, pairs: &Rows, gold: &[u8]) -> usize {
-        let pred = viterbi(
-            &emissions(&self.w, feats, 0..feats.len()),
-            &pair_scores(&self.pw, pairs, 0..pairs.len()),
-            &self.trans,
-        );
-        let mut errors = 0;
-        for i in 0..gold.len() {
-            let (g, p) = (gold[i] as usize, pred[i] as usize);
-            let gp = if i == 0 { NL } else { gold[i - 1] as usize };
-            let pp = if i == 0 { NL } else { pred[i - 1] as usize };
-            if g != p {
-                errors += 1;
-                for f in feats.row(i) {
-                    let w = self.w.entry(*f).or_insert([0.0; NL]);
-                    w[g] += 1.0;
-                    w[p] -= 1.0;
-                    let u = self.u.entry(*f).or_insert([0.0; NL]);
-                    u[g] += self.c;
-                    u[p] -= self.c;
-                }
-            }
-            if g != p || gp != pp {
-                for f in pairs.row(i) {
-                    let w = self.pw.entry(*f).or_insert([[0.0; NL]; NL + 1]);
-                    w[gp][g] += 1.0;
-                    w[pp][p] -= 1.0;
-                    let u = self.pu.entry(*f).or_insert([[0.0; NL]; NL + 1]);
-                    u[gp][g] += self.c;
-                    u[pp][p] -= self.c;
-                }
-                self.trans[gp][g] += 1.0;
-                self.trans[pp][p] -= 1.0;
-                self.trans_u[gp][g] += self.c;
-                self.trans_u[pp][p] -= self.c;
-            }
-        }
-        self.c += 1.0;
-        errors
+impl Learned {
+    /// The averaged emission and pair weights (unpruned) and transitions.
+    pub(crate) fn averages(&self) -> (IdMap<[f32; NL]>, IdMap<PairWeights>, [[f32; NL]; NL + 1]) {
+        let c = self.c;
+        let weights = (self.w.iter())
+            .map(|(k, w)| {
+                let u = self.u.get(k).copied().unwrap_or([0.0; NL]);
+                (*k, std::array::from_fn(|l| w[l] - u[l] / c))
+            })
+            .collect();
+        let pairs = (self.pw.iter())
+            .map(|(k, w)| {
+                let u = self.pu.get(k).copied().unwrap_or([[0.0; NL]; NL + 1]);
+                let a = std::array::from_fn(|p| std::array::from_fn(|l| w[p][l] - u[p][l] / c));
+                (*k, a)
+            })
+            .collect();
+        let trans = std::array::from_fn(|p| {
+            std::array::from_fn(|l| self.trans[p][l] - self.trans_u[p][l] / c)
+        });
+        (weights, pairs, trans)
     }
 
-    /// The averaged weights, dropping features whose weights are all ~0.
-    pub fn averaged(&self, lexicon: Lexicon, min_abs: f32) -> Model {
-        let mut weights = IdMap::default();
-        for (k, w) in &self.w {
-            let u = self.u.get(k).copied().unwrap_or([0.0; NL]);
-            let mut a = [0f32; NL];
-            for l in 0..NL {
-                a[l] = w[l] - u[l] / self.c;
-            }
-            if a.iter().any(|v| v.abs() >= min_abs) {
-                weights.insert(*k, a);
-            }
-        }
-        let mut pairs = IdMap::default();
-        for (k, w) in &self.pw {
-            let u = self.pu.get(k).copied().unwrap_or([[0.0; NL]; NL + 1]);
-            let mut a = [[0f32; NL]; NL + 1];
-            for p in 0..=NL {
-                for l in 0..NL {
-                    a[p][l] = w[p][l] - u[p][l] / self.c;
-                }
-            }
-            if a.iter().flatten().any(|v| v.abs() >= min_abs) {
-                pairs.insert(*k, a);
-            }
-        }
-        let mut trans = [[0f32; NL]; NL + 1];
-        for p in 0..=NL {
-            for l in 0..NL {
-                trans[p][l] = self.trans[p][l] - self.trans_u[p][l] / self.c;
-            }
-        }
+    /// A model of these weights and transitions with `lexicon`, indexed.
+    pub(crate) fn model(
+        weights: IdMap<[f32; NL]>,
+        pairs: IdMap<PairWeights>,
+        trans: [[f32; NL]; NL + 1],
+        lexicon: Lexicon,
+    ) -> Model {
         let mut m = Model {
             weights,
             pairs,
@@ -868,6 +826,62 @@ impl Trainer {
         };
         m.index();
         m
+    }
+}
+
+/// Averaged-perceptron trainer state.
+#[derive(Default)]
+pub struct Trainer(Learned);
+
+impl Trainer {
+    /// One perceptron step on one document; returns the number of token errors.
+    pub fn step(&mut self, feats: &Rows, pairs: &Rows, gold: &[u8]) -> usize {
+        let pred = viterbi(
+            &emissions(&self.0.w, feats, 0..feats.len()),
+            &pair_scores(&self.0.pw, pairs, 0..pairs.len()),
+            &self.0.trans,
+        );
+        let mut errors = 0;
+        for i in 0..gold.len() {
+            let (g, p) = (gold[i] as usize, pred[i] as usize);
+            let gp = if i == 0 { NL } else { gold[i - 1] as usize };
+            let pp = if i == 0 { NL } else { pred[i - 1] as usize };
+            if g != p {
+                errors += 1;
+                for f in feats.row(i) {
+                    let w = self.0.w.entry(*f).or_insert([0.0; NL]);
+                    w[g] += 1.0;
+                    w[p] -= 1.0;
+                    let u = self.0.u.entry(*f).or_insert([0.0; NL]);
+                    u[g] += self.0.c;
+                    u[p] -= self.0.c;
+                }
+            }
+            if g != p || gp != pp {
+                for f in pairs.row(i) {
+                    let w = self.0.pw.entry(*f).or_insert([[0.0; NL]; NL + 1]);
+                    w[gp][g] += 1.0;
+                    w[pp][p] -= 1.0;
+                    let u = self.0.pu.entry(*f).or_insert([[0.0; NL]; NL + 1]);
+                    u[gp][g] += self.0.c;
+                    u[pp][p] -= self.0.c;
+                }
+                self.0.trans[gp][g] += 1.0;
+                self.0.trans[pp][p] -= 1.0;
+                self.0.trans_u[gp][g] += self.0.c;
+                self.0.trans_u[pp][p] -= self.0.c;
+            }
+        }
+        self.0.c += 1.0;
+        errors
+    }
+
+    /// The averaged weights, dropping features whose weights are all ~0.
+    pub fn averaged(&self, lexicon: Lexicon, min_abs: f32) -> Model {
+        let (mut weights, mut pairs, trans) = self.0.averages();
+        weights.retain(|_, a| a.iter().any(|v| v.abs() >= min_abs));
+        pairs.retain(|_, a| a.iter().flatten().any(|v| v.abs() >= min_abs));
+        Learned::model(weights, pairs, trans, lexicon)
     }
 }
 
