@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A/B CPU-time comparison of two builds of the nlp `speed` example (or any
+# A/B CPU-time comparison of two builds of the nlp `nlp_speed` example (or any
 # two commands printing "median pass X s cpu"), run alternately so that a
 # noisy neighbour slows both alike. Prints each side's median over rounds
 # and the ratio A/B (>1: B is faster), of the per-round median passes and of

@@ -14,8 +14,8 @@
 //! the parser and NER: entities decide named vs organization, the parse feeds
 //! the tagger's syntax features; the shipped model is trained on segment +
 //! parse, see [`parse_prep`]).
-//! Train: `cargo run --release -p backchannel-attrib --example train`;
-//! evaluate: `--example eval -- ../shared/bench/polnear/dev`.
+//! Train: `cargo run --release -p backchannel-attrib --example attrib_train`;
+//! evaluate: `--example attrib_eval -- ../shared/bench/polnear/dev`.
 
 // Index loops over parallel per-token arrays read better than zipped iterators.
 #![allow(clippy::needless_range_loop)]

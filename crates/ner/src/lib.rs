@@ -43,7 +43,7 @@ pub use labels::{EntType, Span};
 pub use model::Model;
 pub use train::{train, train_with, Config, Report};
 
-/// The model trained by `cargo run --release -p backchannel-ner --example train`.
+/// The model trained by `cargo run --release -p backchannel-ner --example ner_train`.
 static EMBEDDED: &[u8] = include_bytes!("../../../models/ner.bin");
 
 /// A loaded NER model.

@@ -1,4 +1,4 @@
-//! `cargo run --release -p backchannel-nlp --example eval -- [gold.conllu] [model.bin]`
+//! `cargo run --release -p backchannel-nlp --example nlp_eval -- [gold.conllu] [model.bin]`
 //! Official CoNLL 2018 scores of the embedded model (or a model file) on a
 //! treebank, with gold tokens and from raw text.
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Evaluate a NER model: UNER EWT test and GUM test (news and all documents),
 //! exact span + type, gold tokens; plus tagging speed.
 //!
-//! `cargo run --release -p backchannel-ner --example eval -- /work/shared/corpora [model.bin] [extra.iob2 …]`
+//! `cargo run --release -p backchannel-ner --example ner_eval -- /work/shared/corpora [model.bin] [extra.iob2 …]`
 //! (without a model path the embedded model is used).
 
 use std::path::{Path, PathBuf};

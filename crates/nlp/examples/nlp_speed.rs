@@ -1,4 +1,4 @@
-//! `cargo run --release -p backchannel-nlp --example speed -- [dir of .txt] [passes] [model.bin]`
+//! `cargo run --release -p backchannel-nlp --example nlp_speed -- [dir of .txt] [passes] [model.bin]`
 //!
 //! Tag+lemma+parse CPU time alone (texts segmented once beforehand), median
 //! and fastest of several passes: on a busy machine the fastest pass is the

@@ -4,7 +4,7 @@
 //! its documents are segmented before timing) and of segment+tag+parse+NER
 //! (the core as ingest runs it). Each pass starts from the raw texts; the
 //! median over passes of thread CPU time.
-//! Usage: cargo run --release -p backchannel-attrib --example speed -- TEXT_DIR [PASSES]
+//! Usage: cargo run --release -p backchannel-attrib --example attrib_speed -- TEXT_DIR [PASSES]
 
 use backchannel_attrib::{segment_prep, Attributor};
 use backchannel_core::{DocMeta, Document};

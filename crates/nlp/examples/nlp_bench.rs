@@ -1,4 +1,4 @@
-//! `cargo run --release -p backchannel-nlp --example bench -- <dir of .txt> [model.bin] [--repeat=N]`
+//! `cargo run --release -p backchannel-nlp --example nlp_bench -- <dir of .txt> [model.bin] [--repeat=N]`
 //!
 //! Segments, tags, lemmatises and parses every text file in the folder on one
 //! thread and prints words/s (wall clock and process CPU time, since a shared

@@ -1,7 +1,7 @@
 //! NER speed on news: `recognize` over the PolNeAR dev texts (segmented and
 //! tagged+parsed once up front), median of several passes, one thread.
 //!
-//! `cargo run --release -p backchannel-ner --example bench -- [texts_dir] [runs] [model.bin]`
+//! `cargo run --release -p backchannel-ner --example ner_bench -- [texts_dir] [runs] [model.bin]`
 //! (without a model path the embedded model is used).
 
 use std::path::PathBuf;

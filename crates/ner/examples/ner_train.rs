@@ -1,6 +1,6 @@
 //! Train the NER model.
 //!
-//! `cargo run --release -p backchannel-ner --example train -- /work/shared/corpora models [seed] [epochs] [uner_repeat] [prune] [crf_rate]`
+//! `cargo run --release -p backchannel-ner --example ner_train -- /work/shared/corpora models [seed] [epochs] [uner_repeat] [prune] [crf_rate]`
 
 use std::path::PathBuf;
 

@@ -1,5 +1,5 @@
 //! Train the attribution model on PolNeAR train, pick the epoch on dev.
-//! Usage: cargo run --release -p backchannel-attrib --example train [-- POLNEAR_DIR [OUT] [EPOCHS]]
+//! Usage: cargo run --release -p backchannel-attrib --example attrib_train [-- POLNEAR_DIR [OUT] [EPOCHS]]
 
 use std::path::PathBuf;
 

@@ -1,4 +1,4 @@
-//! `cargo run --release -p backchannel-coref --example speed -- RECORDS.jsonl [passes]`
+//! `cargo run --release -p backchannel-coref --example coref_speed -- RECORDS.jsonl [passes]`
 //!
 //! CPU time of coreference queries as attribution makes them: for each
 //! document of a file of analysis records (`backchannel analyze --format

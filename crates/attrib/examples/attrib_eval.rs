@@ -1,5 +1,5 @@
 //! Evaluate the embedded attribution model on a PolNeAR compartment.
-//! Usage: cargo run --release -p backchannel-attrib --example eval -- DIR [MODEL]
+//! Usage: cargo run --release -p backchannel-attrib --example attrib_eval -- DIR [MODEL]
 //! `ATTRIB_NER=1` also runs the NER stage first, as the CLI pipeline does.
 
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! `cargo run --release -p backchannel-nlp --example train -- <corpora> <out> [seed] [--no-gum]
+//! `cargo run --release -p backchannel-nlp --example nlp_train -- <corpora> <out> [seed] [--no-gum]
 //!  [--tagger-epochs=N] [--parser-epochs=N] [--folds=N] [--prune-tagger=X] [--prune-parser=X]
 //!  [--rare-words|--no-rare-words]`
 //! Defaults are the recipe of the committed model (`TrainOptions::default()`).
