@@ -25,7 +25,7 @@ pub struct Attributor {
 }
 
 /// The model shipped in the repository (models/attrib.bin).
-static EMBEDDED: &[u8] = include_bytes!(concat!(
+pub(crate) static EMBEDDED: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../models/attrib.bin"
 ));

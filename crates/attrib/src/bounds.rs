@@ -546,11 +546,8 @@ mod tests {
     /// under the shipped model and wherever the tagger's split is.
     #[test]
     fn fixed_weights_score_as_the_whole_rows() {
-        let bytes = include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../models/attrib.bin"
-        ));
-        let model = crate::model::Model::from_bytes(bytes).expect("shipped model");
+        let model =
+            crate::model::Model::from_bytes(crate::attributor::EMBEDDED).expect("shipped model");
         let w = model.edge_table();
         let d = parsed(&[
             ("Officials", "NOUN", 2, "nsubj"),

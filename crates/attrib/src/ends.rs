@@ -543,11 +543,8 @@ mod tests {
     /// the shipped model, for every end and several tagger ends.
     #[test]
     fn few_valued_weights_sum_as_the_full_row() {
-        let bytes = include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../models/attrib.bin"
-        ));
-        let model = crate::model::Model::from_bytes(bytes).expect("shipped model");
+        let model =
+            crate::model::Model::from_bytes(crate::attributor::EMBEDDED).expect("shipped model");
         let w = model.edge_table();
         let t = "Smith said on Monday that the plan works well for now, officials added.";
         let d = doc(t);

@@ -531,17 +531,21 @@ pub fn dense_keys() -> impl Iterator<Item = (u64, u64)> {
 /// templates combine a few small per-token facts (shape, quote state, cue
 /// bucket, distances), so their values fit a dense slot and the tagger
 /// reads their weights by index, with no hash or table probe.
-pub struct Feats {
+pub struct Feats(Slots);
+
+/// A token's hashed keys and dense slots, the buffers [`Feats`] and
+/// [`Pairs`] fill (each with its own slot functions).
+struct Slots {
     keys: Vec<u64>,
     dense: Vec<u32>,
     use_dense: bool,
 }
 
-impl Feats {
-    fn new(use_dense: bool) -> Self {
-        Feats {
-            keys: Vec::with_capacity(96),
-            dense: Vec::with_capacity(64),
+impl Slots {
+    fn new(use_dense: bool, keys: usize, dense: usize) -> Self {
+        Slots {
+            keys: Vec::with_capacity(keys),
+            dense: Vec::with_capacity(dense),
             use_dense,
         }
     }
@@ -551,13 +555,29 @@ impl Feats {
         self.dense.clear();
     }
 
+    /// Feature (`template`, `value`) as `slot` when there is one and the sink
+    /// wants dense slots, else as the key [`mix`] makes of it.
+    #[inline(always)]
+    fn push(&mut self, slot: Option<u32>, template: u64, value: u64) {
+        match slot {
+            Some(slot) if self.use_dense => self.dense.push(slot),
+            _ => self.keys.push(mix(template, value)),
+        }
+    }
+}
+
+impl Feats {
+    fn new(use_dense: bool) -> Self {
+        Feats(Slots::new(use_dense, 96, 64))
+    }
+
     /// Add feature (`template`, `value`) of an id-slotted template whose
     /// parts have ids `ids` ([`crate::id_slots`]): its id slot when the sink
     /// wants dense slots and both ids exist, else as [`Self::add`].
     #[inline]
     pub fn add_id(&mut self, template: u64, value: u64, ids: (u8, u8)) {
         match id_slot(template, ids.0, ids.1) {
-            Some(slot) if self.use_dense => self.dense.push(ID_BASE as u32 + slot),
+            Some(slot) if self.0.use_dense => self.0.dense.push(ID_BASE as u32 + slot),
             _ => self.add(template, value),
         }
     }
@@ -571,7 +591,7 @@ impl Feats {
         match rows {
             NO_ROWS => {}
             UNKNOWN => self.add(WORD_TEMPLATES[k], word),
-            r => self.dense.push(r + k as u32),
+            r => self.0.dense.push(r + k as u32),
         }
     }
 
@@ -579,10 +599,7 @@ impl Feats {
     /// its dense slot when the sink wants those and it has one.
     #[inline]
     pub fn add(&mut self, template: u64, value: u64) {
-        match dense_slot(template, value) {
-            Some(slot) if self.use_dense => self.dense.push(slot),
-            _ => self.keys.push(mix(template, value)),
-        }
+        self.0.push(dense_slot(template, value), template, value)
     }
 }
 
@@ -590,24 +607,11 @@ impl Feats {
 /// extraction makes them: keys, and (for a sink that asks for them) dense
 /// pair slots ([`crate::id_slots`]): every pair template takes a few small
 /// values, so the tagger reads their rows by index, with no hash or probe.
-pub struct Pairs {
-    keys: Vec<u64>,
-    dense: Vec<u32>,
-    use_dense: bool,
-}
+pub struct Pairs(Slots);
 
 impl Pairs {
     fn new(use_dense: bool) -> Self {
-        Pairs {
-            keys: Vec::with_capacity(16),
-            dense: Vec::with_capacity(16),
-            use_dense,
-        }
-    }
-
-    fn clear(&mut self) {
-        self.keys.clear();
-        self.dense.clear();
+        Pairs(Slots::new(use_dense, 16, 16))
     }
 
     /// Add pair feature (`template`, `value`) whose parts have ids `ids`:
@@ -615,10 +619,8 @@ impl Pairs {
     /// the key [`mix`] makes of them.
     #[inline]
     pub fn add_id(&mut self, template: u64, value: u64, ids: (u8, u8)) {
-        match pair_slot(template, ids.0, ids.1) {
-            Some(slot) if self.use_dense => self.dense.push(slot),
-            _ => self.keys.push(mix(template, value)),
-        }
+        self.0
+            .push(pair_slot(template, ids.0, ids.1), template, value)
     }
 }
 
@@ -737,7 +739,7 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sub: &[(usize, usize)], si
     }
     for i in 0..n {
         let f = &mut fv;
-        f.clear();
+        f.0.clear();
         let t = &info[i];
         let ii = i as isize;
         let lb = left[i].map_or(99, |l| dist_bucket(i - l));
@@ -781,7 +783,7 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sub: &[(usize, usize)], si
                 sent: sent_quote[t.sent] as u64 * 2 + sent_cue[t.sent] as u64,
             })
         });
-        f.dense
+        f.0.dense
             .extend([local, dist, near, place].into_iter().flatten());
         let (local, dist, near, place) = (
             local.is_none(),
@@ -883,7 +885,7 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sub: &[(usize, usize)], si
             t.roles * 1024 + (lb.min(rb) * 2 + (lb < rb) as u64) * 2 + q,
         );
         let p = &mut pv;
-        p.clear();
+        p.0.clear();
         let v61 = t.shape * 16 + q * 4 + t.is_quote as u64 * 2 + t.newline_before as u64;
         p.add_id(61, v61, (small_id(v61), 0));
         let v62 = t.cue * 16 + fin;
@@ -959,7 +961,12 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sub: &[(usize, usize)], si
                 f.add(49, 1);
             }
         }
-        sink.token(&mut fv.keys, &mut fv.dense, &mut pv.keys, &mut pv.dense);
+        sink.token(
+            &mut fv.0.keys,
+            &mut fv.0.dense,
+            &mut pv.0.keys,
+            &mut pv.0.dense,
+        );
     }
 }
 

@@ -1057,11 +1057,7 @@ mod tests {
         // id, joint and word slots as through every feature's key (integer
         // sums): a short text and a whole news story.
         use crate::features::{extract, extract_into, subtree_extents, token_info, FeatureSink};
-        let m = Model::from_bytes(include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../models/attrib.bin"
-        )))
-        .expect("shipped model");
+        let m = Model::from_bytes(crate::attributor::EMBEDDED).expect("shipped model");
         let short = "“We will not back down,” the senator said on Tuesday. Officials, \
                     who declined to be named, told reporters that the plan had failed; \
                     she denied it — and the company said it would appeal.";
@@ -1100,11 +1096,7 @@ mod tests {
         // shipped model has weights behind many of its slots (a template
         // whose value formula drifted from training's would find none).
         use crate::features::ID_BASE;
-        let m = Model::from_bytes(include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../models/attrib.bin"
-        )))
-        .expect("shipped model");
+        let m = Model::from_bytes(crate::attributor::EMBEDDED).expect("shipped model");
         let mut found: std::collections::BTreeMap<u64, usize> = Default::default();
         for (k, (t, _)) in crate::id_slots::id_keys().enumerate() {
             let row = m.dense[ID_BASE as usize + k];
@@ -1123,11 +1115,7 @@ mod tests {
     fn every_shipped_weight_is_found_as_stored() {
         // No two keys of the shipped model share a table slot's fingerprint
         // on a probe path (one would shadow the other's weights).
-        let m = Model::from_bytes(include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../models/attrib.bin"
-        )))
-        .expect("shipped model");
+        let m = Model::from_bytes(crate::attributor::EMBEDDED).expect("shipped model");
         let near = |q: i16, scale: f32, w: f32| (q as f32 * scale - w).abs() <= scale;
         for (k, w) in &m.weights {
             let q = m.em.get(*k).expect("emission key found");

@@ -284,38 +284,29 @@ fn ranked_heldout(
 ) -> Result<Vec<HeldDoc>, String> {
     let mut out = vec![(Vec::new(), Vec::new()); docs.len()];
     for (fold, bytes) in models.iter().enumerate() {
-        let keep = |i: usize| fold_of[i] != fold;
-        let ec: Vec<_> = (0..docs.len())
-            .map(|i| {
-                if keep(i) {
-                    end_cases[i].clone()
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
-        let bc: Vec<_> = (0..docs.len())
-            .map(|i| {
-                if keep(i) {
-                    bound_cases[i].clone()
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
+        let ec = outside_fold(end_cases, fold_of, fold);
+        let bc = outside_fold(bound_cases, fold_of, fold);
         let mut model = crate::model::Model::from_bytes(bytes)?;
         model.ends = crate::ends::train(ctxs, &ec, END_EPOCHS);
         model
             .ends
             .extend(crate::bounds::train(ctxs, &bc, BOUND_EPOCHS));
         let att = Attributor::from_bytes(&model.to_bytes())?;
-        for (i, (d, _)) in docs.iter().enumerate().filter(|(i, _)| !keep(*i)) {
+        for (i, (d, _)) in docs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
             let mut d = d.clone();
             let rows = att.annotate_cases(&mut d);
             out[i] = (d.attributions, rows);
         }
     }
     Ok(out)
+}
+
+/// Each document's cases when it lies outside `fold`, else none (the
+/// rankers for `fold` learn from the other fold only).
+fn outside_fold<T: Clone>(cases: &[Vec<T>], fold_of: &[usize], fold: usize) -> Vec<Vec<T>> {
+    (cases.iter().zip(fold_of))
+        .map(|(c, &f)| if f != fold { c.clone() } else { Vec::new() })
+        .collect()
 }
 
 /// One document's held-out attributions and their filter rows.
