@@ -29,19 +29,23 @@ fn main() -> Result<(), String> {
     if let Some(l) = var("SEG_L2").and_then(|v| v.parse().ok()) {
         opts.l2 = l;
     }
+    if let Some(n) = var("SEG_NEWS_REPEAT").and_then(|v| v.parse().ok()) {
+        opts.news_repeat = n;
+    }
     if let Some(f) = var("SEG_EXPOSURE").and_then(|v| v.parse().ok()) {
         opts.exposure_folds = f;
     }
     let e = cross_validate(&shared, &opts, folds)?;
     println!(
-        "{folds}-fold CV: {} of {} candidates wrong ({:.3}%); GUM news: {} of {}; run-time sentence-start errors {} ({} gold sentences)",
+        "{folds}-fold CV: {} of {} candidates wrong ({:.3}%); GUM news: {} of {}; run-time sentence-start errors {} ({} gold sentences), GUM news {}",
         e.wrong,
         e.candidates,
         100.0 * e.wrong as f64 / e.candidates.max(1) as f64,
         e.news_wrong,
         e.news_candidates,
         e.start_errors,
-        e.gold_sentences
+        e.gold_sentences,
+        e.news_start_errors
     );
     Ok(())
 }

@@ -1,6 +1,11 @@
 //! Development aid: list sentence-boundary and token differences between the
 //! segmenter and a treebank (never run on test splits while tuning).
-//! Usage: seg_errors <file.conllu|gum:SPLIT> [sent|tok]
+//! Usage: seg_errors <file.conllu|gum:SPLIT[:PREFIX]> [sent|tok]
+//! (PREFIX keeps only the GUM documents whose name starts with it, e.g.
+//! `gum:train:GUM_news_`). Environment: SEG_WEIGHTS=FILE segments with the
+//! boundary weights of that model file (e.g. one trained by `train_seg` with
+//! SEG_EXCLUDE and SEG_OUT, to see errors on documents it has not seen)
+//! instead of the embedded model.
 
 use backchannel_core::conllu;
 use backchannel_segment::segment_str;
@@ -14,10 +19,12 @@ fn main() {
     let src = args.next().unwrap_or_default();
     let mode = args.next().unwrap_or_else(|| "sent".into());
     let shared = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
-    let gold: Vec<conllu::Sentence> = if let Some(split) = src.strip_prefix("gum:") {
+    let gold: Vec<conllu::Sentence> = if let Some(spec) = src.strip_prefix("gum:") {
+        let (split, prefix) = spec.split_once(':').unwrap_or((spec, ""));
         backchannel_segment::gum_docs(&shared, split)
             .unwrap()
             .into_iter()
+            .filter(|(n, _)| n.starts_with(prefix))
             .flat_map(|(_, d)| d)
             .collect()
     } else {
@@ -31,7 +38,14 @@ fn main() {
         .map(|(b, _)| b)
         .collect();
     let byte_to_nws = |b: usize| nws.partition_point(|&x| x < b);
-    let seg = segment_str(&text);
+    let seg = match std::env::var("SEG_WEIGHTS") {
+        Ok(p) if !p.is_empty() => {
+            let src = std::fs::read_to_string(&p).unwrap();
+            let (w, threshold) = backchannel_segment::boundary::parse_weights(&src);
+            backchannel_segment::segment_weighted(&text, &w.into_iter().collect(), threshold)
+        }
+        _ => segment_str(&text),
+    };
     // gold sentence ends and token ends in nws space
     let mut g_sent = Vec::new();
     let mut g_tok = Vec::new();

@@ -26,6 +26,12 @@ fn main() -> Result<(), String> {
     if let Some(r) = std::env::var("SEG_RUNS").ok().and_then(|v| v.parse().ok()) {
         opts.runs = r;
     }
+    if let Some(n) = std::env::var("SEG_NEWS_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.news_repeat = n;
+    }
     if let Some(f) = std::env::var("SEG_EXPOSURE")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -9,7 +9,8 @@ use backchannel_core::conllu;
 
 use crate::boundary::Example;
 use crate::train::{
-    bagged, candidates, exposure_per_doc, gold_starts, load, pick_threshold, TrainOptions,
+    bagged, candidates, exposure_per_doc, gold_starts, load, pick_threshold, repeats,
+    TrainOptions,
 };
 
 /// Split a treebank file into its documents (`# newdoc`).
@@ -37,6 +38,8 @@ pub struct CvErrors {
     /// segmented with the fold's model (state from its own decisions).
     pub start_errors: usize,
     pub gold_sentences: usize,
+    /// Run-time sentence-start errors in the GUM news documents.
+    pub news_start_errors: usize,
 }
 
 /// Development aid: document-level cross-validation on the training split.
@@ -86,7 +89,11 @@ pub fn cross_validate(
             .zip(&exposure)
             .enumerate()
             .filter(|(i, _)| i % folds != f)
-            .flat_map(|(_, (e, x))| e.iter().chain(x).cloned())
+            .flat_map(|(i, (e, x))| {
+                std::iter::repeat_n(e.iter().chain(x), repeats(&docs[i], opts))
+                    .flatten()
+                    .cloned()
+            })
             .collect();
         let weights = bagged(&train_ex, opts.epochs, opts.l2, opts.runs);
         let (threshold, _) = pick_threshold(&weights, &dev_ex);
@@ -104,13 +111,15 @@ pub fn cross_validate(
             let seg = crate::segment_weighted(&text, &w, threshold);
             let got: std::collections::HashSet<usize> =
                 seg.sentences.iter().map(|s| s.start).collect();
-            out.start_errors += gold.symmetric_difference(&got).count();
+            let errors = gold.symmetric_difference(&got).count();
+            out.start_errors += errors;
             out.gold_sentences += gold.len();
             out.wrong += wrong;
             out.candidates += ex.len();
             if is_news(i) {
                 out.news_wrong += wrong;
                 out.news_candidates += ex.len();
+                out.news_start_errors += errors;
             }
         }
     }

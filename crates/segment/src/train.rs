@@ -163,6 +163,25 @@ pub fn gold_starts(text: &str, doc: &[conllu::Sentence]) -> HashSet<usize> {
     out
 }
 
+/// Is this GUM document a news article (`# newdoc id = GUM_news_...`)?
+pub(crate) fn is_news(doc: &[conllu::Sentence]) -> bool {
+    doc.first().is_some_and(|s| {
+        s.comments
+            .iter()
+            .any(|c| c.trim_start().starts_with("newdoc id = GUM_news_"))
+    })
+}
+
+/// How many times a document's candidates go into training: news documents
+/// count `news_repeat` times (the segmenter is for news).
+pub(crate) fn repeats(doc: &[conllu::Sentence], opts: &TrainOptions) -> usize {
+    if is_news(doc) {
+        opts.news_repeat.max(1)
+    } else {
+        1
+    }
+}
+
 /// Labelled candidates from the segmenter's own tokens of every document's raw text.
 pub(crate) fn candidates(
     docs: &[Vec<conllu::Sentence>],
@@ -230,7 +249,10 @@ pub(crate) fn exposure_per_doc(
             .iter()
             .enumerate()
             .filter(|(i, _)| i % folds != f)
-            .flat_map(|(_, e)| e.iter().cloned())
+            .flat_map(|(i, e)| {
+                let n = docs.get(i).map_or(1, |d| repeats(d, opts));
+                std::iter::repeat_n(e, n).flatten().cloned()
+            })
             .collect();
         let weights = bagged(&train_ex, opts.epochs, opts.l2, 1);
         let (threshold, _) = pick_threshold(&weights, dev);
@@ -261,7 +283,8 @@ fn exposure_candidates(
         .collect();
     exposure_per_doc(&docs, &per_doc, dev, opts, folds)
         .into_iter()
-        .flatten()
+        .zip(&docs)
+        .flat_map(|(e, d)| std::iter::repeat_n(e, repeats(d, opts)).flatten())
         .collect()
 }
 
@@ -300,6 +323,8 @@ pub struct TrainOptions {
     /// cross-fitted over this many folds (0 or 1: gold sentence state only).
     /// The fold models are single trainings (not averaged), to keep training short.
     pub exposure_folds: usize,
+    /// Times each GUM news document's candidates are repeated in training.
+    pub news_repeat: usize,
 }
 
 impl Default for TrainOptions {
@@ -310,6 +335,7 @@ impl Default for TrainOptions {
             runs: 5,
             exclude: None,
             exposure_folds: 5,
+            news_repeat: 1,
         }
     }
 }
@@ -363,7 +389,14 @@ pub fn train_models(shared: &Path, out: &Path, opts: TrainOptions) -> Result<Tra
         entries(&st) != entries(include_str!("../../../models/segment.starters.txt"));
     write("segment.starters.txt", &st)?;
     let mut names = HashMap::new();
-    let mut train_ex = candidates(&train_docs, &mut names);
+    let mut train_ex = Vec::new();
+    for d in &train_docs {
+        let ex = candidates(std::slice::from_ref(d), &mut names);
+        for _ in 1..repeats(d, &opts) {
+            train_ex.extend(ex.iter().cloned());
+        }
+        train_ex.extend(ex);
+    }
     let dev_ex = candidates(&dev_docs, &mut HashMap::new());
     if opts.exposure_folds > 1 {
         train_ex.extend(exposure_candidates(
