@@ -14,6 +14,76 @@ fn nws_ends(words: impl Iterator<Item = (usize, usize)>) -> std::collections::BT
     words.map(|(_, e)| e).collect()
 }
 
+/// Layout blocks of GUM's `# newpar_block` comments (figures, captions,
+/// headings, paragraphs, list items) whose end is a line break in the source
+/// page; quotations, highlights and speaker turns run on in their paragraph.
+const LAYOUT: [&str; 9] = [
+    "p", "head", "figure", "caption", "item", "list", "note", "table", "row",
+];
+
+/// The sentence counts of the layout blocks opened by a `newpar_block`
+/// comment ("p (7 s) | figure rend:::\"A | B\" (1 s) | caption (1 s)").
+fn layout_blocks(comment: &str) -> Vec<usize> {
+    let Some(spec) = comment.strip_prefix("newpar_block = ") else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    let (mut cur, mut quoted) = (String::new(), false);
+    for c in spec.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '|' if !quoted => parts.push(std::mem::take(&mut cur)),
+            _ => {}
+        }
+        if c != '|' || quoted {
+            cur.push(c);
+        }
+    }
+    parts.push(cur);
+    parts
+        .iter()
+        .filter(|p| LAYOUT.contains(&p.split_whitespace().next().unwrap_or("")))
+        .filter_map(|p| {
+            let n = p.rsplit_once('(')?.1.strip_suffix(" s)")?;
+            n.trim().parse().ok()
+        })
+        .collect()
+}
+
+/// [`backchannel_eval::raw_text`] plus a blank line where a layout block
+/// nested in a paragraph ends (a caption inside a paragraph's first lines):
+/// a development aid to measure what the flat rebuild costs (`SEG_BLOCKS=1`).
+fn with_block_breaks(gold: &[conllu::Sentence]) -> String {
+    let mut breaks = std::collections::HashSet::new();
+    for (k, s) in gold.iter().enumerate() {
+        for c in &s.comments {
+            for n in layout_blocks(c.trim()) {
+                if n > 0 {
+                    breaks.insert(k + n);
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for (k, sent) in gold.iter().enumerate() {
+        let brk = sent.starts_document() || sent.starts_paragraph() || breaks.contains(&k);
+        if brk && !out.is_empty() {
+            let keep = out.trim_end_matches(' ').len();
+            out.truncate(keep);
+            out.push_str("\n\n");
+        }
+        for (form, space_after) in sent.surface_tokens() {
+            out.push_str(form);
+            if space_after {
+                out.push(' ');
+            }
+        }
+    }
+    out.truncate(out.trim_end_matches(' ').len());
+    out.push('\n');
+    out
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let src = args.next().unwrap_or_default();
@@ -30,7 +100,11 @@ fn main() {
     } else {
         conllu::parse(&std::fs::read_to_string(&src).unwrap()).unwrap()
     };
-    let text = backchannel_eval::raw_text(&gold);
+    let text = if std::env::var("SEG_BLOCKS").is_ok_and(|v| v == "1") {
+        with_block_breaks(&gold)
+    } else {
+        backchannel_eval::raw_text(&gold)
+    };
     // byte offset of every non-whitespace char, by its index
     let nws: Vec<usize> = text
         .char_indices()
