@@ -9,8 +9,7 @@ use backchannel_core::conllu;
 
 use crate::boundary::Example;
 use crate::train::{
-    bagged, candidates, exposure_per_doc, gold_starts, load, pick_threshold, repeats,
-    TrainOptions,
+    bagged, candidates, exposure_per_doc, gold_starts, load, pick_threshold, repeats, TrainOptions,
 };
 
 /// Split a treebank file into its documents (`# newdoc`).
