@@ -77,6 +77,9 @@
 //!   paragraph-first and next shape: headlines, name lists, signatures): CV
 //!   1452 (wrong 1170), news 17; with the (glued, closed, rule) flags paired
 //!   with the next word as well: CV 1468 (wrong 1159), news 18.
+//! - The previous sentence's length by this one's (both bucketed; a short
+//!   line before may be a heading or a list entry): CV 1434 (wrong 1141),
+//!   news 17.
 //! - Training knobs: 9 bagged runs CV 1457, news 18; l2 1e-4 CV 1465, news
 //!   16; 6 epochs CV 1442, news 16; 15 epochs CV 1427, news 16.
 //! - Not a training change but a finding: GUM nests captions and figures in
