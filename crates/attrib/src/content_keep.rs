@@ -25,6 +25,10 @@
 //! clearing only the tagger's attributions (dev 59.37); restoring the
 //! tagger's own extent instead of clearing (dev 59.36); training the keep
 //! filter on the ranked held-out rows too (dev source 75.35 -> 75.10).
+//! Measured at 385df02: without the filter dev content is 58.72 (tp 1197,
+//! fp 688) against 59.24 (tp 1148, fp 536): it clears 201 contents, 49 of
+//! them exact, and 134 of the 170 dev attributions whose cue matches gold
+//! but that end with no content (`errors`: matched/pred-no-content).
 
 use backchannel_core::{Attribution, Document};
 
