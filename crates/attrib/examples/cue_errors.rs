@@ -2,6 +2,8 @@
 //! (tab-separated, for sorting and counting with shell tools).
 //! Usage: cargo run --release -p backchannel-attrib --example cue_errors -- DIR [MODEL]
 //! Lines: `CUE|SRC <tab> TP|FN|FP|NEAR <tab> gold <tab> pred <tab> cue <tab> sentence`.
+//! `MISS <tab> INCONTENT|FREE <tab> gold cue …`: each gold cue not found exactly, and
+//! whether a predicted content swallowed it (dev: 113 of 723) or nothing covers it.
 
 use std::path::PathBuf;
 
@@ -93,6 +95,29 @@ fn main() {
                 x.content.len(),
                 x.cue.text.split_whitespace().count(),
                 x.cue.text,
+                a.name
+            );
+        }
+        // Gold cues not found exactly that a predicted content swallowed
+        // (the tagger gave their tokens to another attribution's content).
+        for g in &a.gold {
+            let (gs, ge) = (g.cue.start, g.cue.end);
+            if doc
+                .attributions
+                .iter()
+                .any(|x| (x.cue.start, x.cue.end) == (gs, ge))
+            {
+                continue;
+            }
+            let inside = doc
+                .attributions
+                .iter()
+                .any(|y| y.content.iter().any(|p| p.start < ge && gs < p.end));
+            println!(
+                "MISS\t{}\t{}\t\t\t{}\t{}",
+                if inside { "INCONTENT" } else { "FREE" },
+                text((gs, ge)),
+                sentence((gs, ge)),
                 a.name
             );
         }

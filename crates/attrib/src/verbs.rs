@@ -10,6 +10,16 @@
 //! precision on dev (content F1 −0.15 at the same share); as written it is
 //! neutral on dev (one model: content +2, source −1, cue −1 exact matches)
 //! and fixes the pattern above, which the 8-epoch tagger gets wrong.
+//!
+//! Also tried and not kept (attrib_eval, dev, shipped model): adding such a
+//! verb outright when its complement is a `ccomp` with a "that" mark and no
+//! span touches verb, subject or complement: one more source tp, cue fp +1
+//! (cue F1 71.21 -> 71.19): the tagger already finds nearly every one. A
+//! `conj` verb of a cue (lemma cue share >= 0.3) inside that cue's predicted
+//! content, split off as a second cue with the same source ("tweeted that
+//! … and encouraged Americans to …"): cue tp +0, fp +6 (71.29 -> 71.18);
+//! the parser's conj heads are wrong too often ("located her and told her"
+//! hung on an earlier "said").
 
 use crate::chars::rule_attribution;
 use backchannel_core::{Attribution, CharIndex, Document, Piece};
