@@ -134,38 +134,6 @@ mod tests {
     }
 
     #[test]
-    fn a_quoted_claim_takes_a_longer_prefix() {
-        let a = run("CNN President On Trump: ‘We Do Not Pay Candidates.’\n\nBody.");
-        assert_eq!(a.len(), 1);
-        assert_eq!(
-            a[0].source.as_ref().map(|s| s.text.as_str()),
-            Some("CNN President On Trump")
-        );
-        // Unquoted, the same prefix is a topic, not a speaker.
-        assert!(run("CNN President On Trump: We Do Not Pay Candidates.").is_empty());
-    }
-
-    #[test]
-    fn a_source_across_the_colon_gives_way() {
-        let t = "Pat Caddell: Democrat Voters Worried About Health.\n\nBody.";
-        let chars: Vec<char> = t.chars().collect();
-        let worried = t.find("Worried").unwrap_or(0);
-        let mut atts = vec![rule_attribution(
-            Some(((0, worried - 1), "Pat Caddell: Democrat Voters".into())),
-            ((worried, worried + 15), "Worried About".into()),
-            Vec::new(),
-            "indirect",
-        )];
-        add_headline(&chars, &mut atts);
-        assert_eq!(atts.len(), 1);
-        assert_eq!(atts[0].cue.text, ":");
-        assert_eq!(
-            atts[0].source.as_ref().map(|s| s.text.as_str()),
-            Some("Pat Caddell")
-        );
-    }
-
-    #[test]
     fn labels_and_topics_are_not_sources() {
         for t in [
             "The Latest: Trump urges supporters.",
