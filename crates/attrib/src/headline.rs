@@ -37,12 +37,6 @@ const KICKERS: &[&str] = &[
     "check",
 ];
 
-/// Marks that open a quotation after a headline's colon.
-const QUOTE_OPENERS: &[char] = &['‘', '“', '"', '\''];
-
-/// Most words before the colon of a headline whose claim is quoted.
-const MAX_QUOTED_PREFIX: usize = 10;
-
 /// Add the headline attribution of `chars` (the document text) if its first
 /// line has the "Name: claim" layout and no attribution covers the colon.
 pub fn add_headline(chars: &[char], atts: &mut Vec<Attribution>) {
@@ -58,19 +52,12 @@ pub fn add_headline(chars: &[char], atts: &mut Vec<Attribution>) {
             && !KICKERS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphabetic()))
     };
     let all_caps_label = words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()));
-    let quoted = chars[colon + 1..line_end]
-        .iter()
-        .find(|c| !c.is_whitespace())
-        .is_some_and(|c| QUOTE_OPENERS.contains(c));
-    // A quotation after the colon attributes whatever the prefix says
-    // ("CNN President On Trump: ‘We Do Not Pay…’"); without one, the prefix
-    // must be a short name.
-    let name_ok = if quoted {
-        words.len() <= MAX_QUOTED_PREFIX && words.first().is_some_and(|w| namelike(w))
-    } else {
-        words.len() <= 3 && words.iter().all(|w| namelike(w))
-    };
-    if words.is_empty() || matches!(words[0], "The" | "A" | "An") || !name_ok || all_caps_label {
+    if words.is_empty()
+        || words.len() > 3
+        || matches!(words[0], "The" | "A" | "An")
+        || !words.iter().all(|w| namelike(w))
+        || all_caps_label
+    {
         return;
     }
     // Content: after the colon to the end of the line, without a final period.
@@ -90,20 +77,14 @@ pub fn add_headline(chars: &[char], atts: &mut Vec<Attribution>) {
     }
     let covered = atts.iter().any(|a| {
         a.cue.start < colon + 1 && colon < a.cue.end
+            || a.source
+                .as_ref()
+                .is_some_and(|s| s.start < colon + 1 && colon < s.end)
             || a.content.iter().any(|p| p.start <= colon && colon < p.end)
     });
     if covered {
         return;
     }
-    // A source running across the colon belongs to a cue the tagger found
-    // inside the claim ("[Pat Caddell: Democrat Voters] Worried About …"):
-    // the headline's layout is the better reading, and PolNeAR gives each
-    // token to one attribution only, so that one goes.
-    atts.retain(|a| {
-        !a.source
-            .as_ref()
-            .is_some_and(|s| s.start < colon + 1 && colon < s.end)
-    });
     let (ss, se) = (lead, lead + prefix.trim().chars().count());
     atts.push(rule_attribution(
         Some(((ss, se), chars[ss..se].iter().collect())),
