@@ -64,7 +64,8 @@ fn heldout_epochs() -> usize {
 /// instead of 71.39/67.12/54.42 — the honest figure to tune on. On that
 /// clean split, cross-fitting the tagger's training features by text helps:
 /// 5 parts 67.92/63.65/51.19, 10 parts 67.89/63.64/51.39. Dev (whole
-/// pipeline, attrib_eval, with the headline rule; now 76.30/71.29/59.27):
+/// pipeline, attrib_eval, with the since-reverted long-prefix headline rule
+/// of headline.rs, which alone gave 76.30/71.29/59.27):
 /// clean held-out alone 75.83/71.39/59.67 (cue P 77.71 R 66.01), with 5
 /// parts 75.53/71.30/60.02 (cue R 66.20), 10 parts 75.36/71.05/59.98; 5
 /// parts without the clean held-out lexicon 75.63/70.98/59.53. The filters
