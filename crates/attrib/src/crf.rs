@@ -317,19 +317,15 @@ impl CrfTrainer {
     /// `prune` × the largest weight (relative, so the model keeps about as
     /// many features whatever the step size).
     pub fn averaged(&self, lexicon: Lexicon, prune: f32) -> Model {
-        let (mut weights, mut pairs, trans) = self.l.averages();
+        let (weights, pairs, trans) = self.l.averages();
         let largest = weights
             .values()
             .flatten()
             .chain(pairs.values().flatten().flatten())
             .fold(0f32, |m, v| m.max(v.abs()));
-        let min_abs = prune * largest;
-        let keep = |v: &f32| v.abs() >= min_abs;
-        weights.retain(|_, w| w.iter().any(keep));
-        pairs.retain(|_, w| w.iter().flatten().any(keep));
         let bias = |l: usize| if l == 0 { self.cfg.o_bias } else { 0.0 };
         let trans = std::array::from_fn(|p| std::array::from_fn(|l| trans[p][l] - bias(l)));
-        Learned::model(weights, pairs, trans, lexicon)
+        Learned::model(weights, pairs, trans, lexicon, prune * largest)
     }
 }
 

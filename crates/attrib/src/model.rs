@@ -810,13 +810,18 @@ impl Learned {
         (weights, pairs, trans)
     }
 
-    /// A model of these weights and transitions with `lexicon`, indexed.
+    /// A model of these weights and transitions with `lexicon`, indexed,
+    /// without the features whose weights all lie below `min_abs`.
     pub(crate) fn model(
-        weights: IdMap<[f32; NL]>,
-        pairs: IdMap<PairWeights>,
+        mut weights: IdMap<[f32; NL]>,
+        mut pairs: IdMap<PairWeights>,
         trans: [[f32; NL]; NL + 1],
         lexicon: Lexicon,
+        min_abs: f32,
     ) -> Model {
+        let keep = |v: &f32| v.abs() >= min_abs;
+        weights.retain(|_, w| w.iter().any(keep));
+        pairs.retain(|_, w| w.iter().flatten().any(keep));
         let mut m = Model {
             weights,
             pairs,
@@ -878,10 +883,8 @@ impl Trainer {
 
     /// The averaged weights, dropping features whose weights are all ~0.
     pub fn averaged(&self, lexicon: Lexicon, min_abs: f32) -> Model {
-        let (mut weights, mut pairs, trans) = self.0.averages();
-        weights.retain(|_, a| a.iter().any(|v| v.abs() >= min_abs));
-        pairs.retain(|_, a| a.iter().flatten().any(|v| v.abs() >= min_abs));
-        Learned::model(weights, pairs, trans, lexicon)
+        let (weights, pairs, trans) = self.0.averages();
+        Learned::model(weights, pairs, trans, lexicon, min_abs)
     }
 }
 

@@ -361,6 +361,10 @@ fn heldout_predictions(
     let mut out = vec![Vec::new(); docs.len()];
     let mut feats = vec![Vec::new(); docs.len()];
     let mut models = [Vec::new(), Vec::new()];
+    // The held-out half is read with the lexicon of the half the tagger
+    // learned from: its own labels must not reach its features.
+    // (ATTRIB_HELDOUT_LEX=1; see LEXICON_FOLDS for why not by default.)
+    let clean = std::env::var("ATTRIB_HELDOUT_LEX").is_ok_and(|v| v == "1");
     for fold in 0..2 {
         let mut order: Vec<usize> = (0..examples.len())
             .filter(|&k| fold_of[doc_of[k]] != fold)
@@ -373,15 +377,11 @@ fn heldout_predictions(
                 trainer.step(&examples[k].0, &examples[k].1, examples[k].2);
             }
         }
-        // The held-out half is read with the lexicon of the half the
-        // tagger learned from: its own labels must not reach its features.
-        // (ATTRIB_HELDOUT_LEX=1; see LEXICON_FOLDS for why not by default.)
-        let clean = std::env::var("ATTRIB_HELDOUT_LEX").is_ok_and(|v| v == "1");
-        let model = if clean {
-            trainer.averaged(learn_lexicon(docs, |i| fold_of[i] != fold))
+        let model = trainer.averaged(if clean {
+            learn_lexicon(docs, |i| fold_of[i] != fold)
         } else {
-            trainer.averaged(lexicon.clone())
-        };
+            lexicon.clone()
+        });
         models[fold] = model.to_bytes();
         let att = Attributor::from_bytes(&models[fold])?;
         for (i, (d, _)) in docs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {

@@ -16,7 +16,7 @@ mod ud;
 
 pub use prf::Prf;
 pub use score::{Score, Scores};
-pub use text::raw_text;
+pub use text::{raw_text, raw_text_breaking};
 
 use backchannel_core::conllu;
 

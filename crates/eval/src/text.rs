@@ -10,12 +10,20 @@ use backchannel_core::conllu;
 /// Unlike UD's own conversion script, lines are not re-wrapped at 80 columns:
 /// a line break inside a paragraph would be a false hint to a segmenter.
 pub fn raw_text(gold: &[conllu::Sentence]) -> String {
+    raw_text_breaking(gold, |_| false)
+}
+
+/// [`raw_text`] with a paragraph break also before every sentence `k` with
+/// `also_break(k)` (a development aid: e.g. where a layout block nested in
+/// a paragraph ends, which `# newpar` does not mark).
+pub fn raw_text_breaking(gold: &[conllu::Sentence], also_break: impl Fn(usize) -> bool) -> String {
     let mut out = String::new();
-    for sent in gold {
+    for (k, sent) in gold.iter().enumerate() {
         if sent.words.is_empty() {
             continue;
         }
-        if (sent.starts_document() || sent.starts_paragraph()) && !out.is_empty() {
+        let brk = sent.starts_document() || sent.starts_paragraph() || also_break(k);
+        if brk && !out.is_empty() {
             trim_end_spaces(&mut out);
             out.push_str("\n\n");
         }

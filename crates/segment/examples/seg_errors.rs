@@ -64,24 +64,7 @@ fn with_block_breaks(gold: &[conllu::Sentence]) -> String {
             }
         }
     }
-    let mut out = String::new();
-    for (k, sent) in gold.iter().enumerate() {
-        let brk = sent.starts_document() || sent.starts_paragraph() || breaks.contains(&k);
-        if brk && !out.is_empty() {
-            let keep = out.trim_end_matches(' ').len();
-            out.truncate(keep);
-            out.push_str("\n\n");
-        }
-        for (form, space_after) in sent.surface_tokens() {
-            out.push_str(form);
-            if space_after {
-                out.push(' ');
-            }
-        }
-    }
-    out.truncate(out.trim_end_matches(' ').len());
-    out.push('\n');
-    out
+    backchannel_eval::raw_text_breaking(gold, |k| breaks.contains(&k))
 }
 
 fn main() {
