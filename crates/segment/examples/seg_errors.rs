@@ -5,7 +5,8 @@
 //! `gum:train:GUM_news_`). Environment: SEG_WEIGHTS=FILE segments with the
 //! boundary weights of that model file (e.g. one trained by `train_seg` with
 //! SEG_EXCLUDE and SEG_OUT, to see errors on documents it has not seen)
-//! instead of the embedded model.
+//! instead of the embedded model. Each sentence error is printed with the
+//! genre of its document (the first two parts of the `# newdoc id`).
 
 use backchannel_core::conllu;
 use backchannel_segment::segment_str;
@@ -107,7 +108,19 @@ fn main() {
     let mut g_sent = Vec::new();
     let mut g_tok = Vec::new();
     let mut k = 0;
+    // Where each document starts (nws index) and its genre: the first two
+    // parts of its doc id ("email-enronsent29_01-..." -> "email_enronsent29",
+    // "GUM_news_crane" -> "GUM_news"), to count errors by genre and source.
+    let mut doc_at: Vec<(usize, String)> = Vec::new();
     for s in &gold {
+        if let Some(id) = s
+            .comments
+            .iter()
+            .find_map(|c| c.strip_prefix("newdoc id = "))
+        {
+            let genre = id.split(['-', '_']).take(2).collect::<Vec<_>>().join("_");
+            doc_at.push((k, genre));
+        }
         for (f, _) in s.surface_tokens() {
             let n = f.chars().filter(|c| !c.is_whitespace()).count();
             g_tok.push((k, k + n));
@@ -125,6 +138,12 @@ fn main() {
         .iter()
         .map(|t| (byte_to_nws(t.start), byte_to_nws(t.end)))
         .collect();
+    let genre = |i: usize| {
+        let d = doc_at.partition_point(|(k, _)| *k < i);
+        d.checked_sub(1)
+            .and_then(|d| doc_at.get(d))
+            .map_or("", |(_, g)| g.as_str())
+    };
     let ctx = |i: usize| {
         let b = nws.get(i).copied().unwrap_or(text.len());
         let lo = text.floor_char_boundary(b.saturating_sub(60));
@@ -135,10 +154,10 @@ fn main() {
         let g = nws_ends(g_sent.into_iter());
         let s = nws_ends(s_sent.into_iter());
         for e in g.difference(&s) {
-            println!("MISSED  {}", ctx(*e));
+            println!("MISSED  {:<14} {}", genre(*e), ctx(*e));
         }
         for e in s.difference(&g) {
-            println!("EXTRA   {}", ctx(*e));
+            println!("EXTRA   {:<14} {}", genre(*e), ctx(*e));
         }
     } else {
         let g: std::collections::BTreeSet<_> = g_tok.into_iter().collect();
