@@ -4,7 +4,9 @@
 //! or made up when the held-out documents are segmented at run time; fewer
 //! is better). Usage: cv_seg [folds] [shared-dir]
 //! Environment: SEG_RUNS, SEG_EPOCHS, SEG_L2, SEG_EXPOSURE (training knobs;
-//! SEG_EXPOSURE=0 trains on gold-state candidates only).
+//! SEG_EXPOSURE=0 trains on gold-state candidates only; any value above 1
+//! only switches exposure on: its candidates are cross-fitted over the CV
+//! folds, so SEG_EXPOSURE=10 gives the same numbers as 5), SEG_NEWS_REPEAT.
 
 use std::path::PathBuf;
 
