@@ -161,13 +161,19 @@ fn prob<W: Weights + ?Sized>(w: &W, f: &[u64], scale: f32) -> f32 {
 /// Clear the content of attributions whose row gives a low probability of
 /// an exact content (rows aligned with `atts`). Nothing happens when the
 /// model carries no content weights.
-pub fn apply<W: Weights + ?Sized>(w: &W, rows: &[Vec<u64>], atts: &mut [Attribution]) {
+pub fn apply<W: Weights + ?Sized>(
+    w: &W,
+    rows: &[Vec<u64>],
+    layout_cues: &[(usize, usize)],
+    atts: &mut [Attribution],
+) {
     let scale = w.weight(SCALE_KEY);
     if scale <= 0.0 || rows.len() != atts.len() {
         return;
     }
     for (a, f) in atts.iter_mut().zip(rows) {
-        if !a.content.is_empty() && !f.is_empty() && prob(w, f, scale) < MIN_CONTENT {
+        let layout = layout_cues.contains(&(a.cue.start, a.cue.end));
+        if !layout && !a.content.is_empty() && !f.is_empty() && prob(w, f, scale) < MIN_CONTENT {
             a.content.clear();
         }
     }
