@@ -172,7 +172,7 @@ impl Attributor {
         let feats = keep::features(doc, &info, &atts, &tagged);
         let content_rows = content_keep::features(doc, &chars, &info, &atts, &feats);
         // Before the keep filter, while the rows line up with `atts`.
-        content_keep::apply(
+        let content_p = content_keep::apply(
             self.model.edge_table(),
             &content_rows,
             &layout_cues,
@@ -183,6 +183,7 @@ impl Attributor {
             (doc, idx),
             &feats,
             &tagged,
+            &content_p,
             &mut atts,
         );
         if let Some(c) = cases {
