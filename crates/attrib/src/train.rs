@@ -76,6 +76,11 @@ fn heldout_epochs() -> usize {
 /// learn from more realistic held-out predictions and drop more: content
 /// gains, source loses, cue recall falls (67.11 -> ~66.2), so neither is
 /// the default yet (cue-recall brief, issue 4); both are a retrain away.
+/// At cd91558 (layout contents kept, held-out epochs 6) 5 parts alone:
+/// dev 75.54/70.97/60.06 (epoch 12) against 76.22/71.21/59.50 — source
+/// loses 0.7 again. Clean split (`ATTRIB_HELDOUT_LEX=1`, no filters) of
+/// cd91558 -> 9bcd593 (held-out epochs 12, subject fix): 66.93/62.81/50.83
+/// -> 66.98/62.71/50.99.
 const LEXICON_FOLDS: usize = 1;
 
 /// One training sequence: feature rows, pair-feature rows, gold labels.
