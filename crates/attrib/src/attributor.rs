@@ -158,7 +158,7 @@ impl Attributor {
         before::drop_adjuncts(&chars, &mut atts);
         // Layout attributions (transcripts, signature dashes) last: the
         // span-edge rankers would reshape their exact spans.
-        speakers::add_speakers(&chars, &mut atts);
+        let layout_cues = speakers::add_speakers(&chars, &mut atts);
         // A sourced "according to" inside a stretched content keeps its
         // place (seed article: "according to White House visitor logs").
         crate::according::cut_contents_before(&chars, &mut atts);
@@ -172,12 +172,18 @@ impl Attributor {
         let feats = keep::features(doc, &info, &atts, &tagged);
         let content_rows = content_keep::features(doc, &chars, &info, &atts, &feats);
         // Before the keep filter, while the rows line up with `atts`.
-        content_keep::apply(self.model.edge_table(), &content_rows, &mut atts);
+        let content_p = content_keep::apply(
+            self.model.edge_table(),
+            &content_rows,
+            &layout_cues,
+            &mut atts,
+        );
         keep::apply(
             self.model.edge_table(),
             (doc, idx),
             &feats,
             &tagged,
+            &content_p,
             &mut atts,
         );
         if let Some(c) = cases {

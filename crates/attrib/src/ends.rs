@@ -33,6 +33,14 @@
 //! Also tried: the end ranker's margin (best minus runner-up score, doubling
 //! buckets) as a content-filter feature, with the feature above: filter cv
 //! 55.66 -> 55.82 at 0.2 (55.88 at 0.25), but dev content 59.70 -> 59.49.
+//! Re-made at cd91558 (climb from the first non-punctuation token after the
+//! end while its head stays in the rest of the sentence; class inside the
+//! content / before the content start / elsewhere × the top word's deprel):
+//! ranker cv 11221 -> 11232; with the cue's last token as its own class and
+//! the class alone as a second feature 11223. Retrained (first form): train
+//! split 54.42 -> 54.45, but dev content lower at every epoch from 12 on
+//! (epoch 18: 59.50 -> 59.31, cue 71.21 -> 71.19, source 76.22 both):
+//! not kept.
 
 use backchannel_core::{Attribution, Document, Piece};
 

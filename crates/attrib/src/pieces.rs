@@ -8,6 +8,12 @@
 //!   "A, as Smith noted, B" — the part before the source is the first piece;
 //! - pieces of one content separated by nothing but punctuation are one span.
 //!
+//! Multi-sentence contents are not where exact matches are lost (dev at
+//! 9bcd593, contents of each gold `.ann` by the sentences they touch, exact
+//! piece lists): 1 sentence 1021 of 2032 exact (50%), 2 sentences 115 of
+//! 157 (73%), 3 or more 100 of 133 (75%) — mostly quotations these rules
+//! already join.
+//!
 //! All offsets are chars into `doc.text`; `chars` is the text as chars.
 
 use crate::chars::{retain_indexed, skip_ws, skip_ws_back, speaker_span};

@@ -180,14 +180,15 @@ fn signatures(chars: &[char], ls: &[Span]) -> Vec<(Span, Span, Span)> {
 
 /// Add transcript and signature attributions found in `chars` (the
 /// document text); conflicting predictions give way (ids renumbered by the
-/// caller).
-pub fn add_speakers(chars: &[char], atts: &mut Vec<Attribution>) {
+/// caller). Returns the cue spans of the attributions added.
+pub fn add_speakers(chars: &[char], atts: &mut Vec<Attribution>) -> Vec<Span> {
     let ls = lines(chars);
     let mut found = transcript(chars, &ls);
     found.extend(signatures(chars, &ls));
     if found.is_empty() {
-        return;
+        return Vec::new();
     }
+    let cues: Vec<Span> = found.iter().map(|&(_, c, _)| c).collect();
     let taken: Vec<Span> = found.iter().flat_map(|&(s, c, t)| [s, c, t]).collect();
     let hit = |x: Span| taken.iter().any(|&t| overlaps(x, t));
     atts.retain(|a| !hit((a.cue.start, a.cue.end)));
@@ -212,6 +213,7 @@ pub fn add_speakers(chars: &[char], atts: &mut Vec<Attribution>) {
         ));
     }
     atts.sort_by_key(|a| (a.cue.start, a.cue.end));
+    cues
 }
 
 #[cfg(test)]
