@@ -33,6 +33,16 @@
 //! Also tried: the end ranker's margin (best minus runner-up score, doubling
 //! buckets) as a content-filter feature, with the feature above: filter cv
 //! 55.66 -> 55.82 at 0.2 (55.88 at 0.25), but dev content 59.70 -> 59.49.
+//!
+//! Speed tried and not kept (issue 4 speed brief): candidate ends only
+//! within w tokens of the tagger's end, or at/after the sentence's last
+//! word. With the shipped model (no retraining), dev exact F1 source/cue/
+//! content (base 76.22/71.21/59.24): w=0 76.09/71.10/58.88, 2 76.09/71.10/
+//! 58.89, 4 76.17/71.16/59.11, 6 76.22/71.21/59.13, 8 76.22/71.21/59.29,
+//! 12 76.23/71.22/59.23. Retrained with w=8 (and the boundary ranker's
+//! 6-token cue search, see `bounds`): train 2-fold split 71.39/67.12/54.43
+//! -> 71.32/66.59/50.09 (likely because a training case without a tagger
+//! end then sees only the sentence end's neighbourhood), stopped there.
 
 use backchannel_core::{Attribution, Document, Piece};
 
