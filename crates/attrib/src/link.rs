@@ -260,7 +260,7 @@ mod tests {
                     x ^= x >> 7;
                     x ^= x << 17;
                     // Mostly O, so spans are short and far apart.
-                    if x % 4 == 0 {
+                    if x.is_multiple_of(4) {
                         (x >> 8) as u8 % 7
                     } else {
                         0
