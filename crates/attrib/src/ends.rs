@@ -41,6 +41,16 @@
 //! split 54.42 -> 54.45, but dev content lower at every epoch from 12 on
 //! (epoch 18: 59.50 -> 59.31, cue 71.21 -> 71.19, source 76.22 both):
 //! not kept.
+//!
+//! Speed tried and not kept (issue 4 speed brief): candidate ends only
+//! within w tokens of the tagger's end, or at/after the sentence's last
+//! word. With the shipped model (no retraining), dev exact F1 source/cue/
+//! content (base 76.22/71.21/59.24): w=0 76.09/71.10/58.88, 2 76.09/71.10/
+//! 58.89, 4 76.17/71.16/59.11, 6 76.22/71.21/59.13, 8 76.22/71.21/59.29,
+//! 12 76.23/71.22/59.23. Retrained with w=8 (and the boundary ranker's
+//! 6-token cue search, see `bounds`): train 2-fold split 71.39/67.12/54.43
+//! -> 71.32/66.59/50.09 (likely because a training case without a tagger
+//! end then sees only the sentence end's neighbourhood), stopped there.
 
 use backchannel_core::{Attribution, Document, Piece};
 
@@ -249,6 +259,118 @@ fn feats_known<const FULL: bool>(
     e: usize,
     out: &mut Vec<u64>,
 ) -> (usize, [usize; 7]) {
+    feats_across::<FULL>(ctx, c, &Cross::at(ctx, c, e), out)
+}
+
+/// The dependency structure across boundary `e` of a case: tokens after
+/// `e` (not punctuation) whose head is inside the content (dangling),
+/// tokens inside whose head is after `e` in the sentence (cut), both in
+/// text order, and how many inside have their head outside the sentence's
+/// span from the content start (roots).
+struct Cross {
+    e: usize,
+    dangling: Vec<usize>,
+    cut: Vec<usize>,
+    roots: usize,
+}
+
+impl Cross {
+    /// The structure at `e`, by its definition (a walk over the sentence).
+    fn at(ctx: &Ctx, c: &Case, e: usize) -> Cross {
+        let inside = |h: Option<usize>| h.is_some_and(|h| h >= c.a && h < e);
+        let dangling = (e..c.s_end)
+            .filter(|&j| inside(ctx.head[j]) && !ctx.punct[j])
+            .collect();
+        let (mut cut, mut roots) = (Vec::new(), 0);
+        for i in c.a..e {
+            match ctx.head[i] {
+                Some(h) if h >= e && h < c.s_end => cut.push(i),
+                Some(h) if h >= c.a && h < e => {}
+                _ => roots += 1,
+            }
+        }
+        Cross {
+            e,
+            dangling,
+            cut,
+            roots,
+        }
+    }
+
+    /// Move the boundary one token right, from `e` to `e + 1`: token `e`
+    /// leaves the dangling side and joins the inside (cut or a root when
+    /// its head lies past it or outside), and whatever hung on `e` turns:
+    /// its dependents after it dangle, those before it are no longer cut.
+    /// `kids` are [`Kids`] of the case. The same lists as [`Cross::at`]
+    /// (`ends_move_as_they_are_defined`), without a walk per end.
+    fn advance(&mut self, ctx: &Ctx, c: &Case, kids: &Kids) {
+        let e = self.e;
+        if self.dangling.first() == Some(&e) {
+            self.dangling.remove(0);
+        }
+        self.cut.retain(|&i| ctx.head[i] != Some(e));
+        match ctx.head[e] {
+            Some(h) if h > e && h < c.s_end => self.cut.push(e),
+            Some(h) if h >= c.a && h < e => {}
+            _ => self.roots += 1,
+        }
+        for j in kids.of(e) {
+            if j > e && !ctx.punct[j] {
+                let at = self.dangling.partition_point(|&d| d < j);
+                self.dangling.insert(at, j);
+            }
+        }
+        self.e = e + 1;
+    }
+}
+
+/// Dependents of every token of a case's span (content start to sentence
+/// end) that lie in the span, in text order, as linked lists.
+struct Kids {
+    a: usize,
+    first: Vec<usize>,
+    next: Vec<usize>,
+}
+
+impl Kids {
+    fn new(ctx: &Ctx, c: &Case) -> Kids {
+        let n = c.s_end.saturating_sub(c.a);
+        let (mut first, mut next) = (vec![usize::MAX; n], vec![usize::MAX; n]);
+        for j in (c.a..c.s_end).rev() {
+            if let Some(h) = ctx.head[j].filter(|&h| h >= c.a && h < c.s_end) {
+                next[j - c.a] = first[h - c.a];
+                first[h - c.a] = j;
+            }
+        }
+        Kids {
+            a: c.a,
+            first,
+            next,
+        }
+    }
+
+    /// The dependents of token `h` in the span, in text order.
+    fn of(&self, h: usize) -> impl Iterator<Item = usize> + '_ {
+        let start = h
+            .checked_sub(self.a)
+            .and_then(|k| self.first.get(k))
+            .copied()
+            .unwrap_or(usize::MAX);
+        std::iter::successors(Some(start).filter(|&j| j != usize::MAX), move |&j| {
+            Some(self.next[j - self.a]).filter(|&k| k != usize::MAX)
+        })
+    }
+}
+
+/// [`feats_known`] with the boundary's dependency structure given.
+#[inline]
+fn feats_across<const FULL: bool>(
+    ctx: &Ctx,
+    c: &Case,
+    x: &Cross,
+    out: &mut Vec<u64>,
+) -> (usize, [usize; 7]) {
+    let e = x.e;
     out.clear();
     let mut fw = [0usize; 7];
     macro_rules! few {
@@ -268,26 +390,9 @@ fn feats_known<const FULL: bool>(
     let cue_lemma = ctx.lemma[c.c1 - 1] ^ ctx.word[c.c1 - 1];
     // Dependency structure across the boundary: tokens inside whose head is
     // after e (cut) and tokens after e whose head is inside (dangling).
-    let inside = |h: Option<usize>| h.is_some_and(|h| h >= c.a && h < e);
-    let mut dangling = 0usize;
-    let mut cut = 0usize;
-    let mut roots = 0usize;
-    for j in e..c.s_end {
-        if inside(ctx.head[j]) && !ctx.punct[j] {
-            dangling += 1;
-            out.push(mix(20, ctx.dep[j]));
-        }
-    }
-    for i in c.a..e {
-        match ctx.head[i] {
-            Some(h) if h >= e && h < c.s_end => {
-                cut += 1;
-                out.push(mix(21, ctx.dep[i]));
-            }
-            Some(h) if h >= c.a && h < e => {}
-            _ => roots += 1,
-        }
-    }
+    out.extend(x.dangling.iter().map(|&j| mix(20, ctx.dep[j])));
+    out.extend(x.cut.iter().map(|&i| mix(21, ctx.dep[i])));
+    let (dangling, cut, roots) = (x.dangling.len(), x.cut.len(), x.roots);
     let shape = (bucket(dangling.min(3)) << 8) | (bucket(cut.min(3)) << 4) | bucket(roots.min(3));
     let shape_few = 2 + dangling.min(3) * 16 + cut.min(3) * 4 + roots.min(3);
     let prefix = out.len();
@@ -406,13 +511,17 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fixed: &[f32; FEW]) -> Opt
     let (mut known, mut known_next) = ((0, [0; 7]), (0, [0; 7]));
     let mut top: Option<(f32, usize)> = None;
     let first = c.a + 1;
+    // The boundary's structure moves with it, one token per end.
+    let kids = Kids::new(ctx, c);
+    let mut cross = Cross::at(ctx, c, first);
     if first <= c.s_end {
-        known = feats_known::<false>(ctx, c, first, &mut f);
+        known = feats_across::<false>(ctx, c, &cross, &mut f);
         w.prefetch_all(&f);
     }
     for e in first..=c.s_end {
         if e < c.s_end {
-            known_next = feats_known::<false>(ctx, c, e + 1, &mut next);
+            cross.advance(ctx, c, &kids);
+            known_next = feats_across::<false>(ctx, c, &cross, &mut next);
             w.prefetch_all(&next);
         }
         let s = sum_row(w, &f, known, fixed, &at_end);
@@ -568,6 +677,40 @@ mod tests {
     /// A row without the few-valued features, scored with their weights
     /// looked up once, sums to the bit-identical score of the full row under
     /// the shipped model, for every end and several tagger ends.
+    /// The boundary's structure moved one end at a time is the structure
+    /// made at each end, on parsed text (every content start and end).
+    #[test]
+    fn ends_move_as_they_are_defined() {
+        let t = "Officials said on Monday that the plan, which the council backed, works well for now, and that critics who oppose it were wrong, the mayor added.";
+        let d = crate::train::prepare(t, &crate::train::parse_prep);
+        let info = crate::features::token_info(&d, &d.char_index(), &Default::default());
+        assert!(info.iter().any(|t| t.head.is_some()), "parsed");
+        let ctx = Ctx::new(&d, &info);
+        let n = info.len();
+        for a in 1..n {
+            let (_, s_end) = ctx.sent[a];
+            let c = Case {
+                c1: a,
+                a,
+                s_end,
+                s_np: s_end,
+                tag: None,
+            };
+            let kids = Kids::new(&ctx, &c);
+            let mut x = Cross::at(&ctx, &c, a + 1);
+            for e in a + 1..s_end {
+                x.advance(&ctx, &c, &kids);
+                let y = Cross::at(&ctx, &c, e + 1);
+                assert_eq!(
+                    (&x.dangling, &x.cut, x.roots),
+                    (&y.dangling, &y.cut, y.roots),
+                    "a {a} e {}",
+                    e + 1
+                );
+            }
+        }
+    }
+
     #[test]
     fn few_valued_weights_sum_as_the_full_row() {
         let model =

@@ -97,6 +97,18 @@ fn distance(x: &Span, y: &Span, sent_of: &[usize]) -> usize {
     gap + SENT_PENALTY * sp.abs_diff(sq)
 }
 
+/// The cues (in text order, disjoint from `s`) whose token gap to `s` is
+/// at most `max`: a run of them, since both cue edges only grow. A cue
+/// outside it is further than `max` ([`distance`] adds sentence penalties
+/// to the gap), so the linker need not measure it: each span is compared
+/// with its neighbourhood, not with every cue of the document (dev: link
+/// 9.21M -> 3.89M instructions, callgrind of bench nlp --runs 1).
+fn near_cues(cues: &[Span], s: &Span, max: usize) -> std::ops::Range<usize> {
+    let lo = cues.partition_point(|c| c.b + max < s.a);
+    let len = cues[lo..].partition_point(|c| c.a <= s.b + max);
+    lo..lo + len
+}
+
 /// Group spans into attributions. `sent_of[i]` is the sentence of token i.
 pub fn link(spans: &[Span], sent_of: &[usize]) -> Vec<Linked> {
     let cues: Vec<Span> = spans.iter().filter(|s| s.role == 2).copied().collect();
@@ -113,7 +125,8 @@ pub fn link(spans: &[Span], sent_of: &[usize]) -> Vec<Linked> {
     }
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     for (si, s) in spans.iter().enumerate().filter(|(_, s)| s.role == 1) {
-        for (k, c) in cues.iter().enumerate() {
+        let near = near_cues(&cues, s, MAX_SOURCE_DIST);
+        for (k, c) in cues.iter().enumerate().skip(near.start).take(near.len()) {
             let d = distance(s, c, sent_of);
             if d <= MAX_SOURCE_DIST {
                 pairs.push((d, si, k));
@@ -134,9 +147,12 @@ pub fn link(spans: &[Span], sent_of: &[usize]) -> Vec<Linked> {
     // (touching what it already covers, on the other side of the cue).
     let mut cands: Vec<Vec<(usize, Span)>> = vec![Vec::new(); cues.len()];
     for s in spans.iter().filter(|s| s.role == 3) {
+        let near = near_cues(&cues, s, MAX_CONTENT_DIST);
         let best = cues
             .iter()
             .enumerate()
+            .skip(near.start)
+            .take(near.len())
             .map(|(k, c)| (distance(s, c, sent_of), k))
             .min();
         if let Some((d, k)) = best {
@@ -230,6 +246,39 @@ mod tests {
         assert_eq!(l.len(), 1);
         assert_eq!(l[0].content.len(), 1);
         assert_eq!(l[0].content[0].a, 2);
+    }
+
+    /// The cues `near_cues` keeps are exactly those within the gap, on
+    /// pseudo-random label sequences (a full scan as the oracle).
+    #[test]
+    fn near_cues_are_the_cues_within_the_gap() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200 {
+            let labels: Vec<u8> = (0..300)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    // Mostly O, so spans are short and far apart.
+                    if x.is_multiple_of(4) {
+                        (x >> 8) as u8 % 7
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            let sp = spans(&labels);
+            let cues: Vec<Span> = sp.iter().filter(|s| s.role == 2).copied().collect();
+            for s in sp.iter().filter(|s| s.role != 2) {
+                for max in [0, 3, 40, 60] {
+                    let near = near_cues(&cues, s, max);
+                    for (k, c) in cues.iter().enumerate() {
+                        let gap = if s.b <= c.a { c.a - s.b } else { s.a - c.b };
+                        assert_eq!(near.contains(&k), gap <= max, "{s:?} {c:?} {max}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
