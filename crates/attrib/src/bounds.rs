@@ -20,6 +20,11 @@
 //! Attributor::annotate -7.6M instructions (-1.4%, callgrind, profile
 //! example on dev). Retrained with the 6-token search: train 2-fold split
 //! 71.39/67.12/54.43 -> 71.38/66.64/54.16 (cue -0.48), not shipped.
+//! Also tried (outputs identical): the content's outside-headed tokens kept
+//! as a list moved one content start at a time (dependent lists per case,
+//! as the end ranker's `Cross` does) instead of `content_roots`' walk per
+//! start: Attributor::annotate 518.48M -> 518.79M instructions (callgrind
+//! of bench nlp --runs 1): the walks are short, the lists cost more.
 
 use backchannel_core::{Attribution, CharIndex, Document};
 
