@@ -132,6 +132,21 @@ fn main() {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(Config::default().crf_rate),
+        // CV_MINCOUNT=n: static features seen in fewer than n distinct sentences are cut.
+        min_count: std::env::var("CV_MINCOUNT")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Config::default().min_count),
+        // CV_SILVER_CONF=x: silver sentences need every token's best marginal >= x.
+        silver_conf: std::env::var("CV_SILVER_CONF")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Config::default().silver_conf),
+        // CV_WDROP=p: hide each token's word-identity features with probability p while learning.
+        word_dropout: std::env::var("CV_WDROP")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Config::default().word_dropout),
         ..Config::default()
     };
     let show = num(3, 0);
@@ -213,7 +228,7 @@ fn main() {
             let gold_len = ex.len();
             for _ in 0..cfg.self_train {
                 ex.truncate(gold_len);
-                let mut silver = train::silver_ewt(&model, &corpora)?;
+                let mut silver = train::silver_ewt(&model, &corpora, &cfg)?;
                 if !cfg.tag_in_sample {
                     data::blank_pos(&mut silver);
                 }
