@@ -73,6 +73,15 @@ fn marginal_anatomy(
     }
 }
 
+/// The value of the environment variable `name`, or `default` when it is
+/// unset or does not parse.
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let corpora = PathBuf::from(args.first().map_or("../shared/corpora", String::as_str));
@@ -84,69 +93,33 @@ fn main() {
         lowercase_every: num(4, 0),
         self_train: num(5, 0),
         // CV_SEED=n: another shuffle order (compare settings over several seeds).
-        seed: std::env::var("CV_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(1),
+        seed: env_or("CV_SEED", 1),
         // CV_RUNS=n: perceptrons averaged per model.
-        average_runs: std::env::var("CV_RUNS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Config::default().average_runs),
+        average_runs: env_or("CV_RUNS", Config::default().average_runs),
         // CV_GUM_DEV=1: predicted tags on GUM dev sentences.
         tag_gum_dev: std::env::var("CV_GUM_DEV").is_ok(),
         // CV_GUM_DEV_REPEAT=n: each GUM dev sentence seen n times per epoch.
-        gum_dev_repeat: std::env::var("CV_GUM_DEV_REPEAT")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(1),
+        gum_dev_repeat: env_or("CV_GUM_DEV_REPEAT", 1),
         // CV_SPAN=epochs: train the second-stage span classifier.
-        span_epochs: std::env::var("CV_SPAN")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Config::default().span_epochs),
+        span_epochs: env_or("CV_SPAN", Config::default().span_epochs),
         // CV_SPAN_REP=n: UNER candidates seen n times per span epoch.
-        span_uner_repeat: std::env::var("CV_SPAN_REP")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Config::default().span_uner_repeat),
+        span_uner_repeat: env_or("CV_SPAN_REP", Config::default().span_uner_repeat),
         // CV_REVIEW=epochs: train the model that reviews the tagger's spans.
-        span_review_epochs: std::env::var("CV_REVIEW")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Config::default().span_review_epochs),
+        span_review_epochs: env_or("CV_REVIEW", Config::default().span_review_epochs),
         // CV_SPAN_T0=x: the span model's threshold.
-        span_threshold: std::env::var("CV_SPAN_T0")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Config::default().span_threshold),
+        span_threshold: env_or("CV_SPAN_T0", Config::default().span_threshold),
         // CV_SPAN_NOGUM=1: span model from UNER's held-out candidates only.
         span_gum: std::env::var("CV_SPAN_NOGUM").is_err(),
         // CV_COST=x: cost-augmented perceptron updates.
-        cost: std::env::var("CV_COST")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Config::default().cost),
+        cost: env_or("CV_COST", Config::default().cost),
         // CV_CRF=rate: CRF trained by stochastic gradient instead of the perceptron.
-        crf_rate: std::env::var("CV_CRF")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Config::default().crf_rate),
+        crf_rate: env_or("CV_CRF", Config::default().crf_rate),
         // CV_MINCOUNT=n: static features seen in fewer than n distinct sentences are cut.
-        min_count: std::env::var("CV_MINCOUNT")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Config::default().min_count),
+        min_count: env_or("CV_MINCOUNT", Config::default().min_count),
         // CV_SILVER_CONF=x: silver sentences need every token's best marginal >= x.
-        silver_conf: std::env::var("CV_SILVER_CONF")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Config::default().silver_conf),
+        silver_conf: env_or("CV_SILVER_CONF", Config::default().silver_conf),
         // CV_WDROP=p: hide each token's word-identity features with probability p while learning.
-        word_dropout: std::env::var("CV_WDROP")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Config::default().word_dropout),
+        word_dropout: env_or("CV_WDROP", Config::default().word_dropout),
         ..Config::default()
     };
     let show = num(3, 0);

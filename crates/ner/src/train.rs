@@ -571,6 +571,22 @@ pub fn train_examples(examples: &[Example], lex: Lexicon, cfg: &Config) -> Model
 /// cut those positions may hold other features).
 fn drop_words(sf: &SentenceFeatures, rng: &mut Rng, p: f32) -> SentenceFeatures {
     let threshold = (p.clamp(0.0, 1.0) as f64 * u32::MAX as f64) as u64;
+    rebuild_tokens(sf, |t, out| {
+        if (rng.next() >> 32) < threshold && t.len() > 2 {
+            out.push(t[0]);
+            out.extend_from_slice(&t[3..]);
+        } else {
+            out.extend_from_slice(t);
+        }
+    })
+}
+
+/// A copy of `sf` whose tokens' feature lists are written by `each(token's
+/// features, output)`, token by token.
+fn rebuild_tokens(
+    sf: &SentenceFeatures,
+    mut each: impl FnMut(&[u64], &mut Vec<u64>),
+) -> SentenceFeatures {
     let mut out = SentenceFeatures {
         feats: Vec::with_capacity(sf.feats.len()),
         offsets: Vec::with_capacity(sf.offsets.len()),
@@ -579,13 +595,7 @@ fn drop_words(sf: &SentenceFeatures, rng: &mut Rng, p: f32) -> SentenceFeatures 
     };
     for i in 0..sf.offsets.len().saturating_sub(1) {
         out.offsets.push(out.feats.len());
-        let t = sf.token(i);
-        if (rng.next() >> 32) < threshold && t.len() > 2 {
-            out.feats.push(t[0]);
-            out.feats.extend_from_slice(&t[3..]);
-        } else {
-            out.feats.extend_from_slice(t);
-        }
+        each(sf.token(i), &mut out.feats);
     }
     out.offsets.push(out.feats.len());
     out
@@ -619,19 +629,12 @@ fn cut_rare(
     prepared
         .into_iter()
         .map(|(sf, gold)| {
-            let mut out = SentenceFeatures {
-                feats: Vec::with_capacity(sf.feats.len()),
-                offsets: Vec::with_capacity(sf.offsets.len()),
-                shape_h: sf.shape_h.clone(),
-                word_h: sf.word_h.clone(),
-            };
-            for i in 0..sf.offsets.len().saturating_sub(1) {
-                out.offsets.push(out.feats.len());
-                out.feats.extend(sf.token(i).iter().copied().filter(|&f| {
-                    f == features::BIAS || count.get(&f).copied().unwrap_or(0) >= min
-                }));
-            }
-            out.offsets.push(out.feats.len());
+            let out =
+                rebuild_tokens(&sf, |t, out| {
+                    out.extend(t.iter().copied().filter(|&f| {
+                        f == features::BIAS || count.get(&f).copied().unwrap_or(0) >= min
+                    }))
+                });
             (out, gold)
         })
         .collect()
