@@ -674,9 +674,6 @@ mod tests {
         a
     }
 
-    /// A row without the few-valued features, scored with their weights
-    /// looked up once, sums to the bit-identical score of the full row under
-    /// the shipped model, for every end and several tagger ends.
     /// The boundary's structure moved one end at a time is the structure
     /// made at each end, on parsed text (every content start and end).
     #[test]
@@ -711,6 +708,9 @@ mod tests {
         }
     }
 
+    /// A row without the few-valued features, scored with their weights
+    /// looked up once, sums to the bit-identical score of the full row under
+    /// the shipped model, for every end and several tagger ends.
     #[test]
     fn few_valued_weights_sum_as_the_full_row() {
         let model =

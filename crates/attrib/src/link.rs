@@ -125,9 +125,8 @@ pub fn link(spans: &[Span], sent_of: &[usize]) -> Vec<Linked> {
     }
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     for (si, s) in spans.iter().enumerate().filter(|(_, s)| s.role == 1) {
-        let near = near_cues(&cues, s, MAX_SOURCE_DIST);
-        for (k, c) in cues.iter().enumerate().skip(near.start).take(near.len()) {
-            let d = distance(s, c, sent_of);
+        for k in near_cues(&cues, s, MAX_SOURCE_DIST) {
+            let d = distance(s, &cues[k], sent_of);
             if d <= MAX_SOURCE_DIST {
                 pairs.push((d, si, k));
             }
@@ -147,13 +146,8 @@ pub fn link(spans: &[Span], sent_of: &[usize]) -> Vec<Linked> {
     // (touching what it already covers, on the other side of the cue).
     let mut cands: Vec<Vec<(usize, Span)>> = vec![Vec::new(); cues.len()];
     for s in spans.iter().filter(|s| s.role == 3) {
-        let near = near_cues(&cues, s, MAX_CONTENT_DIST);
-        let best = cues
-            .iter()
-            .enumerate()
-            .skip(near.start)
-            .take(near.len())
-            .map(|(k, c)| (distance(s, c, sent_of), k))
+        let best = near_cues(&cues, s, MAX_CONTENT_DIST)
+            .map(|k| (distance(s, &cues[k], sent_of), k))
             .min();
         if let Some((d, k)) = best {
             if d <= MAX_CONTENT_DIST {

@@ -80,6 +80,13 @@ impl Sentence {
         self.comments.iter().any(|c| c.starts_with("newdoc"))
     }
 
+    /// The document id of a `# newdoc id = …` comment, if this sentence has one.
+    pub fn doc_id(&self) -> Option<&str> {
+        self.comments
+            .iter()
+            .find_map(|c| c.trim_start().strip_prefix("newdoc id = "))
+    }
+
     /// Paragraph boundary marker (`# newpar`).
     pub fn starts_paragraph(&self) -> bool {
         self.comments.iter().any(|c| c.starts_with("newpar"))
@@ -216,6 +223,14 @@ mod tests {
             s[0].surface_tokens(),
             vec![("I", true), ("don't", false), (".", true)]
         );
+    }
+
+    #[test]
+    fn doc_id_reads_the_newdoc_comment() {
+        let s = parse(SAMPLE).unwrap();
+        assert_eq!(s[0].doc_id(), Some("d1"));
+        let s = parse("1\tx\tx\tX\tX\t_\t0\troot\t_\t_\n\n").unwrap();
+        assert_eq!(s[0].doc_id(), None);
     }
 
     #[test]

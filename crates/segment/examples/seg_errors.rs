@@ -113,11 +113,7 @@ fn main() {
     // "GUM_news_crane" -> "GUM_news"), to count errors by genre and source.
     let mut doc_at: Vec<(usize, String)> = Vec::new();
     for s in &gold {
-        if let Some(id) = s
-            .comments
-            .iter()
-            .find_map(|c| c.strip_prefix("newdoc id = "))
-        {
+        if let Some(id) = s.doc_id() {
             let genre = id.split(['-', '_']).take(2).collect::<Vec<_>>().join("_");
             doc_at.push((k, genre));
         }

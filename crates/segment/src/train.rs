@@ -222,11 +222,9 @@ pub fn gold_starts(text: &str, doc: &[conllu::Sentence]) -> HashSet<usize> {
 
 /// Is this GUM document a news article (`# newdoc id = GUM_news_...`)?
 pub(crate) fn is_news(doc: &[conllu::Sentence]) -> bool {
-    doc.first().is_some_and(|s| {
-        s.comments
-            .iter()
-            .any(|c| c.trim_start().starts_with("newdoc id = GUM_news_"))
-    })
+    doc.first()
+        .and_then(conllu::Sentence::doc_id)
+        .is_some_and(|id| id.starts_with("GUM_news_"))
 }
 
 /// How many times a document's candidates go into training: news documents
