@@ -6,7 +6,11 @@
 //! Environment: SEG_RUNS, SEG_EPOCHS, SEG_L2, SEG_EXPOSURE (training knobs;
 //! SEG_EXPOSURE=0 trains on gold-state candidates only; any value above 1
 //! only switches exposure on: its candidates are cross-fitted over the CV
-//! folds, so SEG_EXPOSURE=10 gives the same numbers as 5), SEG_NEWS_REPEAT.
+//! folds, so SEG_EXPOSURE=10 gives the same numbers as 5), SEG_NEWS_REPEAT;
+//! SEG_CV_SEED=n (n > 0: documents go to pseudo-random folds instead of
+//! `i % folds`; compare choices over several seeds, since the split alone
+//! moves the start errors by ~25: 1424 / 1451 / 1450 at seeds 0 / 1 / 2);
+//! SEG_CV_ERRORS=1 (print every held-out start error with its doc id).
 
 use std::path::PathBuf;
 

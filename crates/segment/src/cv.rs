@@ -87,7 +87,7 @@ pub fn cross_validate(
             .iter()
             .zip(&exposure)
             .enumerate()
-            .filter(|(i, _)| i % folds != f)
+            .filter(|(i, _)| fold_of(*i, folds) != f)
             .flat_map(|(i, (e, x))| {
                 std::iter::repeat_n(e.iter().chain(x), repeats(&docs[i], opts))
                     .flatten()
@@ -97,7 +97,11 @@ pub fn cross_validate(
         let weights = bagged(&train_ex, opts.epochs, opts.l2, opts.runs);
         let (threshold, _) = pick_threshold(&weights, &dev_ex);
         let w: HashMap<u64, f32> = weights.into_iter().collect();
-        for (i, ex) in per_doc.iter().enumerate().filter(|(i, _)| i % folds == f) {
+        for (i, ex) in per_doc
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| fold_of(*i, folds) == f)
+        {
             let wrong = ex
                 .iter()
                 .filter(|(fs, y)| {
@@ -111,6 +115,14 @@ pub fn cross_validate(
             let got: std::collections::HashSet<usize> =
                 seg.sentences.iter().map(|s| s.start).collect();
             let errors = gold.symmetric_difference(&got).count();
+            if std::env::var("SEG_CV_ERRORS").is_ok_and(|v| v == "1") {
+                print_errors(
+                    &text,
+                    &gold,
+                    &got,
+                    docs[i].first().and_then(conllu::Sentence::doc_id),
+                );
+            }
             out.start_errors += errors;
             out.gold_sentences += gold.len();
             out.wrong += wrong;
@@ -123,6 +135,45 @@ pub fn cross_validate(
         }
     }
     Ok(out)
+}
+
+/// The held-out fold of document `i`: `i % folds`, or with `SEG_CV_SEED=n`
+/// (n > 0) a pseudo-random fold, to see how much a CV count moves with the
+/// split alone.
+fn fold_of(i: usize, folds: usize) -> usize {
+    let seed: u64 = std::env::var("SEG_CV_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if seed == 0 {
+        return i % folds;
+    }
+    let mut x =
+        (i as u64 ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 31;
+    (x % folds as u64) as usize
+}
+
+/// Development aid (`SEG_CV_ERRORS=1`): one line per run-time start error of
+/// a held-out document, "MISSED"/"EXTRA", its doc id and the text around it.
+fn print_errors(
+    text: &str,
+    gold: &std::collections::HashSet<usize>,
+    got: &std::collections::HashSet<usize>,
+    id: Option<&str>,
+) {
+    let mut errs: Vec<(usize, &str)> = gold
+        .difference(got)
+        .map(|&b| (b, "MISSED"))
+        .chain(got.difference(gold).map(|&b| (b, "EXTRA")))
+        .collect();
+    errs.sort_unstable();
+    for (b, what) in errs {
+        let lo = text.floor_char_boundary(b.saturating_sub(60));
+        let hi = text.ceil_char_boundary((b + 40).min(text.len()));
+        let ctx = format!("{}‖{}", &text[lo..b], &text[b..hi]).replace('\n', "¶");
+        println!("{what}\t{}\t{ctx}", id.unwrap_or(""));
+    }
 }
 
 #[cfg(test)]
