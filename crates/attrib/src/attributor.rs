@@ -158,7 +158,10 @@ impl Attributor {
         before::drop_adjuncts(&chars, &mut atts);
         // Layout attributions (transcripts, signature dashes) last: the
         // span-edge rankers would reshape their exact spans.
-        let layout_cues = speakers::add_speakers(&chars, &mut atts);
+        let mut layout_cues = speakers::add_speakers(&chars, &mut atts);
+        // "In a CNN poll released Monday, 31 percent …" (after the rankers,
+        // which would reshape its spans; see polls.rs for the counts).
+        layout_cues.extend(crate::polls::add(doc, &chars, &mut atts));
         // A sourced "according to" inside a stretched content keeps its
         // place (seed article: "according to White House visitor logs").
         crate::according::cut_contents_before(&chars, &mut atts);
