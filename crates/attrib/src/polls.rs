@@ -30,7 +30,7 @@ pub(crate) fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) -
     let mut found = Vec::new();
     for s in &doc.sentences {
         let sent = (s.start.min(chars.len()), s.end.min(chars.len()));
-        let Some(x @ (_, _, con)) = poll_lead(chars, sent.0, sent.1) else {
+        let Some(x @ (_, src, con)) = poll_lead(chars, sent.0, sent.1) else {
             continue;
         };
         let touching = |a: &Attribution| {
@@ -46,7 +46,7 @@ pub(crate) fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) -
         // of the sentence stays, and the lead is not added.
         let inside = |a: &Attribution| {
             a.cue.start >= con.0
-                && a.source.as_ref().is_none_or(|s| s.start >= con.0)
+                && a.source.as_ref().is_none_or(|s| s.start >= src.0)
                 && a.content.iter().all(|p| p.start >= con.0 && p.end <= con.1 + 1)
         };
         if atts.iter().filter(|a| touching(a)).all(inside) {
