@@ -90,6 +90,7 @@ impl Attributor {
     }
 
     fn run(&self, doc: &mut Document, cases: Option<&mut Vec<Case>>) {
+        let collecting = cases.is_some();
         ensure_tokens(doc);
         if !layers_valid(doc) {
             // A token or sentence layer that does not fit the text (e.g. a
@@ -188,6 +189,15 @@ impl Attributor {
         );
         if let Some(c) = cases {
             *c = feats.into_iter().zip(content_rows).collect();
+        }
+        // "In a CNN poll released Monday, 31 percent …" (polls.rs): after
+        // the rankers, which would reshape its spans, and after the
+        // filters. Not while training collects the filters' rows: those
+        // are labelled by index against the attributions this returns, so
+        // a rule that adds or drops some must not run then (and the
+        // shipped model stays what `train --only attrib` makes).
+        if !collecting {
+            crate::polls::add(doc, &chars, &mut atts);
         }
         // After the filter, which learned from the tagger's own sources.
         source_np::widen(doc, idx, &mut atts);

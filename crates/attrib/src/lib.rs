@@ -42,6 +42,7 @@ pub mod link;
 mod model;
 mod nesting;
 mod pieces;
+mod polls;
 mod quote_before;
 mod raising;
 mod ranker_cv;
