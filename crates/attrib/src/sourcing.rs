@@ -404,6 +404,11 @@ fn is_acronym(text: &str) -> bool {
 /// entry (checked by a test).
 const SILENCE_STEMS: &[&str] = &["not", "n't", "declin", "refus", "no comment"];
 
+/// Substrings one of which every [`NO_RESPONSE_PHRASES`] entry holds, and
+/// every [`DECLINE_PHRASES`] entry (checked by a test).
+const NO_RESPONSE_STEMS: &[&str] = &["respon", "return", "repl", "reach", "answer", "availab"];
+const DECLINE_STEMS: &[&str] = &["declin", "refus", "comment"];
+
 /// Whether an attribution reports a silence (a decline or no response):
 /// what sourcing is for even where PolNeAR marks no attribution.
 pub(crate) fn is_silence(doc: &Document, idx: &CharIndex, a: &Attribution) -> bool {
@@ -428,11 +433,14 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
     // it holds too, and the cue need not be searched again.
     let cue_in_near = near.starts_with(cue.as_str());
     let in_either = |p: &str| near.contains(p) || !cue_in_near && cue.contains(p);
+    // Each list's phrases all hold one of its stems ("not" alone is common
+    // near cues: most texts it lets through hold none of these).
+    let any_in = |stems: &[&str]| stems.iter().any(|k| in_either(k));
     if silent(&near) || !cue_in_near && silent(&cue) {
-        if NO_RESPONSE_PHRASES.iter().any(|p| in_either(p)) {
+        if any_in(NO_RESPONSE_STEMS) && NO_RESPONSE_PHRASES.iter().any(|p| in_either(p)) {
             return "no_response";
         }
-        if DECLINE_PHRASES.iter().any(|p| in_either(p))
+        if any_in(DECLINE_STEMS) && DECLINE_PHRASES.iter().any(|p| in_either(p))
             || (cue_words.iter().any(|&w| w == "declined" || w == "refused")
                 && near.contains("comment"))
         {
@@ -730,6 +738,12 @@ mod tests {
     fn silence_stems_cover_every_phrase() {
         for p in NO_RESPONSE_PHRASES.iter().chain(DECLINE_PHRASES) {
             assert!(SILENCE_STEMS.iter().any(|k| p.contains(k)), "{p}");
+        }
+        for p in NO_RESPONSE_PHRASES {
+            assert!(NO_RESPONSE_STEMS.iter().any(|k| p.contains(k)), "{p}");
+        }
+        for p in DECLINE_PHRASES {
+            assert!(DECLINE_STEMS.iter().any(|k| p.contains(k)), "{p}");
         }
     }
 }
