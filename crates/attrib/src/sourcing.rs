@@ -69,13 +69,23 @@ pub(crate) fn sentence_of(doc: &Document, pos: usize) -> (usize, usize) {
 }
 
 /// Lowercased words of a text, punctuation stripped from their edges.
-fn words(s: &str) -> Vec<String> {
+fn words(s: &str) -> Vec<Cow<'_, str>> {
     first_words(s, usize::MAX)
 }
 
-/// The first `n` of [`words`].
-fn first_words(s: &str, n: usize) -> Vec<String> {
-    word_slices(s).take(n).map(str::to_lowercase).collect()
+/// The first `n` of [`words`]. A word already in lowercase ASCII (most
+/// words) is borrowed: lowercasing would copy it unchanged.
+fn first_words(s: &str, n: usize) -> Vec<Cow<'_, str>> {
+    word_slices(s)
+        .take(n)
+        .map(|w| {
+            if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
+        .collect()
 }
 
 /// The words of [`words`] as slices of `s`, not lowercased.
@@ -135,6 +145,9 @@ fn first_words_lowered(s: &str, n: usize, needles: &[&str]) -> Vec<String> {
     let words_of = |lower: &str| {
         if needles.iter().any(|k| lower.contains(k)) {
             first_words(lower, n)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
         } else {
             Vec::new()
         }
@@ -164,7 +177,7 @@ fn first_words_lowered(s: &str, n: usize, needles: &[&str]) -> Vec<String> {
     words_of(&s.to_lowercase())
 }
 
-fn contains_phrase(words: &[String], list: &[&str]) -> bool {
+fn contains_phrase(words: &[Cow<str>], list: &[&str]) -> bool {
     // Word-by-word comparison: no joined string or pattern per phrase. Only
     // where a word equals the phrase's first word are the rest compared.
     list.iter().any(|p| {
@@ -280,8 +293,8 @@ fn head_np(text: &str) -> &str {
 }
 
 /// Kind from words alone (no entity layer).
-fn lexical_kind(ws: &[String], text: &str) -> Option<&'static str> {
-    let first = ws[0].as_str();
+fn lexical_kind(ws: &[Cow<str>], text: &str) -> Option<&'static str> {
+    let first = &*ws[0];
     if ws.len() == 1 && PERSON_PRONOUNS.contains(&first) {
         return Some("named");
     }
@@ -320,33 +333,33 @@ fn lexical_kind(ws: &[String], text: &str) -> Option<&'static str> {
     None
 }
 
-fn is_outlet(ws: &[String]) -> bool {
+fn is_outlet(ws: &[Cow<str>]) -> bool {
     let Some(last) = ws.last() else { return false };
-    OUTLET_WORDS.contains(&last.as_str())
+    OUTLET_WORDS.contains(&&**last)
         || contains_phrase(ws, &["associated press", "huffington post", "usa today"])
 }
 
-fn is_document(ws: &[String]) -> bool {
+fn is_document(ws: &[Cow<str>]) -> bool {
     // The head is the last word before a relative clause or prepositional tail.
     let head_end = ws
         .iter()
         .position(|w| {
             matches!(
-                w.as_str(),
+                &**w,
                 "who" | "that" | "which" | "of" | "from" | "by" | "on" | "in" | "released"
             )
         })
         .unwrap_or(ws.len());
-    let head = ws[..head_end].last().map(|s| s.as_str()).unwrap_or("");
+    let head = ws[..head_end].last().map(|s| &**s).unwrap_or("");
     DOCUMENT_HEADS.contains(&head)
 }
 
-fn is_anonymous(ws: &[String], text: &str) -> bool {
+fn is_anonymous(ws: &[Cow<str>], text: &str) -> bool {
     let head_end = ws
         .iter()
         .position(|w| {
             matches!(
-                w.as_str(),
+                &**w,
                 "who"
                     | "that"
                     | "which"
@@ -361,7 +374,7 @@ fn is_anonymous(ws: &[String], text: &str) -> bool {
         })
         .unwrap_or(ws.len());
     let np = &ws[..head_end.max(1).min(ws.len())];
-    let head = np.last().map(|s| s.as_str()).unwrap_or("");
+    let head = np.last().map(|s| &**s).unwrap_or("");
     if !ANON_HEADS.contains(&head) {
         return false;
     }
