@@ -202,10 +202,23 @@ impl crate::features::FeatureSink for Scorer<'_> {
 }
 
 impl Scorer<'_> {
-    /// Emission and pair scores of every token given so far.
+    /// Emission and pair scores of every token given so far (the tests'
+    /// view; inference decodes chunk by chunk with [`Scorer::decode`]).
+    #[cfg(test)]
     pub fn finish(mut self) -> (Vec<[f32; NL]>, Vec<PairWeights>) {
         self.score_held();
         (self.emissions, self.pairs)
+    }
+
+    /// Decode the tokens given since the last call as one sequence (their
+    /// [`viterbi`] labels onto `labels`) and start anew: a caller that
+    /// decodes each paragraph chunk as soon as its last token is given keeps
+    /// the scores of one chunk at a time, in cache, instead of a document's.
+    pub fn decode(&mut self, trans: &[[f32; NL]; NL + 1], labels: &mut Vec<u8>) {
+        self.score_held();
+        labels.extend(viterbi(&self.emissions, &self.pairs, trans));
+        self.emissions.clear();
+        self.pairs.clear();
     }
 
     /// Score the held token, if any. The integer sums run with AVX2 where
@@ -524,7 +537,7 @@ impl Model {
         viterbi(&em, &pair, &self.trans)
     }
 
-    /// A scorer for one document of `n` tokens.
+    /// A scorer with room for the scores of `n` tokens.
     pub fn scorer(&self, n: usize) -> Scorer<'_> {
         Scorer {
             em: &self.em,
