@@ -4,8 +4,9 @@ use std::path::Path;
 
 use backchannel_core::{Attribution, CharIndex, Cue, Document, Piece, Source};
 
-use crate::features::{extract_into, subtree_extents, token_info, FeatureSink, TokInfo};
+use crate::features::{chunks, extract_into, subtree_extents, token_info, TokInfo};
 use crate::link::{link, sentence_numbers, spans, Linked};
+use crate::model::viterbi;
 use crate::model::Model;
 use crate::tokenize::ensure_tokens;
 use crate::{
@@ -213,75 +214,19 @@ impl Attributor {
         info: &[TokInfo],
         extents: &[(usize, usize)],
     ) -> Vec<Linked> {
-        // Each paragraph chunk (see `chunks`) is decoded as soon as its
-        // last token is scored, so the scores stay in cache.
-        let mut sink = ChunkDecoder {
-            scorer: self.model.scorer(CHUNK_CAPACITY.min(info.len())),
-            info,
-            next: 0,
-            trans: &self.model.trans,
-            labels: Vec::with_capacity(info.len()),
-        };
-        extract_into(info, extents, &mut sink);
-        let mut labels = sink.labels;
-        if !info.is_empty() {
-            sink.scorer.decode(&self.model.trans, &mut labels);
+        let mut sc = self.model.scorer(info.len());
+        extract_into(info, extents, &mut sc);
+        let (emissions, pairs) = sc.finish();
+        let mut labels = Vec::with_capacity(info.len());
+        for r in chunks(info) {
+            let (Some(em), Some(pair)) = (emissions.get(r.clone()), pairs.get(r)) else {
+                break;
+            };
+            labels.extend(viterbi(em, pair, &self.model.trans));
         }
         let sent: Vec<usize> = info.iter().map(|t| t.sent).collect();
         let para: Vec<bool> = info.iter().map(|t| t.newline_before).collect();
         link(&spans(&labels), &sentence_numbers(&sent, &para))
-    }
-}
-
-/// Scores a chunk holds before it regrows (most paragraphs are shorter).
-const CHUNK_CAPACITY: usize = 256;
-
-/// The tagger's sink at inference: scores tokens as the extractor gives
-/// them and decodes each paragraph chunk (the ranges of
-/// [`crate::features::chunks`]) when the next one starts. The same labels
-/// as decoding every chunk after scoring the whole document.
-struct ChunkDecoder<'a> {
-    scorer: crate::model::Scorer<'a>,
-    info: &'a [TokInfo],
-    /// Index of the next token the extractor gives.
-    next: usize,
-    trans: &'a [[f32; crate::model::NL]; crate::model::NL + 1],
-    labels: Vec<u8>,
-}
-
-impl FeatureSink for ChunkDecoder<'_> {
-    const DENSE: bool = true;
-
-    #[inline]
-    fn joint_slots(&self) -> Option<&crate::joint_slots::JointSlots> {
-        self.scorer.joint_slots()
-    }
-
-    #[inline]
-    fn word_rows(&self, w: u64) -> u32 {
-        self.scorer.word_rows(w)
-    }
-
-    #[inline]
-    fn prefetch_word(&self, w: u64) {
-        self.scorer.prefetch_word(w)
-    }
-
-    #[inline]
-    fn token(
-        &mut self,
-        feats: &mut Vec<u64>,
-        dense: &mut Vec<u32>,
-        pairs: &mut Vec<u64>,
-        pair_dense: &mut Vec<u32>,
-    ) {
-        // A token after a paragraph break starts a chunk: the previous
-        // chunk is complete.
-        if self.next > 0 && self.info.get(self.next).is_some_and(|t| t.newline_before) {
-            self.scorer.decode(self.trans, &mut self.labels);
-        }
-        self.next += 1;
-        self.scorer.token(feats, dense, pairs, pair_dense);
     }
 }
 
@@ -422,41 +367,6 @@ mod tests {
     /// Byte offset of char offset `c` in `t`.
     fn byte(t: &str, c: usize) -> usize {
         t.char_indices().nth(c).map_or(t.len(), |(b, _)| b)
-    }
-
-    /// Decoding each chunk as its last token is scored gives the labels of
-    /// scoring the whole document first and decoding chunk by chunk.
-    #[test]
-    fn chunk_by_chunk_decoding_matches_whole_document_decoding() {
-        use crate::features::chunks;
-        use crate::model::viterbi;
-        let att = Attributor::embedded().expect("embedded model");
-        let text = "“We will not back down,” the senator said.\n\nOfficials said the plan \
-                    works. He denied it.\nShe told reporters that it was over.\n\n“No.”";
-        let mut doc = Document::from_plain(text.to_string(), DocMeta::default());
-        ensure_tokens(&mut doc);
-        let info = token_info(&doc, &doc.char_index(), &att.model.lexicon);
-        let extents = subtree_extents(&info);
-        assert!(chunks(&info).len() > 2, "several chunks");
-        let mut sc = att.model.scorer(info.len());
-        extract_into(&info, &extents, &mut sc);
-        let (em, pair) = sc.finish();
-        let mut whole = Vec::new();
-        for r in chunks(&info) {
-            whole.extend(viterbi(&em[r.clone()], &pair[r], &att.model.trans));
-        }
-        let mut sink = ChunkDecoder {
-            scorer: att.model.scorer(4),
-            info: &info,
-            next: 0,
-            trans: &att.model.trans,
-            labels: Vec::new(),
-        };
-        extract_into(&info, &extents, &mut sink);
-        let mut labels = sink.labels;
-        sink.scorer.decode(&att.model.trans, &mut labels);
-        assert_eq!(labels, whole);
-        assert!(labels.iter().any(|&l| l != 0), "some spans");
     }
 
     #[test]
