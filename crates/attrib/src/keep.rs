@@ -65,11 +65,20 @@ pub fn features(
         let (lo, hi) = tok_range(&toks[..n], a, b);
         (lo, hi.max(lo))
     };
-    // Dependents' relations of each token, as bits (clausal complement,
-    // open complement, subject, object, adverbial clause).
+    // The cue's head of every attribution (see below), marked so that the
+    // frames are made for those tokens only.
+    let mut wanted = vec![false; n];
+    for a in atts {
+        let (c0, c1) = range(a.cue.start, a.cue.end);
+        if c0 < c1 && c1 <= n {
+            wanted[cue_head(toks, c0, c1)] = true;
+        }
+    }
+    // Dependents' relations of each wanted token, as bits (clausal
+    // complement, open complement, subject, object, adverbial clause).
     let mut frame = vec![0u64; n];
     for t in &toks[..n] {
-        let Some(h) = usize::try_from(t.head).ok().filter(|&h| h < n) else {
+        let Some(h) = usize::try_from(t.head).ok().filter(|&h| h < n && wanted[h]) else {
             continue;
         };
         // A match compiles to a length switch: cheaper than a table scan
@@ -102,10 +111,7 @@ pub fn features(
             out.push(f);
             continue;
         }
-        // The cue's head: its first verb, else its first noun, else its
-        // first token.
-        let pick = |u: &str| (c0..c1).find(|&i| toks[i].upos.as_deref() == Some(u));
-        let h = pick("VERB").or_else(|| pick("NOUN")).unwrap_or(c0);
+        let h = cue_head(toks, c0, c1);
         let lemma = toks[h].lemma.as_deref().map_or(info[h].word, lemma_hash);
         let upos = toks[h].upos.as_deref().map_or(0, word_hash);
         let fr = frame[h];
@@ -166,6 +172,13 @@ pub fn features(
         out.push(f);
     }
     out
+}
+
+/// The head of the cue on tokens [c0, c1): its first verb, else its first
+/// noun, else its first token.
+fn cue_head(toks: &[backchannel_core::Token], c0: usize, c1: usize) -> usize {
+    let pick = |u: &str| (c0..c1).find(|&i| toks[i].upos.as_deref() == Some(u));
+    pick("VERB").or_else(|| pick("NOUN")).unwrap_or(c0)
 }
 
 /// Probability that an attribution with these features has an exact cue.

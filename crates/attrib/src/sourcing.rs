@@ -69,13 +69,23 @@ pub(crate) fn sentence_of(doc: &Document, pos: usize) -> (usize, usize) {
 }
 
 /// Lowercased words of a text, punctuation stripped from their edges.
-fn words(s: &str) -> Vec<String> {
+fn words(s: &str) -> Vec<Cow<'_, str>> {
     first_words(s, usize::MAX)
 }
 
-/// The first `n` of [`words`].
-fn first_words(s: &str, n: usize) -> Vec<String> {
-    word_slices(s).take(n).map(str::to_lowercase).collect()
+/// The first `n` of [`words`]. A word already in lowercase ASCII (most
+/// words) is borrowed: lowercasing would copy it unchanged.
+fn first_words(s: &str, n: usize) -> Vec<Cow<'_, str>> {
+    word_slices(s)
+        .take(n)
+        .map(|w| {
+            if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
+        .collect()
 }
 
 /// The words of [`words`] as slices of `s`, not lowercased.
@@ -135,6 +145,9 @@ fn first_words_lowered(s: &str, n: usize, needles: &[&str]) -> Vec<String> {
     let words_of = |lower: &str| {
         if needles.iter().any(|k| lower.contains(k)) {
             first_words(lower, n)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
         } else {
             Vec::new()
         }
@@ -164,7 +177,7 @@ fn first_words_lowered(s: &str, n: usize, needles: &[&str]) -> Vec<String> {
     words_of(&s.to_lowercase())
 }
 
-fn contains_phrase(words: &[String], list: &[&str]) -> bool {
+fn contains_phrase(words: &[Cow<str>], list: &[&str]) -> bool {
     // Word-by-word comparison: no joined string or pattern per phrase. Only
     // where a word equals the phrase's first word are the rest compared.
     list.iter().any(|p| {
@@ -280,8 +293,8 @@ fn head_np(text: &str) -> &str {
 }
 
 /// Kind from words alone (no entity layer).
-fn lexical_kind(ws: &[String], text: &str) -> Option<&'static str> {
-    let first = ws[0].as_str();
+fn lexical_kind(ws: &[Cow<str>], text: &str) -> Option<&'static str> {
+    let first = &*ws[0];
     if ws.len() == 1 && PERSON_PRONOUNS.contains(&first) {
         return Some("named");
     }
@@ -320,33 +333,33 @@ fn lexical_kind(ws: &[String], text: &str) -> Option<&'static str> {
     None
 }
 
-fn is_outlet(ws: &[String]) -> bool {
+fn is_outlet(ws: &[Cow<str>]) -> bool {
     let Some(last) = ws.last() else { return false };
-    OUTLET_WORDS.contains(&last.as_str())
+    OUTLET_WORDS.contains(&&**last)
         || contains_phrase(ws, &["associated press", "huffington post", "usa today"])
 }
 
-fn is_document(ws: &[String]) -> bool {
+fn is_document(ws: &[Cow<str>]) -> bool {
     // The head is the last word before a relative clause or prepositional tail.
     let head_end = ws
         .iter()
         .position(|w| {
             matches!(
-                w.as_str(),
+                &**w,
                 "who" | "that" | "which" | "of" | "from" | "by" | "on" | "in" | "released"
             )
         })
         .unwrap_or(ws.len());
-    let head = ws[..head_end].last().map(|s| s.as_str()).unwrap_or("");
+    let head = ws[..head_end].last().map(|s| &**s).unwrap_or("");
     DOCUMENT_HEADS.contains(&head)
 }
 
-fn is_anonymous(ws: &[String], text: &str) -> bool {
+fn is_anonymous(ws: &[Cow<str>], text: &str) -> bool {
     let head_end = ws
         .iter()
         .position(|w| {
             matches!(
-                w.as_str(),
+                &**w,
                 "who"
                     | "that"
                     | "which"
@@ -361,7 +374,7 @@ fn is_anonymous(ws: &[String], text: &str) -> bool {
         })
         .unwrap_or(ws.len());
     let np = &ws[..head_end.max(1).min(ws.len())];
-    let head = np.last().map(|s| s.as_str()).unwrap_or("");
+    let head = np.last().map(|s| &**s).unwrap_or("");
     if !ANON_HEADS.contains(&head) {
         return false;
     }
@@ -404,6 +417,11 @@ fn is_acronym(text: &str) -> bool {
 /// entry (checked by a test).
 const SILENCE_STEMS: &[&str] = &["not", "n't", "declin", "refus", "no comment"];
 
+/// Substrings one of which every [`NO_RESPONSE_PHRASES`] entry holds, and
+/// every [`DECLINE_PHRASES`] entry (checked by a test).
+const NO_RESPONSE_STEMS: &[&str] = &["respon", "return", "repl", "reach", "answer", "availab"];
+const DECLINE_STEMS: &[&str] = &["declin", "refus", "comment"];
+
 /// Whether an attribution reports a silence (a decline or no response):
 /// what sourcing is for even where PolNeAR marks no attribution.
 pub(crate) fn is_silence(doc: &Document, idx: &CharIndex, a: &Attribution) -> bool {
@@ -428,11 +446,14 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
     // it holds too, and the cue need not be searched again.
     let cue_in_near = near.starts_with(cue.as_str());
     let in_either = |p: &str| near.contains(p) || !cue_in_near && cue.contains(p);
+    // Each list's phrases all hold one of its stems ("not" alone is common
+    // near cues: most texts it lets through hold none of these).
+    let any_in = |stems: &[&str]| stems.iter().any(|k| in_either(k));
     if silent(&near) || !cue_in_near && silent(&cue) {
-        if NO_RESPONSE_PHRASES.iter().any(|p| in_either(p)) {
+        if any_in(NO_RESPONSE_STEMS) && NO_RESPONSE_PHRASES.iter().any(|p| in_either(p)) {
             return "no_response";
         }
-        if DECLINE_PHRASES.iter().any(|p| in_either(p))
+        if any_in(DECLINE_STEMS) && DECLINE_PHRASES.iter().any(|p| in_either(p))
             || (cue_words.iter().any(|&w| w == "declined" || w == "refused")
                 && near.contains("comment"))
         {
@@ -730,6 +751,12 @@ mod tests {
     fn silence_stems_cover_every_phrase() {
         for p in NO_RESPONSE_PHRASES.iter().chain(DECLINE_PHRASES) {
             assert!(SILENCE_STEMS.iter().any(|k| p.contains(k)), "{p}");
+        }
+        for p in NO_RESPONSE_PHRASES {
+            assert!(NO_RESPONSE_STEMS.iter().any(|k| p.contains(k)), "{p}");
+        }
+        for p in DECLINE_PHRASES {
+            assert!(DECLINE_STEMS.iter().any(|k| p.contains(k)), "{p}");
         }
     }
 }
