@@ -59,7 +59,9 @@ fn heldout_epochs() -> usize {
 /// best epoch), source/cue/content exact F1: seed 1, 1 tagger
 /// 75.90/71.12/60.49 (epoch 16) -> 3 taggers 76.09/71.10/60.65 (epoch 15,
 /// 39958 -> 36977 features); seed 2 75.57/70.43/59.65 (epoch 16) -> at
-/// epoch 14 75.35/70.17/60.07. The train 2-fold split does not see the
+/// epoch 18 75.45/70.08/60.13; seed 3 75.33/70.23/59.79 (epoch 14) ->
+/// 75.23/70.71/59.94 (epoch 11). Training CPU (user s, less loaded
+/// machine, seed 3): 93 -> 177. The train 2-fold split does not see the
 /// shipped tagger; its held-out taggers averaged the same way
 /// (`HELDOUT_ENSEMBLE` 3) lift it 71.51/67.08/54.46 -> 71.79/67.49/54.91.
 /// Attribution instructions (callgrind, profile example, 12 dev texts,
