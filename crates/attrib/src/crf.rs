@@ -9,7 +9,9 @@
 //! Decoding stays [`crate::model::viterbi`].
 
 use crate::features::Lexicon;
-use crate::model::{allowed, emissions, pair_scores, Learned, Model, PairWeights, Trainer, NL};
+use crate::model::{
+    allowed, emissions, pair_scores, IdMap, Learned, Model, PairWeights, Trainer, NL,
+};
 use crate::rows::Rows;
 
 /// Posterior marginals of one sequence: `node[i][l]` = P(label `l` at `i`),
@@ -219,7 +221,28 @@ impl Learner {
             Learner::Crf(t) => t.averaged(lexicon, t.cfg.prune),
         }
     }
+
+    /// The averaged weights before pruning (and before the CRF's O bias).
+    pub fn averages(&self) -> Averages {
+        match self {
+            Learner::Perceptron(t, _) => t.averages(),
+            Learner::Crf(t) => t.l.averages(),
+        }
+    }
+
+    /// A model of `avg` (averages of this kind of learner), pruned and
+    /// biased as [`Learner::averaged`] does its own.
+    pub fn finish(&self, avg: Averages, lexicon: Lexicon) -> Model {
+        let (weights, pairs, trans) = avg;
+        match self {
+            Learner::Perceptron(_, prune) => Learned::model(weights, pairs, trans, lexicon, *prune),
+            Learner::Crf(t) => t.finish(weights, pairs, trans, lexicon, t.cfg.prune),
+        }
+    }
 }
+
+/// Averaged emission weights, pair weights and transitions.
+pub type Averages = (IdMap<[f32; NL]>, IdMap<PairWeights>, [[f32; NL]; NL + 1]);
 
 /// Every label, as the previous labels of a token after the first.
 const LABELS: [usize; NL] = {
@@ -324,6 +347,19 @@ impl CrfTrainer {
     /// many features whatever the step size).
     pub fn averaged(&self, lexicon: Lexicon, prune: f32) -> Model {
         let (weights, pairs, trans) = self.l.averages();
+        self.finish(weights, pairs, trans, lexicon, prune)
+    }
+
+    /// [`CrfTrainer::averaged`] of given averages: relative pruning and the
+    /// O bias.
+    fn finish(
+        &self,
+        weights: IdMap<[f32; NL]>,
+        pairs: IdMap<PairWeights>,
+        trans: [[f32; NL]; NL + 1],
+        lexicon: Lexicon,
+        prune: f32,
+    ) -> Model {
         let largest = weights
             .values()
             .flatten()

@@ -30,6 +30,7 @@ mod content_keep;
 pub mod corpus;
 mod crf;
 mod ends;
+mod ensemble;
 pub mod eval;
 mod features;
 mod headline;

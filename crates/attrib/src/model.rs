@@ -891,6 +891,11 @@ impl Trainer {
         errors
     }
 
+    /// The averaged weights (unpruned) and transitions.
+    pub(crate) fn averages(&self) -> (IdMap<[f32; NL]>, IdMap<PairWeights>, [[f32; NL]; NL + 1]) {
+        self.0.averages()
+    }
+
     /// The averaged weights, dropping features whose weights are all ~0.
     pub fn averaged(&self, lexicon: Lexicon, min_abs: f32) -> Model {
         let (weights, pairs, trans) = self.0.averages();
