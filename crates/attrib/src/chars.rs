@@ -69,6 +69,27 @@ pub(crate) fn retain_indexed(atts: &mut Vec<Attribution>, mut keep: impl FnMut(u
     });
 }
 
+/// Add the (source, cue, content) spans a rule found as single-piece
+/// attributions of `form`, then put all attributions back in text order.
+pub(crate) fn push_spanned(
+    chars: &[char],
+    atts: &mut Vec<Attribution>,
+    found: impl IntoIterator<Item = [(usize, usize); 3]>,
+    form: &str,
+) {
+    let text = |(a, b): (usize, usize)| chars[a..b].iter().collect::<String>();
+    for [source, cue, (start, end)] in found {
+        let content = vec![Piece { start, end }];
+        atts.push(rule_attribution(
+            Some((source, text(source))),
+            (cue, text(cue)),
+            content,
+            form,
+        ));
+    }
+    atts.sort_by_key(|a| (a.cue.start, a.cue.end));
+}
+
 /// An asserted attribution a rule found: source (span, text), cue (span,
 /// text) and content pieces; sourcing fills the kind later.
 pub(crate) fn rule_attribution(

@@ -33,9 +33,9 @@
 //! shipped model: the filters retrained on the changed rows came out a
 //! little worse, so the rule runs after them.
 
-use backchannel_core::{Attribution, Document, Piece};
+use backchannel_core::{Attribution, Document};
 
-use crate::chars::{overlaps, rule_attribution, skip_ws, skip_ws_back};
+use crate::chars::{overlaps, push_spanned, skip_ws, skip_ws_back};
 
 type Span = (usize, usize);
 
@@ -80,21 +80,13 @@ pub(crate) fn add(doc: &Document, chars: &[char], atts: &mut Vec<Attribution>) {
     if found.is_empty() {
         return;
     }
-    let text = |(a, b): Span| chars[a..b].iter().collect::<String>();
-    for (cue, src, con) in found {
-        let content = vec![Piece {
-            start: con.0,
-            end: con.1,
-        }];
-        atts.push(rule_attribution(
-            Some((src, text(src))),
-            (cue, text(cue)),
-            content,
-            "indirect",
-        ));
-    }
     // In text order, as the attributions before it.
-    atts.sort_by_key(|a| (a.cue.start, a.cue.end));
+    push_spanned(
+        chars,
+        atts,
+        found.into_iter().map(|(cue, src, con)| [src, cue, con]),
+        "indirect",
+    );
 }
 
 /// Cue, source and content of a sentence [lo, hi) that opens with

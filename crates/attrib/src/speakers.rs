@@ -15,8 +15,8 @@
 //! content pieces that overlap them are cut away.
 
 use crate::chars::overlaps;
-use crate::chars::rule_attribution;
-use backchannel_core::{Attribution, Piece};
+use crate::chars::push_spanned;
+use backchannel_core::Attribution;
 
 const DASHES: &[char] = &['-', '—', '―', '–'];
 const OPEN_QUOTES: &[char] = &['“', '”', '"'];
@@ -199,20 +199,12 @@ pub fn add_speakers(chars: &[char], atts: &mut Vec<Attribution>) -> Vec<Span> {
         a.content.retain(|p| !hit((p.start, p.end)));
     }
     atts.retain(|a| a.source.is_some() || !a.content.is_empty());
-    let text = |(a, b): Span| chars[a..b].iter().collect::<String>();
-    for (s, c, t) in found {
-        let content = vec![Piece {
-            start: t.0,
-            end: t.1,
-        }];
-        atts.push(rule_attribution(
-            Some((s, text(s))),
-            (c, text(c)),
-            content,
-            "direct",
-        ));
-    }
-    atts.sort_by_key(|a| (a.cue.start, a.cue.end));
+    push_spanned(
+        chars,
+        atts,
+        found.into_iter().map(|(s, c, t)| [s, c, t]),
+        "direct",
+    );
     cues
 }
 
