@@ -10,7 +10,7 @@
 
 use crate::features::Lexicon;
 use crate::model::{
-    allowed, emissions, pair_scores, IdMap, Learned, Model, PairWeights, Trainer, NL,
+    allowed, emissions, pair_scores, Averages, IdMap, Learned, Model, PairWeights, Trainer, NL,
 };
 use crate::rows::Rows;
 
@@ -240,9 +240,6 @@ impl Learner {
         }
     }
 }
-
-/// Averaged emission weights, pair weights and transitions.
-pub type Averages = (IdMap<[f32; NL]>, IdMap<PairWeights>, [[f32; NL]; NL + 1]);
 
 /// Every label, as the previous labels of a token after the first.
 const LABELS: [usize; NL] = {

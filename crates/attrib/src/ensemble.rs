@@ -19,7 +19,7 @@
 //! changes the held-out taggers and the filters trained on their
 //! predictions, and which part carries that variance was not measured.
 
-use crate::crf::{Averages, Learner};
+use crate::crf::Learner;
 use crate::features::Lexicon;
 use crate::model::{IdMap, Model};
 use crate::rows::Rows;
@@ -93,8 +93,7 @@ impl Ensemble {
         w.values_mut().flatten().for_each(|x| *x /= k);
         p.values_mut().flatten().flatten().for_each(|x| *x /= k);
         t.iter_mut().flatten().for_each(|x| *x /= k);
-        let avg: Averages = (w, p, t);
-        first.finish(avg, lexicon)
+        first.finish((w, p, t), lexicon)
     }
 }
 

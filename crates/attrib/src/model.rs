@@ -51,6 +51,11 @@ pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 /// Weights of one pair feature: [previous label (row NL: start)][label].
 pub type PairWeights = [[f32; NL]; NL + 1];
+
+/// Averaged emission weights, pair weights and transitions (a trainer's
+/// result before pruning).
+pub type Averages = (IdMap<[f32; NL]>, IdMap<PairWeights>, [[f32; NL]; NL + 1]);
+
 /// A pair feature's weights, flattened.
 const PK: usize = NL * (NL + 1);
 
@@ -799,7 +804,7 @@ impl Default for Learned {
 
 impl Learned {
     /// The averaged emission and pair weights (unpruned) and transitions.
-    pub(crate) fn averages(&self) -> (IdMap<[f32; NL]>, IdMap<PairWeights>, [[f32; NL]; NL + 1]) {
+    pub(crate) fn averages(&self) -> Averages {
         let c = self.c;
         let weights = (self.w.iter())
             .map(|(k, w)| {
@@ -892,7 +897,7 @@ impl Trainer {
     }
 
     /// The averaged weights (unpruned) and transitions.
-    pub(crate) fn averages(&self) -> (IdMap<[f32; NL]>, IdMap<PairWeights>, [[f32; NL]; NL + 1]) {
+    pub(crate) fn averages(&self) -> Averages {
         self.0.averages()
     }
 

@@ -78,7 +78,7 @@ const HELDOUT_ENSEMBLE: usize = 1;
 
 /// A count setting from the environment (for tuning on the split), else
 /// `default`.
-fn env_usize(key: &str, default: usize) -> usize {
+pub(crate) fn env_usize(key: &str, default: usize) -> usize {
     std::env::var(key)
         .ok()
         .and_then(|v| v.parse().ok())
@@ -536,18 +536,9 @@ fn learn_lexicon(docs: &[(Document, Vec<u8>)], include: impl Fn(usize) -> bool) 
     Lexicon::new(cue, roles)
 }
 
-/// [`shuffle`] of any items (the span-edge rankers' (document, case) pairs).
-pub(crate) fn shuffle_pairs<T>(v: &mut [T], state: &mut u64) {
-    for i in (1..v.len()).rev() {
-        *state ^= *state << 13;
-        *state ^= *state >> 7;
-        *state ^= *state << 17;
-        let j = (*state % (i as u64 + 1)) as usize;
-        v.swap(i, j);
-    }
-}
-
-pub(crate) fn shuffle(v: &mut [usize], state: &mut u64) {
+/// Fisher-Yates shuffle driven by a xorshift state (the tagger's example
+/// order, the span-edge rankers' (document, case) pairs).
+pub(crate) fn shuffle<T>(v: &mut [T], state: &mut u64) {
     for i in (1..v.len()).rev() {
         *state ^= *state << 13;
         *state ^= *state >> 7;

@@ -56,6 +56,13 @@ pub fn cross_validate(
     folds: usize,
 ) -> Result<CvErrors, String> {
     let folds = folds.max(2);
+    // Development switches, read once (see `fold_of` and `print_errors`).
+    let seed: u64 = std::env::var("SEG_CV_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let fold_of = |i: usize| fold_of(i, folds, seed);
+    let show_errors = std::env::var("SEG_CV_ERRORS").is_ok_and(|v| v == "1");
     let mut docs = Vec::new();
     for d in load(shared, "train", None)? {
         docs.extend(split_docs(d));
@@ -87,7 +94,7 @@ pub fn cross_validate(
             .iter()
             .zip(&exposure)
             .enumerate()
-            .filter(|(i, _)| fold_of(*i, folds) != f)
+            .filter(|(i, _)| fold_of(*i) != f)
             .flat_map(|(i, (e, x))| {
                 std::iter::repeat_n(e.iter().chain(x), repeats(&docs[i], opts))
                     .flatten()
@@ -97,11 +104,7 @@ pub fn cross_validate(
         let weights = bagged(&train_ex, opts.epochs, opts.l2, opts.runs);
         let (threshold, _) = pick_threshold(&weights, &dev_ex);
         let w: HashMap<u64, f32> = weights.into_iter().collect();
-        for (i, ex) in per_doc
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| fold_of(*i, folds) == f)
-        {
+        for (i, ex) in per_doc.iter().enumerate().filter(|(i, _)| fold_of(*i) == f) {
             let wrong = ex
                 .iter()
                 .filter(|(fs, y)| {
@@ -115,7 +118,7 @@ pub fn cross_validate(
             let got: std::collections::HashSet<usize> =
                 seg.sentences.iter().map(|s| s.start).collect();
             let errors = gold.symmetric_difference(&got).count();
-            if std::env::var("SEG_CV_ERRORS").is_ok_and(|v| v == "1") {
+            if show_errors {
                 print_errors(
                     &text,
                     &gold,
@@ -140,11 +143,7 @@ pub fn cross_validate(
 /// The held-out fold of document `i`: `i % folds`, or with `SEG_CV_SEED=n`
 /// (n > 0) a pseudo-random fold, to see how much a CV count moves with the
 /// split alone.
-fn fold_of(i: usize, folds: usize) -> usize {
-    let seed: u64 = std::env::var("SEG_CV_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+fn fold_of(i: usize, folds: usize, seed: u64) -> usize {
     if seed == 0 {
         return i % folds;
     }
