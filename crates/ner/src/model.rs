@@ -66,6 +66,16 @@ fn prefetch<T>(p: *const T) {
     let _ = p;
 }
 
+/// Per-document memo of the tagger's label-pair scores. They depend on the
+/// model and a token's short shape only, so a [`Scratch`] must not be
+/// shared between models; one per document keeps it small.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    bigram: Option<crate::decode::Pair>,
+    by_shape: features::FastMap<u64, usize>,
+    pairs: Vec<crate::decode::Pair>,
+}
+
 /// Largest number of features whose lookups are overlapped at once.
 const BATCH: usize = 64;
 
@@ -237,7 +247,18 @@ impl Model {
     /// ([`crate::mailname`]), group plurals and storms
     /// ([`crate::nonentity`]) and shop possessives ([`crate::possessive`]).
     pub fn spans_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<crate::labels::Span> {
-        let mut spans = self.learned_spans(forms, xpos);
+        self.spans_with_pos_in(forms, xpos, &mut Scratch::default())
+    }
+
+    /// [`Model::spans_with_pos`] reusing `scratch` across the sentences of
+    /// one document (same spans, fewer lookups).
+    pub fn spans_with_pos_in(
+        &self,
+        forms: &[&str],
+        xpos: &[&str],
+        scratch: &mut Scratch,
+    ) -> Vec<crate::labels::Span> {
+        let mut spans = self.learned_spans_in(forms, xpos, scratch);
         // UNER conventions the tagger cannot learn from GUM or from the few
         // web-text examples it sees.
         crate::mailname::add_mail_names(forms, &mut spans);
@@ -251,7 +272,16 @@ impl Model {
     /// [`Model::spans_with_pos`]. Self-training labels come from here, so
     /// the rules never feed back into what the tagger learns.
     pub(crate) fn learned_spans(&self, forms: &[&str], xpos: &[&str]) -> Vec<crate::labels::Span> {
-        let (mut spans, sf) = self.tagger_spans(forms, xpos);
+        self.learned_spans_in(forms, xpos, &mut Scratch::default())
+    }
+
+    fn learned_spans_in(
+        &self,
+        forms: &[&str],
+        xpos: &[&str],
+        scratch: &mut Scratch,
+    ) -> Vec<crate::labels::Span> {
+        let (mut spans, sf) = self.tagger_spans_in(forms, xpos, scratch);
         if !self.span_model.is_empty() || !self.span_review.is_empty() {
             let margin = |i: usize| self.margin(&sf, i);
             let (g, l) = (&self.gaz, &self.lex);
@@ -273,8 +303,17 @@ impl Model {
         forms: &[&str],
         xpos: &[&str],
     ) -> (Vec<crate::labels::Span>, SentenceFeatures) {
+        self.tagger_spans_in(forms, xpos, &mut Scratch::default())
+    }
+
+    fn tagger_spans_in(
+        &self,
+        forms: &[&str],
+        xpos: &[&str],
+        scratch: &mut Scratch,
+    ) -> (Vec<crate::labels::Span>, SentenceFeatures) {
         let sf = features::extract(forms, xpos, &self.gaz, &self.lex);
-        let mut spans = crate::labels::decode(&self.tag_features(&sf, forms.len()));
+        let mut spans = crate::labels::decode(&self.tag_features_in(&sf, forms.len(), scratch));
         crate::recognize::strip_titles(&self.gaz, forms, &mut spans);
         (spans, sf)
     }
@@ -322,40 +361,53 @@ impl Model {
     }
 
     pub(crate) fn tag_features(&self, sf: &SentenceFeatures, n: usize) -> Vec<u8> {
-        if n == 0 || sf.shape_h.len() < n {
+        self.tag_features_in(sf, n, &mut Scratch::default())
+    }
+
+    /// [`Model::tag_features`] with label-pair scores memoised in `scratch`.
+    fn tag_features_in(&self, sf: &SentenceFeatures, n: usize, scratch: &mut Scratch) -> Vec<u8> {
+        if n == 0 || sf.shape_h.len() < n || sf.offsets.len() <= n {
             return Vec::new();
         }
-        // The previous-label-only feature is the same for every token: look it up once.
-        let mut bigram = [[0f32; N_LABELS]; N_LABELS];
-        for (p, row) in bigram.iter_mut().enumerate() {
-            self.accumulate(&[features::history(sf, 0, p as u8)[0]], row);
-        }
+        // The previous-label-only feature is the same for every token and
+        // sentence: look it up once per scratch.
+        let bigram = *scratch.bigram.get_or_insert_with(|| {
+            let mut bigram = [[0f32; N_LABELS]; N_LABELS];
+            for (p, row) in bigram.iter_mut().enumerate() {
+                self.accumulate(&[features::history(sf, 0, p as u8)[0]], row);
+            }
+            bigram
+        });
         // The label-pair scores depend on the previous label and the
-        // token's shape only, and a sentence has few distinct shapes: score
-        // each shape once instead of once per token.
-        type Pair = [[f32; N_LABELS]; N_LABELS];
-        let mut by_shape: Vec<(u64, Pair)> = Vec::new();
+        // token's shape only, and a document has few distinct shapes:
+        // score each shape once per scratch instead of once per token.
         let mut which = Vec::with_capacity(n);
         for i in 0..n {
             let h = sf.shape_h[i];
-            let k = match by_shape.iter().position(|c| c.0 == h) {
-                Some(k) => k,
+            let k = match scratch.by_shape.get(&h) {
+                Some(&k) => k,
                 None => {
                     let mut rows = bigram;
                     for (p, row) in rows.iter_mut().enumerate() {
                         self.accumulate(&[features::history(sf, i, p as u8)[1]], row);
                     }
-                    by_shape.push((h, rows));
-                    by_shape.len() - 1
+                    scratch.pairs.push(rows);
+                    let k = scratch.pairs.len() - 1;
+                    scratch.by_shape.insert(h, k);
+                    k
                 }
             };
             which.push(k);
         }
-        crate::decode::viterbi(
-            n,
-            |i, out| self.accumulate(sf.token(i), out),
-            |i, prev, out| *out = by_shape[which[i]].1[prev as usize],
-        )
+        let emit: Vec<[f32; N_LABELS]> = (0..n)
+            .map(|i| {
+                let mut e = [0f32; N_LABELS];
+                self.accumulate(sf.token(i), &mut e);
+                e
+            })
+            .collect();
+        let pairs = &scratch.pairs;
+        crate::decode::viterbi_rows(&emit, |i| &pairs[which[i]])
     }
 
     /// Serialise to the binary format (rows sorted by hash, so bytes are reproducible).

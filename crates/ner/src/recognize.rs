@@ -267,6 +267,7 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
         })
         .collect();
     let mut spans: Vec<Span> = Vec::new();
+    let mut scratch = crate::model::Scratch::default();
     for r in sentence_ranges(doc, &forms) {
         // Tags the nlp stage left on the tokens; predicted here when any is missing.
         let tags: Option<Vec<&str>> = doc.tokens[r.clone()]
@@ -274,7 +275,9 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
             .map(|t| t.xpos.as_deref())
             .collect();
         let found = match tags {
-            Some(t) => ner.spans_with_pos(&forms[r.clone()], &t),
+            Some(t) => ner
+                .model()
+                .spans_with_pos_in(&forms[r.clone()], &t, &mut scratch),
             None => ner.spans(&forms[r.clone()]),
         };
         for s in found {
