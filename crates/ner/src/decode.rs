@@ -74,66 +74,98 @@ pub fn viterbi(
 /// Label-pair scores of one token, `[previous label][label]`.
 pub type Pair = [[f32; N_LABELS]; N_LABELS];
 
-/// The labels that may precede each label, in ascending order, and how
-/// many there are: 7 for `O`, `B-*` and `U-*`, 2 for `I-*` and `L-*`, so a
-/// step relaxes 61 label pairs instead of 169.
-fn predecessors() -> &'static [([u8; N_LABELS], usize); N_LABELS] {
-    static PREDS: std::sync::OnceLock<[([u8; N_LABELS], usize); N_LABELS]> =
-        std::sync::OnceLock::new();
-    PREDS.get_or_init(|| {
-        let mut t = [([0u8; N_LABELS], 0usize); N_LABELS];
-        for (l, (ps, k)) in t.iter_mut().enumerate() {
-            for p in 0..N_LABELS as u8 {
-                if allowed(p, l as u8) {
-                    ps[*k] = p;
-                    *k += 1;
-                }
+/// Label lanes of a [`Masked`] row: the labels padded to a vector width.
+pub const LANES: usize = 16;
+
+/// Label-pair scores of one token laid out for [`viterbi_rows`]:
+/// `[previous label][label]`, forbidden pairs and padding lanes at -inf.
+pub type Masked = [[f32; LANES]; N_LABELS];
+
+/// `pair` with the pairs a well-formed BILOU path may not take set to -inf.
+pub fn masked(pair: &Pair) -> Masked {
+    let mut m = [[f32::NEG_INFINITY; LANES]; N_LABELS];
+    for (p, (mrow, row)) in m.iter_mut().zip(pair).enumerate() {
+        for (l, (x, &v)) in mrow.iter_mut().zip(row).enumerate() {
+            if allowed(p as u8, l as u8) {
+                *x = v;
             }
         }
-        t
-    })
+    }
+    m
 }
 
-/// [`viterbi`] over precomputed scores: `emit[i]` and the label-pair rows
-/// `trans(i)` of each token. Same path, ties included: for each label the
-/// allowed previous labels are tried in ascending order with the same
-/// float additions, only the forbidden pairs are no longer visited.
-pub fn viterbi_rows<'t>(emit: &[[f32; N_LABELS]], trans: impl Fn(usize) -> &'t Pair) -> Vec<u8> {
+/// [`viterbi`] over precomputed scores: `emit[i]` and the masked label-pair
+/// rows `trans(i)` of each token. Same path, ties included: every label
+/// tries the previous labels in ascending order with the same float
+/// additions and keeps the first strict maximum; a forbidden pair (or a
+/// previous label no path reaches) now scores -inf instead of being
+/// skipped, which never beats the running maximum either (scores are
+/// finite, so no +inf can meet the -inf). All labels move together, in
+/// vector lanes.
+pub fn viterbi_rows<'t>(emit: &[[f32; N_LABELS]], trans: impl Fn(usize) -> &'t Masked) -> Vec<u8> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: the CPU supports AVX, checked just above.
+        return unsafe { viterbi_rows_avx(emit, trans) };
+    }
+    viterbi_rows_body(emit, trans)
+}
+
+/// [`viterbi_rows`] compiled for AVX (8 lanes per instruction instead of 4).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn viterbi_rows_avx<'t>(
+    emit: &[[f32; N_LABELS]],
+    trans: impl Fn(usize) -> &'t Masked,
+) -> Vec<u8> {
+    viterbi_rows_body(emit, trans)
+}
+
+#[inline(always)]
+fn viterbi_rows_body<'t>(
+    emit: &[[f32; N_LABELS]],
+    trans: impl Fn(usize) -> &'t Masked,
+) -> Vec<u8> {
     let n = emit.len();
     if n == 0 {
         return Vec::new();
     }
-    let preds = predecessors();
+    let pad = |e: &[f32; N_LABELS]| {
+        let mut x = [0f32; LANES];
+        x[..N_LABELS].copy_from_slice(e);
+        x
+    };
     let mut back = vec![[0u8; N_LABELS]; n];
-    let mut delta = [f32::NEG_INFINITY; N_LABELS];
     let t0 = &trans(0)[O as usize];
-    for (l, d) in delta.iter_mut().enumerate() {
+    let e0 = pad(&emit[0]);
+    let mut delta = [f32::NEG_INFINITY; LANES];
+    for (l, d) in delta.iter_mut().enumerate().take(N_LABELS) {
         if allowed(O, l as u8) {
-            *d = emit[0][l] + t0[l];
+            *d = e0[l] + t0[l];
         }
     }
     for (i, (bp, e)) in back.iter_mut().zip(emit).enumerate().skip(1) {
         let t = trans(i);
-        let mut next = [f32::NEG_INFINITY; N_LABELS];
-        for (l, (nx, b)) in next.iter_mut().zip(bp.iter_mut()).enumerate() {
-            let (ps, k) = &preds[l];
-            for &p in &ps[..*k] {
-                let dp = delta[p as usize];
-                if dp == f32::NEG_INFINITY {
-                    continue;
-                }
-                let s = dp + e[l] + t[p as usize][l];
-                if s > *nx {
-                    *nx = s;
-                    *b = p;
-                }
+        let e = pad(e);
+        let mut next = [f32::NEG_INFINITY; LANES];
+        let mut arg = [0f32; LANES];
+        for (p, row) in t.iter().enumerate() {
+            let dp = delta[p];
+            for l in 0..LANES {
+                let s = dp + e[l] + row[l];
+                let better = s > next[l];
+                next[l] = if better { s } else { next[l] };
+                arg[l] = if better { p as f32 } else { arg[l] };
             }
+        }
+        for (b, &a) in bp.iter_mut().zip(&arg) {
+            *b = a as u8;
         }
         delta = next;
     }
     let mut best = O;
     let mut best_s = f32::NEG_INFINITY;
-    for (l, &s) in delta.iter().enumerate() {
+    for (l, &s) in delta.iter().enumerate().take(N_LABELS) {
         if can_end(l as u8) && s > best_s {
             best_s = s;
             best = l as u8;
@@ -191,7 +223,9 @@ mod tests {
                 .map(|_| std::array::from_fn(|_| std::array::from_fn(|_| next())))
                 .collect();
             let want = viterbi(n, |i, out| *out = emit[i], |i, p, out| *out = trans[i][p as usize]);
-            assert_eq!(viterbi_rows(&emit, |i| &trans[i]), want, "n = {n}");
+            let rows: Vec<Masked> = trans.iter().map(masked).collect();
+            assert_eq!(viterbi_rows(&emit, |i| &rows[i]), want, "n = {n}");
+            assert_eq!(viterbi_rows_body(&emit, |i| &rows[i]), want, "n = {n}");
         }
     }
 }
