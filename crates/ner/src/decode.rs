@@ -83,10 +83,15 @@ pub type Masked = [[f32; LANES]; N_LABELS];
 
 /// `pair` with the pairs a well-formed BILOU path may not take set to -inf.
 pub fn masked(pair: &Pair) -> Masked {
+    // `allowed` decodes both labels on every call: tabulate it once.
+    static OK: std::sync::OnceLock<[[bool; N_LABELS]; N_LABELS]> = std::sync::OnceLock::new();
+    let ok = OK.get_or_init(|| {
+        std::array::from_fn(|p| std::array::from_fn(|l| allowed(p as u8, l as u8)))
+    });
     let mut m = [[f32::NEG_INFINITY; LANES]; N_LABELS];
-    for (p, (mrow, row)) in m.iter_mut().zip(pair).enumerate() {
-        for (l, (x, &v)) in mrow.iter_mut().zip(row).enumerate() {
-            if allowed(p as u8, l as u8) {
+    for ((mrow, row), okrow) in m.iter_mut().zip(pair).zip(ok) {
+        for ((x, &v), &good) in mrow.iter_mut().zip(row).zip(okrow) {
+            if good {
                 *x = v;
             }
         }

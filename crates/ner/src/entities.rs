@@ -51,7 +51,9 @@ fn is_acronym(s: &str) -> bool {
     letters >= 2
 }
 
-/// Is `acr` an acronym of the multi-word `name`?
+/// Is `acr` an acronym of the multi-word `name`? (The definition
+/// [`Key::acronym_of`] precomputes; kept for its test.)
+#[cfg(test)]
 fn acronym_of(acr: &str, name: &str) -> bool {
     if !is_acronym(acr) || words(name).len() < 2 {
         return false;
@@ -60,15 +62,39 @@ fn acronym_of(acr: &str, name: &str) -> bool {
     initials(name, true) == a || initials(name, false) == a
 }
 
-fn norm(s: &str) -> String {
-    words(s).join(" ").to_lowercase()
-}
-
 /// What [`matches`] compares of a mention, computed once per mention (the
 /// comparison runs against every earlier mention of a same-type entity).
 struct Key<'a> {
     norm: String,
     words: Vec<&'a str>,
+    /// The text without periods when it is an acronym ([`is_acronym`]).
+    acronym: Option<String>,
+    /// Initials without and with function words, for names of two or more
+    /// words ([`initials`]).
+    initials: Option<(String, String)>,
+}
+
+impl<'a> Key<'a> {
+    /// The key of a mention's text; `with_initials` false leaves out the
+    /// initials (no acronym in the document can be compared with them).
+    fn of(text: &'a str, with_initials: bool) -> Key<'a> {
+        let words = words(text);
+        Key {
+            norm: words.join(" ").to_lowercase(),
+            acronym: is_acronym(text).then(|| text.replace('.', "")),
+            initials: (with_initials && words.len() >= 2)
+                .then(|| (initials(text, true), initials(text, false))),
+            words,
+        }
+    }
+
+    /// [`acronym_of`]`(self's text, other's text)` from the precomputed parts.
+    fn acronym_of(&self, other: &Key) -> bool {
+        match (&self.acronym, &other.initials) {
+            (Some(a), Some((skip, all))) => skip == a || all == a,
+            _ => false,
+        }
+    }
 }
 
 /// Does mention `i` refer to the entity whose members are `g`?
@@ -80,7 +106,6 @@ fn matches(found: &[Found], keys: &[Key], g: &Group, i: usize) -> bool {
     let mk = &keys[i];
     let mw = &mk.words;
     g.members.iter().any(|&k| {
-        let o = &found[k];
         let ok = &keys[k];
         if ok.norm == mk.norm {
             return true;
@@ -94,8 +119,7 @@ fn matches(found: &[Found], keys: &[Key], g: &Group, i: usize) -> bool {
             _ => {
                 let suffix =
                     |a: &[&str], b: &[&str]| a.len() >= 2 && b.len() > a.len() && b.ends_with(a);
-                acronym_of(&m.text, &o.text)
-                    || acronym_of(&o.text, &m.text)
+                mk.acronym_of(ok) || ok.acronym_of(mk)
                     || suffix(mw, ow)
                     || suffix(ow, mw)
             }
@@ -106,13 +130,9 @@ fn matches(found: &[Found], keys: &[Key], g: &Group, i: usize) -> bool {
 /// Group mentions (sorted by start) into entities with ids `E1`, `E2`, … in
 /// order of first mention.
 pub fn group(found: &[Found], gaz: &Gazetteer) -> Vec<Entity> {
-    let keys: Vec<Key> = found
-        .iter()
-        .map(|m| Key {
-            norm: norm(&m.text),
-            words: words(&m.text),
-        })
-        .collect();
+    // Initials are compared only with acronyms: most documents have none.
+    let acronyms = found.iter().any(|m| is_acronym(&m.text));
+    let keys: Vec<Key> = found.iter().map(|m| Key::of(&m.text, acronyms)).collect();
     let mut groups: Vec<Group> = Vec::new();
     for (i, m) in found.iter().enumerate() {
         if let Some(a) = m.alias_of {
@@ -245,5 +265,23 @@ mod tests {
         );
         assert_eq!(e[0].id, "E1");
         assert_eq!(e[0].kind, "person");
+    }
+
+    #[test]
+    fn precomputed_acronym_test_agrees_with_the_definition() {
+        let texts = [
+            "DOJ", "D.O.J.", "DJ", "Department of Justice", "NIAC", "U.S.",
+            "National Iranian American Council", "Iran", "EU", "European Union",
+            "AT&T", "A.B", "Bank of America", "BOA", "BA", "ÉU", "Été Uni",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(
+                    Key::of(a, true).acronym_of(&Key::of(b, true)),
+                    acronym_of(a, b),
+                    "{a} / {b}"
+                );
+            }
+        }
     }
 }

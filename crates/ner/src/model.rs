@@ -23,16 +23,25 @@ const VERSION: u8 = 4;
 /// is one fixed-width integer loop the compiler vectorises.
 const LANES: usize = 16;
 
+/// One slot of the open-addressing table: a feature hash (0: empty) and
+/// the index of its row. Key and row index share a 16-byte slot so a hit
+/// costs one cache line before the row (with the index in a separate array
+/// a hit waited for a second, unprefetched line).
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(16))]
+struct Slot {
+    key: u64,
+    row: u32,
+}
+
 /// Open-addressing table from feature hash to a row of quantised label
-/// weights. Keys live apart from the rows, and the rows are packed (no empty
-/// slots), so a lookup touches a small key array and, on a hit, one 32-byte
-/// row: the whole model stays far smaller than the cache-hostile f32 table
-/// it replaced.
+/// weights. Slots live apart from the rows, and the rows are packed (no
+/// empty slots), so a lookup touches a small slot array and, on a hit, one
+/// 32-byte row: the whole model stays far smaller than the cache-hostile
+/// f32 table it replaced.
 #[derive(Debug, Clone)]
 pub struct Model {
-    keys: Vec<u64>,
-    /// Row index of each occupied slot.
-    slots: Vec<u32>,
+    slots: Vec<Slot>,
     rows: Vec<[i16; LANES]>,
     /// Perceptron units per integer weight step.
     scale: f32,
@@ -107,8 +116,7 @@ impl Model {
             .next_power_of_two()
             .max(16);
         let mut m = Model {
-            keys: vec![0; cap],
-            slots: vec![0; cap],
+            slots: vec![Slot::default(); cap],
             rows: Vec::with_capacity(rows.len()),
             scale,
             mask: cap - 1,
@@ -120,14 +128,16 @@ impl Model {
         for (k, w) in rows {
             let k = fix_key(k);
             let mut slot = (k as usize) & m.mask;
-            while m.keys[slot] != 0 && m.keys[slot] != k {
+            while m.slots[slot].key != 0 && m.slots[slot].key != k {
                 slot = (slot + 1) & m.mask;
             }
-            if m.keys[slot] == 0 {
-                m.keys[slot] = k;
-                m.slots[slot] = m.rows.len() as u32;
+            if m.slots[slot].key == 0 {
+                m.slots[slot] = Slot {
+                    key: k,
+                    row: m.rows.len() as u32,
+                };
                 m.rows.push(w);
-            } else if let Some(r) = m.rows.get_mut(m.slots[slot] as usize) {
+            } else if let Some(r) = m.rows.get_mut(m.slots[slot].row as usize) {
                 *r = w;
             }
         }
@@ -139,11 +149,11 @@ impl Model {
         let k = fix_key(k);
         let mut slot = (k as usize) & self.mask;
         loop {
-            let key = self.keys[slot];
-            if key == k {
-                return Some(self.slots[slot] as usize);
+            let s = self.slots[slot];
+            if s.key == k {
+                return Some(s.row as usize);
             }
-            if key == 0 {
+            if s.key == 0 {
                 return None;
             }
             slot = (slot + 1) & self.mask;
@@ -184,17 +194,16 @@ impl Model {
     #[inline(always)]
     fn add_int_body(&self, feats: &[u64], acc: &mut [i32; LANES]) {
         // Bounds checks cost as much as the probes themselves here; every
-        // index below is masked into the table or read from `slots`, whose
-        // entries all index `rows` (see `from_quantised`), so plain
+        // index below is masked into the table or read from a slot, whose
+        // row indices all index `rows` (see `from_quantised`), so plain
         // pointer reads are in range.
-        debug_assert!(self.keys.len() == self.mask + 1 && self.slots.len() == self.mask + 1);
-        let keys = self.keys.as_ptr();
+        debug_assert!(self.slots.len() == self.mask + 1);
         let slots = self.slots.as_ptr();
         let rows = self.rows.as_ptr();
         let mut found = [0u32; BATCH];
         for part in feats.chunks(BATCH) {
             for &f in part {
-                prefetch(keys.wrapping_add(fix_key(f) as usize & self.mask));
+                prefetch(slots.wrapping_add(fix_key(f) as usize & self.mask));
             }
             let mut n = 0;
             for &f in part {
@@ -202,16 +211,15 @@ impl Model {
                 let mut slot = k as usize & self.mask;
                 loop {
                     // SAFETY: `slot` is masked to the table's length.
-                    let key = unsafe { *keys.add(slot) };
-                    if key == k {
-                        // SAFETY: as above; the row index is below `rows.len()`.
-                        let r = unsafe { *slots.add(slot) };
+                    let s = unsafe { *slots.add(slot) };
+                    if s.key == k {
+                        let r = s.row;
                         prefetch(rows.wrapping_add(r as usize));
                         found[n] = r;
                         n += 1;
                         break;
                     }
-                    if key == 0 {
+                    if s.key == 0 {
                         break;
                     }
                     slot = (slot + 1) & self.mask;
@@ -448,11 +456,10 @@ impl Model {
     /// Serialise to the binary format (rows sorted by hash, so bytes are reproducible).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut rows: Vec<(u64, &[i16; LANES])> = self
-            .keys
+            .slots
             .iter()
-            .zip(&self.slots)
-            .filter(|(&k, _)| k != 0)
-            .filter_map(|(&k, &r)| Some((k, self.rows.get(r as usize)?)))
+            .filter(|s| s.key != 0)
+            .filter_map(|s| Some((s.key, self.rows.get(s.row as usize)?)))
             .collect();
         rows.sort_by_key(|r| r.0);
         let mut b = Vec::new();
