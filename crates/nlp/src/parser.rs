@@ -437,6 +437,10 @@ pub struct ActionKinds {
     shift: [i32; 256],
     left: [i32; 256],
     right: [i32; 256],
+    /// The combined mask of each (shift, left, right) legality combination
+    /// (bit 0, 1, 2 of the index), built the first time it is needed: a
+    /// step then reads one mask instead of combining three.
+    legal: [Option<Box<[i32; 256]>>; 8],
 }
 
 impl Default for ActionKinds {
@@ -445,6 +449,7 @@ impl Default for ActionKinds {
             shift: [0; 256],
             left: [0; 256],
             right: [0; 256],
+            legal: Default::default(),
         }
     }
 }
@@ -469,24 +474,23 @@ impl ActionKinds {
     /// [`State::best_legal`] on the same scores as floats, which are exact
     /// (sums of at most a few hundred 16-bit weights).
     #[inline]
-    pub fn best(&self, acc: &[i32], ok: [bool; 3]) -> Option<usize> {
-        let m = |b: bool| -(b as i32);
-        let (ms, ml, mr) = (m(ok[0]), m(ok[1]), m(ok[2]));
-        let mut masked = [i32::MIN; 256];
+    pub fn best(&mut self, acc: &[i32], ok: [bool; 3]) -> Option<usize> {
+        let combo = ok[0] as usize | (ok[1] as usize) << 1 | (ok[2] as usize) << 2;
+        let (shift, left, right) = (&self.shift, &self.left, &self.right);
+        let legal = self.legal[combo].get_or_insert_with(|| {
+            let m = |b: bool| -(b as i32);
+            let (ms, ml, mr) = (m(ok[0]), m(ok[1]), m(ok[2]));
+            let mut legal = Box::new([0i32; 256]);
+            for (o, ((&s, &l), &r)) in legal.iter_mut().zip(shift.iter().zip(left).zip(right)) {
+                *o = (s & ms) | (l & ml) | (r & mr);
+            }
+            legal
+        });
         let n = acc.len().min(256);
-        let lanes = masked[..n].iter_mut().zip(acc).zip(
-            self.shift[..n]
-                .iter()
-                .zip(&self.left[..n])
-                .zip(&self.right[..n]),
-        );
-        for ((o, &a), ((&s, &l), &r)) in lanes {
-            let legal = (s & ms) | (l & ml) | (r & mr);
-            *o = (a & legal) | (i32::MIN & !legal);
-        }
-        let first = crate::weights::argmax_int(&masked[..n])?;
-        // Scores are far from i32::MIN, so the top is i32::MIN only when no action is legal.
-        if masked[first] == i32::MIN {
+        // Illegal lanes count as i32::MIN; scores are far from i32::MIN, so
+        // the top is i32::MIN only when no action is legal.
+        let (first, top) = crate::weights::argmax_int_masked(&acc[..n], &legal[..n])?;
+        if top == i32::MIN {
             return None;
         }
         Some(first)
@@ -517,7 +521,7 @@ pub fn parse<S: crate::weights::Scorer>(
     let mut acc = [0i32; 256];
     let mut keys = Keys::default();
     let mut buffer_at = usize::MAX;
-    let kinds = if split {
+    let mut kinds = if split {
         ActionKinds::new(n_act, root_label)
     } else {
         ActionKinds::default()
@@ -614,7 +618,7 @@ mod tests {
             .collect();
         for root in [0, 2, 4] {
             let n_act = n_actions(5);
-            let kinds = ActionKinds::new(n_act, root);
+            let mut kinds = ActionKinds::new(n_act, root);
             let mut st = State::new(words.len());
             while !st.is_final() {
                 // Small integer scores make ties common.
@@ -643,7 +647,7 @@ mod tests {
                 }
             }
         }
-        let none = ActionKinds::new(3, 0);
+        let mut none = ActionKinds::new(3, 0);
         assert_eq!(
             none.best(&[5, 1, 2], [false, true, true]),
             None,

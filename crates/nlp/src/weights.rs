@@ -345,6 +345,69 @@ unsafe fn argmax_int_avx2(scores: &[i32]) -> Option<usize> {
         .map(|p| scores.len() - tail.len() + p)
 }
 
+/// [`argmax_int`] of `scores` with the lanes whose `mask` is 0 read as
+/// `i32::MIN` (mask lanes are -1 or 0): the index and the value of the
+/// first maximum, without writing the masked scores out first.
+#[inline]
+pub fn argmax_int_masked(scores: &[i32], mask: &[i32]) -> Option<(usize, i32)> {
+    let n = scores.len().min(mask.len());
+    let (scores, mask) = (&scores[..n], &mask[..n]);
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above.
+        return unsafe { argmax_int_masked_avx2(scores, mask) };
+    }
+    argmax_int_masked_plain(scores, mask)
+}
+
+#[inline(always)]
+fn masked_lane(s: i32, m: i32) -> i32 {
+    (s & m) | (i32::MIN & !m)
+}
+
+fn argmax_int_masked_plain(scores: &[i32], mask: &[i32]) -> Option<(usize, i32)> {
+    let lanes = || scores.iter().zip(mask).map(|(&s, &m)| masked_lane(s, m));
+    let top = lanes().max()?;
+    lanes().position(|x| x == top).map(|i| (i, top))
+}
+
+/// [`argmax_int_masked`] eight lanes at a time (as [`argmax_int_avx2`]).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn argmax_int_masked_avx2(scores: &[i32], mask: &[i32]) -> Option<(usize, i32)> {
+    use std::arch::x86_64::*;
+    let n = scores.len().min(mask.len());
+    if n == 0 {
+        return None;
+    }
+    let full = n / 8 * 8;
+    let min = _mm256_set1_epi32(i32::MIN);
+    // SAFETY (all loads below): `i + 8 <= full <= n`, and both slices hold
+    // at least `n` i32s; unaligned loads are allowed.
+    let lane = |i: usize| {
+        let s = _mm256_loadu_si256(scores.as_ptr().add(i) as *const __m256i);
+        let m = _mm256_loadu_si256(mask.as_ptr().add(i) as *const __m256i);
+        _mm256_or_si256(_mm256_and_si256(s, m), _mm256_andnot_si256(m, min))
+    };
+    let mut m = min;
+    for i in (0..full).step_by(8) {
+        m = _mm256_max_epi32(m, lane(i));
+    }
+    let mut lanes = [i32::MIN; 8];
+    // SAFETY: `lanes` is 8 i32s.
+    _mm256_storeu_si256(lanes.as_mut_ptr() as *mut __m256i, m);
+    let tail = (full..n).map(|i| masked_lane(scores[i], mask[i]));
+    let top = lanes.iter().copied().chain(tail.clone()).max()?;
+    let t = _mm256_set1_epi32(top);
+    for i in (0..full).step_by(8) {
+        let bits = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(lane(i), t)));
+        if bits != 0 {
+            return Some((i + bits.trailing_zeros() as usize, top));
+        }
+    }
+    tail.clone().position(|x| x == top).map(|p| (full + p, top))
+}
+
 /// Index of the highest score among classes allowed by `ok` (first wins ties).
 #[inline]
 pub fn argmax_where(scores: &[f32], ok: impl Fn(usize) -> bool) -> Option<usize> {
@@ -378,6 +441,22 @@ mod tests {
             }
         }
         assert_eq!(argmax_int(&[i32::MIN, i32::MIN]), Some(0));
+        // The masked argmax against masking first, then the plain argmax.
+        for n in 0..100 {
+            let v: Vec<i32> = (0..n)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((x >> 33) % 5) as i32 - 2
+                })
+                .collect();
+            let m: Vec<i32> = (0..n).map(|i| -(((i * 7 + n) % 3 != 0) as i32)).collect();
+            let masked: Vec<i32> = v.iter().zip(&m).map(|(&s, &k)| masked_lane(s, k)).collect();
+            let want = argmax_int_plain(&masked).map(|i| (i, masked[i]));
+            assert_eq!(argmax_int_masked(&v, &m), want, "{v:?} {m:?}");
+            assert_eq!(argmax_int_masked_plain(&v, &m), want);
+        }
         assert_eq!(argmax_int(&[]), None);
     }
 
