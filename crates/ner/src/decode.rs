@@ -127,10 +127,7 @@ unsafe fn viterbi_rows_avx<'t>(
 }
 
 #[inline(always)]
-fn viterbi_rows_body<'t>(
-    emit: &[[f32; N_LABELS]],
-    trans: impl Fn(usize) -> &'t Masked,
-) -> Vec<u8> {
+fn viterbi_rows_body<'t>(emit: &[[f32; N_LABELS]], trans: impl Fn(usize) -> &'t Masked) -> Vec<u8> {
     let n = emit.len();
     if n == 0 {
         return Vec::new();
@@ -218,7 +215,9 @@ mod tests {
         // Pseudo-random scores with many ties (few distinct values).
         let mut x: u64 = 7;
         let mut next = || {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((x >> 60) as f32) - 7.0
         };
         for n in [1usize, 2, 3, 7, 20] {
@@ -227,7 +226,11 @@ mod tests {
             let trans: Vec<Pair> = (0..n)
                 .map(|_| std::array::from_fn(|_| std::array::from_fn(|_| next())))
                 .collect();
-            let want = viterbi(n, |i, out| *out = emit[i], |i, p, out| *out = trans[i][p as usize]);
+            let want = viterbi(
+                n,
+                |i, out| *out = emit[i],
+                |i, p, out| *out = trans[i][p as usize],
+            );
             let rows: Vec<Masked> = trans.iter().map(masked).collect();
             assert_eq!(viterbi_rows(&emit, |i| &rows[i]), want, "n = {n}");
             assert_eq!(viterbi_rows_body(&emit, |i| &rows[i]), want, "n = {n}");

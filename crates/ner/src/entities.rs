@@ -119,9 +119,7 @@ fn matches(found: &[Found], keys: &[Key], g: &Group, i: usize) -> bool {
             _ => {
                 let suffix =
                     |a: &[&str], b: &[&str]| a.len() >= 2 && b.len() > a.len() && b.ends_with(a);
-                mk.acronym_of(ok) || ok.acronym_of(mk)
-                    || suffix(mw, ow)
-                    || suffix(ow, mw)
+                mk.acronym_of(ok) || ok.acronym_of(mk) || suffix(mw, ow) || suffix(ow, mw)
             }
         }
     })
@@ -270,9 +268,23 @@ mod tests {
     #[test]
     fn precomputed_acronym_test_agrees_with_the_definition() {
         let texts = [
-            "DOJ", "D.O.J.", "DJ", "Department of Justice", "NIAC", "U.S.",
-            "National Iranian American Council", "Iran", "EU", "European Union",
-            "AT&T", "A.B", "Bank of America", "BOA", "BA", "ÉU", "Été Uni",
+            "DOJ",
+            "D.O.J.",
+            "DJ",
+            "Department of Justice",
+            "NIAC",
+            "U.S.",
+            "National Iranian American Council",
+            "Iran",
+            "EU",
+            "European Union",
+            "AT&T",
+            "A.B",
+            "Bank of America",
+            "BOA",
+            "BA",
+            "ÉU",
+            "Été Uni",
         ];
         for a in texts {
             for b in texts {
