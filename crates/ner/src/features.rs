@@ -331,7 +331,8 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
     };
     // Gazetteer position tags per token: (category, position code).
     let mut gtags: Vec<Vec<(u8, u8)>> = vec![Vec::new(); n];
-    for m in gaz.matches(&lower) {
+    let capitalised = |i: usize| forms[i].chars().any(char::is_uppercase);
+    for m in gaz.matches_cased(&lower, capitalised) {
         for cat in Cat::ALL {
             if m.cats & cat.bit() == 0 {
                 continue;
