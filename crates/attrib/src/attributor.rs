@@ -211,6 +211,12 @@ impl Attributor {
         // "Republican voters [appear] …" has no source in PolNeAR (dev
         // source fp 361 -> 356, tp -1; train fp -61, tp -3).
         crate::raising::drop_subjects(&mut atts);
+        // "…, arguing that …" (participle.rs): after the filters, and not
+        // while training collects their rows (labelled by index against
+        // the attributions this returns, as for `polls`).
+        if !collecting && parsed {
+            crate::participle::split(doc, idx, &info, &mut atts);
+        }
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);
         }
