@@ -45,9 +45,10 @@ pub(crate) fn split(
         // At least three words before the comma and two after the
         // participle.
         let Some(i) = (p0 + 3..p1.saturating_sub(2)).find(|&i| {
-            doc.slice(idx, toks[i - 1].start, toks[i - 1].end) == ","
+            // Cheapest test first: this runs over every content token.
+            info[i].lemma_cue.max(info[i].cue) >= MIN_CUE_BUCKET
                 && toks[i].xpos.as_deref() == Some("VBG")
-                && info[i].lemma_cue.max(info[i].cue) >= MIN_CUE_BUCKET
+                && doc.slice(idx, toks[i - 1].start, toks[i - 1].end) == ","
         }) else {
             continue;
         };
