@@ -104,7 +104,7 @@ impl Attributor {
         // Subtree extents, made once for the tagger's syntax features and
         // the three parse rules (they walk every token's heads).
         let extents = subtree_extents(&info);
-        let linked = self.predict_linked(&info, &extents);
+        let (linked, emissions) = self.predict_linked(&info, &extents);
         let mut atts = build(doc, idx, &linked);
         let tagger_cues: Vec<(usize, usize)> =
             atts.iter().map(|a| (a.cue.start, a.cue.end)).collect();
@@ -170,8 +170,8 @@ impl Attributor {
             .iter()
             .map(|a| tagger_cues.contains(&(a.cue.start, a.cue.end)))
             .collect();
-        let feats = keep::features(doc, &info, &atts, &tagged);
-        let content_rows = content_keep::features(doc, &chars, &info, &atts, &feats);
+        let feats = keep::features(doc, &info, &atts, &tagged, &emissions);
+        let content_rows = content_keep::features(doc, &chars, &info, &atts, &feats, &emissions);
         // Before the keep filter, while the rows line up with `atts`.
         let content_p = content_keep::apply(
             self.model.edge_table(),
@@ -211,6 +211,12 @@ impl Attributor {
         // "Republican voters [appear] …" has no source in PolNeAR (dev
         // source fp 361 -> 356, tp -1; train fp -61, tp -3).
         crate::raising::drop_subjects(&mut atts);
+        // "…, arguing that …" (participle.rs): after the filters, and not
+        // while training collects their rows (labelled by index against
+        // the attributions this returns, as for `polls`).
+        if !collecting && parsed {
+            crate::participle::split(doc, idx, &info, &mut atts);
+        }
         for (i, a) in atts.iter_mut().enumerate() {
             a.id = format!("A{}", i + 1);
         }
@@ -223,7 +229,7 @@ impl Attributor {
         &self,
         info: &[TokInfo],
         extents: &[(usize, usize)],
-    ) -> Vec<Linked> {
+    ) -> (Vec<Linked>, Vec<[f32; crate::model::NL]>) {
         let mut sc = self.model.scorer(info.len());
         extract_into(info, extents, &mut sc);
         let (emissions, pairs) = sc.finish();
@@ -236,7 +242,8 @@ impl Attributor {
         }
         let sent: Vec<usize> = info.iter().map(|t| t.sent).collect();
         let para: Vec<bool> = info.iter().map(|t| t.newline_before).collect();
-        link(&spans(&labels), &sentence_numbers(&sent, &para))
+        let linked = link(&spans(&labels), &sentence_numbers(&sent, &para));
+        (linked, emissions)
     }
 }
 

@@ -35,13 +35,23 @@
 //! 59.50, tp 1148 -> 1156, fp 536 -> 538; train content tp +2, fp +3).
 //! The probabilities also let `keep` spare an attribution whose content is
 //! likely exact (keep::MIN_CONTENT_KEEP).
+//!
+//! Re-checked for the 3-tagger ensemble (6fc1f14, shipped model, dev):
+//! [`MIN_CONTENT`] 0.1 60.53 (tp 1229, fp 640), 0.15 60.73 (1214, 592),
+//! 0.2 60.72 (1195, 549), 0.25 60.44 (1167, 503), 0.3 60.14: still right.
+//! Tried and not kept: refilling a cleared content with the likeliest of
+//! the cue head's argument subtrees (ccomp, xcomp, obj, csubj, advcl;
+//! punctuation trimmed) as this model scores them, when at least p: dev
+//! p 0.2 60.24 (tp +1, fp +34), 0.5 60.58 (tp +0, fp +9) — the model,
+//! trained on the pipeline's own spans, rates such subtrees high and they
+//! are almost never the annotated span.
 
 use backchannel_core::{Attribution, Document};
 
 use crate::chars::tok_range;
 use crate::ends::Weights;
 use crate::features::{mix, TokInfo};
-use crate::model::IdMap;
+use crate::model::{IdMap, NL};
 
 /// Contents less likely than this to be exact are cleared. Tuned on a
 /// two-fold split of PolNeAR train by text (`ATTRIB_CONTENT_CV=1`) and dev.
@@ -83,6 +93,7 @@ pub fn features(
     info: &[TokInfo],
     atts: &[Attribution],
     shared: &[Vec<u64>],
+    emissions: &[[f32; NL]],
 ) -> Vec<Vec<u64>> {
     let toks = &doc.tokens;
     let n = toks.len().min(info.len());
@@ -153,9 +164,53 @@ pub fn features(
             f.push(mix(237, to_end * 16 + next));
             f.push(mix(238, gap.min(4) as u64 * 2 + before as u64));
             f.push(mix(239, cue_word ^ (bucket(words) << 56)));
+            tagger_view(emissions, &a.content, &toks[..n], t0, t1, &mut f);
             f
         })
         .collect()
+}
+
+/// Label the tagger's emission scores alone favour at token `i` (pair
+/// and transition weights left out), or `NL` off the text.
+pub(crate) fn favoured(em: &[[f32; NL]], i: usize) -> u64 {
+    em.get(i).map_or(NL as u64, |r| {
+        let mut best = 0;
+        for (l, v) in r.iter().enumerate() {
+            if *v > r[best] {
+                best = l;
+            }
+        }
+        best as u64
+    })
+}
+
+/// What the tagger's emissions say of the content's tokens [t0, t1): the
+/// share of its tokens they favour as content, and the labels they favour
+/// at its edges and just outside them.
+fn tagger_view(
+    em: &[[f32; NL]],
+    pieces: &[backchannel_core::Piece],
+    toks: &[backchannel_core::Token],
+    t0: usize,
+    t1: usize,
+    f: &mut Vec<u64>,
+) {
+    if em.len() < toks.len() || t0 >= t1 {
+        return;
+    }
+    let (mut all, mut content) = (0usize, 0usize);
+    for p in pieces {
+        let (p0, p1) = tok_range(toks, p.start, p.end);
+        for i in p0..p1 {
+            all += 1;
+            content += (crate::model::role(favoured(em, i) as u8) == 3) as usize;
+        }
+    }
+    let share = (content * 5).checked_div(all).unwrap_or(0) as u64;
+    let before = t0.checked_sub(1).map_or(NL as u64 + 1, |i| favoured(em, i));
+    f.push(mix(240, share));
+    f.push(mix(241, favoured(em, t0) * 16 + before));
+    f.push(mix(242, favoured(em, t1 - 1) * 16 + favoured(em, t1)));
 }
 
 /// Probability that a content with this row is exact.
@@ -304,6 +359,16 @@ mod tests {
     }
 
     #[test]
+    fn favoured_label_is_the_top_emission_and_nl_off_the_text() {
+        let mut row = [0.0f32; NL];
+        row[5] = 2.0;
+        row[3] = 1.0;
+        assert_eq!(favoured(&[row], 0), 5);
+        assert_eq!(favoured(&[row], 1), NL as u64);
+        assert_eq!(favoured(&[], 0), NL as u64);
+    }
+
+    #[test]
     fn features_cover_contents_and_skip_contentless() {
         let t = "“It failed,” Smith said.";
         let mut doc = Document::from_plain(t.into(), backchannel_core::DocMeta::default());
@@ -316,7 +381,7 @@ mod tests {
             attribution_at(None, find(t, "said"), &[]),
             attribution_at(None, (3, 3), &[(90, 99)]),
         ];
-        let rows = features(&doc, &chars, &info, &atts, &[vec![1], vec![2]]);
+        let rows = features(&doc, &chars, &info, &atts, &[vec![1], vec![2]], &[]);
         assert_eq!(rows.len(), 3);
         assert!(rows[0].contains(&content_key(1)));
         assert!(rows[1].is_empty());

@@ -7,6 +7,16 @@
 //! proportion to how unsure the model is, not only where Viterbi errs,
 //! which lifts recall where the perceptron stops at a barely-right path.
 //! Decoding stays [`crate::model::viterbi`].
+//!
+//! Tried and not kept (shipped 3-tagger model at 6fc1f14, inference only,
+//! `attrib_eval` dev, source/cue/content exact F1 76.10/71.16/60.72): a
+//! bias on the B-cue emission before Viterbi, to recover cues the tagger
+//! almost found: +0.3 76.13/71.19/60.71, +1 76.20/71.22/60.66, +4
+//! 76.20/71.12/60.64, +8 76.14/70.95/60.54 (content tp +5, fp +23), +16
+//! 76.12/70.77/60.41; -1 76.14/71.15/60.64. On the O emission: -1
+//! 76.33/71.09/60.48, -4 76.29/70.86/60.06, +1 75.86/70.92/60.64. The keep
+//! filter drops most of the extra cues again and the rest are wrong more
+//! often than the F1 break-even.
 
 use crate::features::Lexicon;
 use crate::model::{

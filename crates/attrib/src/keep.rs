@@ -12,19 +12,45 @@
 //!
 //! The weights live in the model's span-edge map under their own feature
 //! templates (200 and up), so the model format is unchanged.
+//!
+//! Both filters also read what the tagger's emission scores alone favour
+//! (pair and transition weights left out) at the cue (templates 218-220)
+//! and the content (content_keep, 240-242): the share of the span's tokens
+//! they favour in its role and the labels they favour at its edges and
+//! just outside. The rest of the row sees only the final spans, which the
+//! rules and rankers reshape; these say how sure the tagger itself was.
+//! The emissions are the ones Viterbi already read (no new scoring).
+//! Retrained (6fc1f14 -> this, `backchannel train --only attrib`, best
+//! epoch 15 both): dev source/cue/content 76.10/71.16/60.72 (content tp
+//! 1195 fp 549) -> 76.29/71.40/60.81 (tp 1190 fp 532); content-filter
+//! two-fold check on train (`ATTRIB_CONTENT_CV=1`, 0.2) 55.50 -> 55.54;
+//! held-out half of train (the `attrib_train` example on a doc split of
+//! train, 420 texts each way, dev F1 per epoch on the other half) higher
+//! at every one of epochs 1-16 for content (+0.04 to +0.32; epoch 12
+//! 54.31 -> 54.44) and cue at 15 of 16 (epoch 12 65.69 -> 65.80), source
+//! within ±0.07. The content features alone (without 218-220): dev
+//! 76.05/71.17/60.75 (epoch 14), content cv 55.59. Cost (callgrind,
+//! `profile` example, the first 12 dev texts, toggle-collect
+//! `*Attributor*annotate*`): 68.76M -> 69.71M instructions (+1.4%) with
+//! these features, the retrained model and participle.rs together.
 
 use backchannel_core::{Attribution, CharIndex, Document};
 
 use crate::chars::tok_range;
+use crate::content_keep::favoured;
 use crate::ends::Weights;
 use crate::eval::normalise;
 use crate::features::{lemma_hash, mix, word_hash, TokInfo};
-use crate::model::IdMap;
+use crate::model::{role, IdMap, NL};
 use crate::sourcing::is_silence;
 
 /// Attributions with a lower probability of an exact cue are dropped.
 /// At the F1 optimum, a prediction is worth keeping when it is right more
-/// often than F1/2 (about 0.34 at our cue F1).
+/// often than F1/2 (about 0.34 at our cue F1). Re-checked with the
+/// 3-tagger ensemble (6fc1f14, shipped model, dev source/cue/content):
+/// 0.2 76.07/70.93/60.69, 0.25 76.10/71.16/60.72, 0.3 76.24/71.31/60.60;
+/// held-out half of train (model trained on the other half) 0.2
+/// 69.01/65.59/54.30, 0.25 69.04/65.69/54.31, 0.3 69.05/65.75/54.32.
 pub const MIN_KEEP: f32 = 0.25;
 
 /// An attribution the cue model would drop stays when its source is at
@@ -57,6 +83,7 @@ pub fn features(
     info: &[TokInfo],
     atts: &[Attribution],
     tagged: &[bool],
+    emissions: &[[f32; NL]],
 ) -> Vec<Vec<u64>> {
     let toks = &doc.tokens;
     let n = toks.len().min(info.len());
@@ -169,6 +196,23 @@ pub fn features(
         f.push(mix(215, upos ^ bucket(c1 - c0) << 40));
         f.push(mix(216, sent_first as u64 * 8 + bucket(sent_atts(k))));
         f.push(mix(217, fr * 8 + side * 2 + quoted as u64));
+        // What the tagger's emission scores alone say of the cue: the
+        // share of its tokens they favour as cue, and the labels they
+        // favour at its edges and just outside them (see `features`' doc).
+        if emissions.len() >= n {
+            let cue_like = (c0..c1)
+                .filter(|&i| role(favoured(emissions, i) as u8) == 2)
+                .count();
+            let before = c0
+                .checked_sub(1)
+                .map_or(NL as u64 + 1, |i| favoured(emissions, i));
+            f.push(mix(218, (cue_like * 5 / (c1 - c0)) as u64));
+            f.push(mix(219, before * 16 + favoured(emissions, c1)));
+            f.push(mix(
+                220,
+                favoured(emissions, c0) * 16 + favoured(emissions, c1 - 1),
+            ));
+        }
         out.push(f);
     }
     out
@@ -404,7 +448,7 @@ mod tests {
             attribution_at(None, (40, 50), &[]),
             attribution_at(None, (3, 3), &[(90, 99)]),
         ];
-        let f = features(&doc, &info, &atts, &[true, false, true]);
+        let f = features(&doc, &info, &atts, &[true, false, true], &[]);
         assert_eq!(f.len(), 3);
         assert!(
             f[0].len() > f[1].len(),

@@ -42,6 +42,7 @@ mod lexicon;
 pub mod link;
 mod model;
 mod nesting;
+mod participle;
 mod pieces;
 mod polls;
 mod quote_before;
