@@ -357,7 +357,7 @@ impl Fixed {
 
 /// The best (cue end, content start) under `w`; ties keep the first.
 fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
-    argmax_with(ctx, c, w, &Fixed::new(w))
+    argmax_with(ctx, c, w, &Fixed::new(w), MAX_CUE)
 }
 
 /// [`argmax`] with the few-valued weights `fx` of `w` looked up already.
@@ -366,9 +366,15 @@ fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<(usize, usize)> {
 /// ends, the content starts, one cue end's splits) is made and prefetched
 /// whole before its sums, so the table misses overlap. Every score adds the
 /// same weights in the same order as `w.sum` over [`feats`]' rows.
-fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usize, usize)> {
+fn argmax_with(
+    ctx: &Ctx,
+    c: &Case,
+    w: &impl Weights,
+    fx: &Fixed,
+    max_cue: usize,
+) -> Option<(usize, usize)> {
     let mut f = Vec::with_capacity(32);
-    let ce_max = (c.c0 + MAX_CUE).min(c.b - 1);
+    let ce_max = (c.c0 + max_cue.min(MAX_CUE)).min(c.b - 1);
     let cs_max = (ce_max + MAX_GAP).min(c.b - 1);
     // One row per cue end and per content start, sized up front (no regrowth).
     let mut rows = Rows::with_capacity(ce_max - c.c0 + cs_max - c.c0, 16);
@@ -469,6 +475,16 @@ fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fx: &Fixed) -> Option<(usi
     top.map(|t| t.1)
 }
 
+/// Longest cue end searched at inference (`ATTRIB_BOUNDS_CUE`, unset or 0:
+/// [`MAX_CUE`]); training and the ranker check search every one.
+fn search_cue() -> usize {
+    static W: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    match *W.get_or_init(|| crate::train::env_usize("ATTRIB_BOUNDS_CUE", 0)) {
+        0 => MAX_CUE,
+        w => w,
+    }
+}
+
 /// Re-draw the cue/content boundary of every single-piece content that
 /// follows its cue.
 pub fn apply(
@@ -489,7 +505,7 @@ pub fn apply(
             continue;
         };
         let fx = fx.get_or_insert_with(|| Fixed::new(w));
-        let Some((ce, cs)) = argmax_with(ctx, &c, w, fx) else {
+        let Some((ce, cs)) = argmax_with(ctx, &c, w, fx, search_cue()) else {
             continue;
         };
         a.cue.end = toks[ce - 1].end;
@@ -593,7 +609,7 @@ mod tests {
                     }
                 }
             }
-            assert_eq!(argmax_with(&ctx, &c, w, &fx), top.map(|t| t.1), "{tag:?}");
+            assert_eq!(argmax_with(&ctx, &c, w, &fx, MAX_CUE), top.map(|t| t.1), "{tag:?}");
             assert_eq!(argmax(&ctx, &c, w), top.map(|t| t.1), "{tag:?}");
         }
     }

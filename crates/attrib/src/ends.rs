@@ -489,7 +489,7 @@ fn at_end_weights(ctx: &Ctx, c: &Case, w: &impl Weights) -> [f32; 4] {
 /// when its features are made and summed after the next end's are made, so
 /// the table misses overlap that work.
 fn argmax(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
-    argmax_with(ctx, c, w, &few_weights(w))
+    argmax_with(ctx, c, w, &few_weights(w), None)
 }
 
 /// [`argmax`] scoring every row whole.
@@ -508,37 +508,73 @@ fn argmax_full(ctx: &Ctx, c: &Case, w: &impl Weights) -> Option<usize> {
 
 /// [`argmax`] with the few-valued features' weights `fixed` of `w` looked
 /// up already (each end's score adds the same weights in the same order).
-fn argmax_with(ctx: &Ctx, c: &Case, w: &impl Weights, fixed: &[f32; FEW]) -> Option<usize> {
+fn argmax_with(
+    ctx: &Ctx,
+    c: &Case,
+    w: &impl Weights,
+    fixed: &[f32; FEW],
+    win: Option<(usize, usize)>,
+) -> Option<usize> {
     // Room for a whole feature set up front: no regrowth while filling.
     if c.tag.is_none() || c.a - c.c1 >= 7 {
         return argmax_full(ctx, c, w);
     }
     let at_end = at_end_weights(ctx, c, w);
     let (mut f, mut next) = (Vec::with_capacity(64), Vec::with_capacity(64));
-    let (mut known, mut known_next) = ((0, [0; 7]), (0, [0; 7]));
     let mut top: Option<(f32, usize)> = None;
     let first = c.a + 1;
+    // Candidate ends: near the tagger's end, and at or after the sentence's
+    // last word (see `window`); every end when the window is unset.
+    let (lo, hi) = match (c.tag, win) {
+        (Some(t), Some((l, r))) => (t.saturating_sub(l).max(first), t.saturating_add(r)),
+        _ => (first, c.s_end),
+    };
+    let candidate = |e: usize| e <= hi || e >= c.s_np;
     // The boundary's structure moves with it, one token per end.
     let kids = Kids::new(ctx, c);
-    let mut cross = Cross::at(ctx, c, first);
-    if first <= c.s_end {
-        known = feats_across::<false>(ctx, c, &cross, &mut f);
-        w.prefetch_all(&f);
-    }
-    for e in first..=c.s_end {
-        if e < c.s_end {
+    let mut cross = Cross::at(ctx, c, lo);
+    // Scoring runs one candidate behind extraction (see `argmax`): the end
+    // whose row `f` holds, and its layout.
+    let mut pending: Option<(usize, (usize, [usize; 7]))> = None;
+    for e in lo..=c.s_end {
+        if e > lo {
             cross.advance(ctx, c, &kids);
-            known_next = feats_across::<false>(ctx, c, &cross, &mut next);
-            w.prefetch_all(&next);
         }
-        let s = sum_row(w, &f, known, fixed, &at_end);
-        if top.is_none_or(|t| s > t.0) {
-            top = Some((s, e));
+        if !candidate(e) {
+            continue;
+        }
+        let known = feats_across::<false>(ctx, c, &cross, &mut next);
+        w.prefetch_all(&next);
+        if let Some((pe, pk)) = pending {
+            let s = sum_row(w, &f, pk, fixed, &at_end);
+            if top.is_none_or(|t| s > t.0) {
+                top = Some((s, pe));
+            }
         }
         std::mem::swap(&mut f, &mut next);
-        std::mem::swap(&mut known, &mut known_next);
+        pending = Some((e, known));
+    }
+    if let Some((pe, pk)) = pending {
+        let s = sum_row(w, &f, pk, fixed, &at_end);
+        if top.is_none_or(|t| s > t.0) {
+            top = Some((s, pe));
+        }
     }
     top.map(|t| t.1)
+}
+
+/// Candidate ends at inference: within this many tokens of the tagger's
+/// end, or at/after the sentence's last word (`ATTRIB_ENDS_WINDOW`, unset or
+/// 0: every end). Training and the ranker check keep every end.
+fn window() -> Option<(usize, usize)> {
+    static W: std::sync::OnceLock<(usize, usize)> = std::sync::OnceLock::new();
+    let w = *W.get_or_init(|| {
+        (
+            crate::train::env_usize("ATTRIB_ENDS_WINDOW", 0),
+            crate::train::env_usize("ATTRIB_ENDS_RIGHT", 999),
+        )
+    });
+    (w.0 > 0).then_some(w)
 }
 
 /// Re-place the end of every single-piece content that follows its cue.
@@ -553,7 +589,7 @@ pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weigh
             continue;
         };
         let fixed = fixed.get_or_insert_with(|| few_weights(w));
-        if let Some(e) = argmax_with(ctx, &c, w, fixed) {
+        if let Some(e) = argmax_with(ctx, &c, w, fixed, window()) {
             a.content[0] = Piece {
                 start: p.start,
                 end: doc.tokens[e - 1].end,
