@@ -476,8 +476,9 @@ fn argmax_with(
 }
 
 /// Longest cue searched at inference (cases are still admitted up to
-/// [`MAX_CUE`]); training and the ranker check search every length. Dev
-/// exact F1 source/cue/content with the shipped model (8: 76.10/71.16/
+/// [`MAX_CUE`]); training, the ranker check and the held-out rows the keep
+/// and content filters learn from search every length (`apply`'s `full`).
+/// Dev exact F1 source/cue/content with the shipped model (8: 76.10/71.16/
 /// 60.72): 7 76.10/71.21/60.72, 6 76.12/71.31/60.69, 5 76.12/71.08/60.49,
 /// 4 76.10/70.52/60.18.
 const SEARCH_CUE: usize = 6;
@@ -490,8 +491,10 @@ pub fn apply(
     idx: &CharIndex,
     atts: &mut [Attribution],
     w: &impl Weights,
+    full: bool,
 ) {
     let toks = &doc.tokens;
+    let search = if full { MAX_CUE } else { SEARCH_CUE };
     let mut fx = None;
     for a in atts.iter_mut() {
         if a.content.len() != 1 {
@@ -502,7 +505,7 @@ pub fn apply(
             continue;
         };
         let fx = fx.get_or_insert_with(|| Fixed::new(w));
-        let Some((ce, cs)) = argmax_with(ctx, &c, w, fx, SEARCH_CUE) else {
+        let Some((ce, cs)) = argmax_with(ctx, &c, w, fx, search) else {
             continue;
         };
         a.cue.end = toks[ce - 1].end;

@@ -575,7 +575,10 @@ fn argmax_with(
 const PAST_TAG: usize = 2;
 
 /// Re-place the end of every single-piece content that follows its cue.
-pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weights) {
+/// `full`: every candidate end (as training collecting the filters' rows
+/// sees them), else [`PAST_TAG`]'s.
+pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weights, full: bool) {
+    let past_tag = (!full).then_some(PAST_TAG);
     let mut fixed = None;
     for a in atts.iter_mut() {
         if a.content.len() != 1 {
@@ -586,7 +589,7 @@ pub fn apply(ctx: &Ctx, doc: &Document, atts: &mut [Attribution], w: &impl Weigh
             continue;
         };
         let fixed = fixed.get_or_insert_with(|| few_weights(w));
-        if let Some(e) = argmax_with(ctx, &c, w, fixed, Some(PAST_TAG)) {
+        if let Some(e) = argmax_with(ctx, &c, w, fixed, past_tag) {
             a.content[0] = Piece {
                 start: p.start,
                 end: doc.tokens[e - 1].end,
