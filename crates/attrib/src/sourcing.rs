@@ -236,8 +236,9 @@ pub(crate) fn source_kind(
     end: usize,
 ) -> (&'static str, Option<String>) {
     let text = doc.slice(idx, start, end);
-    let ws = words(text);
-    if ws.is_empty() {
+    // The words themselves are made only when the entity layer does not
+    // decide (the same test: `words` is empty exactly when no slice is).
+    if word_slices(text).next().is_none() {
         return ("none", None);
     }
     // The entity layer decides when a mention covers the head word of the
@@ -254,10 +255,9 @@ pub(crate) fn source_kind(
         .or_else(|| resolver.resolve(start, end));
     if let Some(eid) = &ent {
         if let Some(e) = doc.entities.iter().find(|e| &e.id == eid) {
-            let name = words(&e.name);
             let kind = match e.kind.as_str() {
                 "person" => "named",
-                _ if is_outlet(&name) => "outlet",
+                _ if is_outlet(&words(&e.name)) => "outlet",
                 _ => "organization",
             };
             return (kind, ent);
@@ -271,6 +271,7 @@ pub(crate) fn source_kind(
     if text.split([',', '(']).any(ends_with_person_name) && !is_anonymous(&hw, head) {
         return ("named", modifier);
     }
+    let ws = words(text);
     if !hw.is_empty() && hw.len() < ws.len() {
         if let Some(k) = lexical_kind(&hw, head) {
             return (k, modifier);
@@ -608,6 +609,12 @@ fn via(doc: &Document, idx: &CharIndex, a: &Attribution, ss: usize, se: usize) -
     let declines = matches!(a.stance.as_str(), "decline" | "no_response");
     let hi = if declines { se } else { content_start.min(se) }.max(a.cue.end);
     let region = doc.slice(idx, lo, hi);
+    // Without " the " in some ASCII case (no other char lowercases to
+    // these letters or to a space) the lowercased region holds none either,
+    // and only a decline reads it further.
+    if !declines && !contains_ascii_ci(region, " the ") {
+        return None;
+    }
     let lower: String = region.to_lowercase();
     // Every pattern is "<marker> the ": where " the " occurs (overlapping
     // occurrences too) is found once, and a pattern occurs wherever its
