@@ -14,13 +14,31 @@ pub struct CharIndex {
 
 impl CharIndex {
     pub fn new(text: &str) -> Self {
+        // A byte walk instead of decoding chars: a char starts at every byte
+        // that is not a UTF-8 continuation byte (10xxxxxx), and a wide char at
+        // every such byte past ASCII. Eight ASCII bytes at a time (their high
+        // bits all clear) are eight chars.
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let bytes = text.as_bytes();
         let mut wide = Vec::new();
         let mut chars = 0;
-        for (b, c) in text.char_indices() {
-            if !c.is_ascii() {
+        let mut b = 0;
+        while b < bytes.len() {
+            if let Some(chunk) = bytes.get(b..b + 8) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(chunk);
+                if u64::from_le_bytes(w) & HIGH == 0 {
+                    chars += 8;
+                    b += 8;
+                    continue;
+                }
+            }
+            let x = bytes[b];
+            if x >= 0x80 && x & 0xc0 != 0x80 {
                 wide.push((b, chars));
             }
-            chars += 1;
+            chars += (x & 0xc0 != 0x80) as usize;
+            b += 1;
         }
         CharIndex {
             wide,
@@ -152,6 +170,28 @@ mod tests {
         }
         assert_eq!(idx.to_char(text.len()), text.chars().count());
         assert_eq!(idx.to_byte(text.chars().count()), text.len());
+    }
+
+    #[test]
+    fn byte_walk_finds_what_decoding_finds() {
+        let texts = [
+            "",
+            "plain ascii text, longer than eight bytes",
+            "a “b” ć — d€e",
+            "€€x€",
+            "12345678€abcdefgh😀ijklmnop",
+            "😀😀😀😀😀😀😀😀😀",
+            "seven77é",
+        ];
+        for text in texts {
+            let idx = CharIndex::new(text);
+            let wide: Vec<(usize, usize)> = (text.char_indices().enumerate())
+                .filter(|(_, (_, c))| !c.is_ascii())
+                .map(|(ci, (b, _))| (b, ci))
+                .collect();
+            assert_eq!(idx.wide, wide, "{text}");
+            assert_eq!(idx.len_chars, text.chars().count(), "{text}");
+        }
     }
 
     #[test]
