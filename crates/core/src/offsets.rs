@@ -82,6 +82,31 @@ impl CharIndex {
         (last_b + width + (ch - last_c - 1)).min(self.len_bytes)
     }
 
+    /// [`Self::to_byte`] for lookups made in non-decreasing order: `seen`
+    /// carries the number of wide chars before the previous lookup (start
+    /// it at 0), so a lookup steps over only the wide chars since instead of
+    /// searching them all. A lookup behind the previous one searches, and
+    /// the answer is `to_byte`'s either way.
+    pub fn to_byte_after(&self, ch: usize, seen: &mut usize) -> usize {
+        if self.wide.is_empty() {
+            return ch.min(self.len_bytes);
+        }
+        let mut n = *seen;
+        if n > self.wide.len() || n > 0 && self.wide[n - 1].1 >= ch {
+            n = self.wide.partition_point(|&(_, c)| c < ch);
+        }
+        while self.wide.get(n).is_some_and(|&(_, c)| c < ch) {
+            n += 1;
+        }
+        *seen = n;
+        if n == 0 {
+            return ch;
+        }
+        let (last_b, last_c) = self.wide[n - 1];
+        let width = self.width_at(n - 1);
+        (last_b + width + (ch - last_c - 1)).min(self.len_bytes)
+    }
+
     fn width_at(&self, i: usize) -> usize {
         // A wide char's width follows from the next recorded offsets: if the next
         // wide char is adjacent in char index, the gap in bytes is its width.
@@ -191,6 +216,19 @@ mod tests {
                 .collect();
             assert_eq!(idx.wide, wide, "{text}");
             assert_eq!(idx.len_chars, text.chars().count(), "{text}");
+        }
+    }
+
+    #[test]
+    fn ordered_lookups_match_to_byte() {
+        for text in ["“Ünïcode,” she said — ok.", "plain", "€€x€", ""] {
+            let idx = CharIndex::new(text);
+            let n = text.chars().count();
+            let mut seen = 0;
+            // Increasing, repeated, then behind and past the end.
+            for c in [0, 0, 1, 2, 5, 9, 9, 10, 15, 3, 4, n, n + 3, 1] {
+                assert_eq!(idx.to_byte_after(c, &mut seen), idx.to_byte(c), "{text} {c}");
+            }
         }
     }
 
