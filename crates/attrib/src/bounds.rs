@@ -480,7 +480,9 @@ fn argmax_with(
 /// and content filters learn from search every length (`apply`'s `full`).
 /// Dev exact F1 source/cue/content with the shipped model (8: 76.10/71.16/
 /// 60.72): 7 76.10/71.21/60.72, 6 76.12/71.31/60.69, 5 76.12/71.08/60.49,
-/// 4 76.10/70.52/60.18.
+/// 4 76.10/70.52/60.18. Gaps searched up to 4 as well (with `ends`'
+/// PAST_TAG): 76.09/71.18/60.81, 3 76.09/71.18/60.76, 2 76.09/70.99/60.44
+/// against 76.08/71.31/60.78 at 5: cue lost, not kept.
 const SEARCH_CUE: usize = 6;
 
 /// Re-draw the cue/content boundary of every single-piece content that

@@ -571,7 +571,14 @@ fn argmax_with(
 /// 76.10/71.16/60.72): 0 past 76.06/71.17/60.77, 2 76.06/71.17/60.82, 4
 /// 76.11/71.17/60.80, 8 76.10/71.16/60.77; cutting ends before the
 /// tagger's costs content instead (all ends within 8 either side 60.40,
-/// 12 60.50; within 4 before 60.23, 12 before 60.42).
+/// 12 60.50; within 4 before 60.23, 12 before 60.42). With `bounds`'
+/// SEARCH_CUE: 76.08/71.31/60.78 (tp 1477/1490/1195); the train 2-fold
+/// split (held-out rankers searching as at inference) 71.51/67.08/54.46 ->
+/// 71.53/66.99/54.33. The keep and content filters still learn from
+/// full-search rows (`apply`'s `full`): retrained on rows of the smaller
+/// search they gave dev 76.11/71.31/60.53 (content tp 1187), not kept.
+/// Attributor::run 521.2M -> 505.4M instructions with SEARCH_CUE (callgrind
+/// of bench nlp --runs 1, toggle-collect Attributor::run).
 const PAST_TAG: usize = 2;
 
 /// Re-place the end of every single-piece content that follows its cue.
