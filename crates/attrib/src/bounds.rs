@@ -611,7 +611,11 @@ mod tests {
                     }
                 }
             }
-            assert_eq!(argmax_with(&ctx, &c, w, &fx, MAX_CUE), top.map(|t| t.1), "{tag:?}");
+            assert_eq!(
+                argmax_with(&ctx, &c, w, &fx, MAX_CUE),
+                top.map(|t| t.1),
+                "{tag:?}"
+            );
             assert_eq!(argmax(&ctx, &c, w), top.map(|t| t.1), "{tag:?}");
         }
     }

@@ -227,7 +227,11 @@ mod tests {
             let mut seen = 0;
             // Increasing, repeated, then behind and past the end.
             for c in [0, 0, 1, 2, 5, 9, 9, 10, 15, 3, 4, n, n + 3, 1] {
-                assert_eq!(idx.to_byte_after(c, &mut seen), idx.to_byte(c), "{text} {c}");
+                assert_eq!(
+                    idx.to_byte_after(c, &mut seen),
+                    idx.to_byte(c),
+                    "{text} {c}"
+                );
             }
         }
     }
