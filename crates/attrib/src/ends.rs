@@ -843,7 +843,7 @@ mod tests {
         let d = doc(t);
         let mut atts = vec![att(t, "said", "the deal works on Thursday")];
         let info = crate::features::token_info(&d, &d.char_index(), &Default::default());
-        apply(&Ctx::new(&d, &info), &d, &mut atts, &w);
+        apply(&Ctx::new(&d, &info), &d, &mut atts, &w, false);
         let p = atts[0].content[0];
         assert_eq!(&t[p.start..p.end], "the deal works");
     }
