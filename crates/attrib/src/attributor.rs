@@ -152,8 +152,11 @@ impl Attributor {
         if !self.model.ends.is_empty() && parsed {
             let ctx = ends::Ctx::with_chars(doc, &info, &chars);
             // The boundary first: the end ranker reads the content's start.
-            bounds::apply(&ctx, doc, idx, &mut atts, self.model.edge_table());
-            ends::apply(&ctx, doc, &mut atts, self.model.edge_table());
+            // Fewer candidate edges than training saw, but not while
+            // training collects the filters' rows (see `bounds::SEARCH_CUE`).
+            let full = collecting;
+            bounds::apply(&ctx, doc, idx, &mut atts, self.model.edge_table(), full);
+            ends::apply(&ctx, doc, &mut atts, self.model.edge_table(), full);
         }
         // "“A,” Smith said [after the vote]" (train +5 exact, dev +3).
         before::drop_adjuncts(&chars, &mut atts);

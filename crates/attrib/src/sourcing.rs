@@ -118,6 +118,38 @@ fn lower_chars(s: &str, n: usize) -> String {
     out
 }
 
+/// Whether one of the first `n` of [`words`] of `s` may be "we" or "i":
+/// false only when it is surely neither. Most contents open with neither,
+/// and skip lowercasing their first words. Read on the text as it is: a
+/// whitespace chunk of ASCII and of marks that lowercase to themselves and
+/// are not alphanumeric (curly quotes, dashes) lowercases to its ASCII
+/// lowercase and trims at the same chars, so its word is "we" or "i" in
+/// [`words`] exactly when it is in any ASCII case here; any other chunk
+/// gives up (true), and so the words counted line up with [`words`]' too.
+fn may_open_first_person(s: &str, n: usize) -> bool {
+    let plain = |c: char| c.is_ascii() || matches!(c, '“' | '”' | '‘' | '’' | '—' | '–' | '…');
+    let mut seen = 0;
+    for chunk in s.split_whitespace() {
+        if !chunk.chars().all(plain) {
+            return true;
+        }
+        let w = chunk
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
+            .trim_end_matches('.');
+        if w.is_empty() {
+            continue;
+        }
+        if w.eq_ignore_ascii_case("we") || w.eq_ignore_ascii_case("i") {
+            return true;
+        }
+        seen += 1;
+        if seen == n {
+            return false;
+        }
+    }
+    false
+}
+
 /// Substrings of every [`DENY_CUES`] entry (checked by a test).
 const DENY_STEMS: &[&str] = &[
     "deny", "deni", "reject", "refut", "dismiss", "disput", "rebu", "repudiat", "contest",
@@ -204,8 +236,9 @@ pub(crate) fn source_kind(
     end: usize,
 ) -> (&'static str, Option<String>) {
     let text = doc.slice(idx, start, end);
-    let ws = words(text);
-    if ws.is_empty() {
+    // The words themselves are made only when the entity layer does not
+    // decide (the same test: `words` is empty exactly when no slice is).
+    if word_slices(text).next().is_none() {
         return ("none", None);
     }
     // The entity layer decides when a mention covers the head word of the
@@ -222,10 +255,9 @@ pub(crate) fn source_kind(
         .or_else(|| resolver.resolve(start, end));
     if let Some(eid) = &ent {
         if let Some(e) = doc.entities.iter().find(|e| &e.id == eid) {
-            let name = words(&e.name);
             let kind = match e.kind.as_str() {
                 "person" => "named",
-                _ if is_outlet(&name) => "outlet",
+                _ if is_outlet(&words(&e.name)) => "outlet",
                 _ => "organization",
             };
             return (kind, ent);
@@ -239,6 +271,7 @@ pub(crate) fn source_kind(
     if text.split([',', '(']).any(ends_with_person_name) && !is_anonymous(&hw, head) {
         return ("named", modifier);
     }
+    let ws = words(text);
     if !hw.is_empty() && hw.len() < ws.len() {
         if let Some(k) = lexical_kind(&hw, head) {
             return (k, modifier);
@@ -478,7 +511,11 @@ fn stance(doc: &Document, idx: &CharIndex, a: &Attribution, sentence: &str) -> &
     // and only with a denial cue among them: every cue holds one of
     // DENY_STEMS, and a lowercased word equal to a cue lies in the
     // lowercased text as it is.
-    let cw = first_words_lowered(&content, 8, DENY_STEMS);
+    let cw = if may_open_first_person(&content, 6) {
+        first_words_lowered(&content, 8, DENY_STEMS)
+    } else {
+        Vec::new()
+    };
     let first_person_deny = cw.windows(3).take(6).any(|w| {
         matches!(w[0].as_str(), "we" | "i")
             && (DENY_CUES.contains(&w[1].as_str())
@@ -572,6 +609,12 @@ fn via(doc: &Document, idx: &CharIndex, a: &Attribution, ss: usize, se: usize) -
     let declines = matches!(a.stance.as_str(), "decline" | "no_response");
     let hi = if declines { se } else { content_start.min(se) }.max(a.cue.end);
     let region = doc.slice(idx, lo, hi);
+    // Without " the " in some ASCII case (no other char lowercases to
+    // these letters or to a space) the lowercased region holds none either,
+    // and only a decline reads it further.
+    if !declines && !contains_ascii_ci(region, " the ") {
+        return None;
+    }
     let lower: String = region.to_lowercase();
     // Every pattern is "<marker> the ": where " the " occurs (overlapping
     // occurrences too) is found once, and a pattern occurs wherever its
@@ -727,6 +770,30 @@ mod tests {
         }
         assert!(contains_ascii_ci("We CategoricaLLy deny", "categorically"));
         assert!(!contains_ascii_ci("categoric", "categorically"));
+    }
+
+    #[test]
+    fn first_person_openings_are_never_missed() {
+        let texts = [
+            "We deny it",
+            "“We categorically reject this,”",
+            "they said I was wrong",
+            "one two three four five we",
+            "one two three four five six we",
+            "— … “ I",
+            "Ünïcode then we",
+            "İ think",
+            "WE DENY",
+            "a b c",
+        ];
+        for t in texts {
+            let words = first_words(&t.to_lowercase(), 6)
+                .into_iter()
+                .any(|w| w == "we" || w == "i");
+            assert!(!words || may_open_first_person(t, 6), "{t}");
+        }
+        assert!(!may_open_first_person("one two three four five six we", 6));
+        assert!(!may_open_first_person("“The plan works,”", 6));
     }
 
     #[test]

@@ -14,13 +14,31 @@ pub struct CharIndex {
 
 impl CharIndex {
     pub fn new(text: &str) -> Self {
+        // A byte walk instead of decoding chars: a char starts at every byte
+        // that is not a UTF-8 continuation byte (10xxxxxx), and a wide char at
+        // every such byte past ASCII. Eight ASCII bytes at a time (their high
+        // bits all clear) are eight chars.
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let bytes = text.as_bytes();
         let mut wide = Vec::new();
         let mut chars = 0;
-        for (b, c) in text.char_indices() {
-            if !c.is_ascii() {
+        let mut b = 0;
+        while b < bytes.len() {
+            if let Some(chunk) = bytes.get(b..b + 8) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(chunk);
+                if u64::from_le_bytes(w) & HIGH == 0 {
+                    chars += 8;
+                    b += 8;
+                    continue;
+                }
+            }
+            let x = bytes[b];
+            if x >= 0x80 && x & 0xc0 != 0x80 {
                 wide.push((b, chars));
             }
-            chars += 1;
+            chars += (x & 0xc0 != 0x80) as usize;
+            b += 1;
         }
         CharIndex {
             wide,
@@ -56,6 +74,31 @@ impl CharIndex {
             return ch.min(self.len_bytes);
         }
         let n = self.wide.partition_point(|&(_, c)| c < ch);
+        if n == 0 {
+            return ch;
+        }
+        let (last_b, last_c) = self.wide[n - 1];
+        let width = self.width_at(n - 1);
+        (last_b + width + (ch - last_c - 1)).min(self.len_bytes)
+    }
+
+    /// [`Self::to_byte`] for lookups made in non-decreasing order: `seen`
+    /// carries the number of wide chars before the previous lookup (start
+    /// it at 0), so a lookup steps over only the wide chars since instead of
+    /// searching them all. A lookup behind the previous one searches, and
+    /// the answer is `to_byte`'s either way.
+    pub fn to_byte_after(&self, ch: usize, seen: &mut usize) -> usize {
+        if self.wide.is_empty() {
+            return ch.min(self.len_bytes);
+        }
+        let mut n = *seen;
+        if n > self.wide.len() || n > 0 && self.wide[n - 1].1 >= ch {
+            n = self.wide.partition_point(|&(_, c)| c < ch);
+        }
+        while self.wide.get(n).is_some_and(|&(_, c)| c < ch) {
+            n += 1;
+        }
+        *seen = n;
         if n == 0 {
             return ch;
         }
@@ -152,6 +195,45 @@ mod tests {
         }
         assert_eq!(idx.to_char(text.len()), text.chars().count());
         assert_eq!(idx.to_byte(text.chars().count()), text.len());
+    }
+
+    #[test]
+    fn byte_walk_finds_what_decoding_finds() {
+        let texts = [
+            "",
+            "plain ascii text, longer than eight bytes",
+            "a “b” ć — d€e",
+            "€€x€",
+            "12345678€abcdefgh😀ijklmnop",
+            "😀😀😀😀😀😀😀😀😀",
+            "seven77é",
+        ];
+        for text in texts {
+            let idx = CharIndex::new(text);
+            let wide: Vec<(usize, usize)> = (text.char_indices().enumerate())
+                .filter(|(_, (_, c))| !c.is_ascii())
+                .map(|(ci, (b, _))| (b, ci))
+                .collect();
+            assert_eq!(idx.wide, wide, "{text}");
+            assert_eq!(idx.len_chars, text.chars().count(), "{text}");
+        }
+    }
+
+    #[test]
+    fn ordered_lookups_match_to_byte() {
+        for text in ["“Ünïcode,” she said — ok.", "plain", "€€x€", ""] {
+            let idx = CharIndex::new(text);
+            let n = text.chars().count();
+            let mut seen = 0;
+            // Increasing, repeated, then behind and past the end.
+            for c in [0, 0, 1, 2, 5, 9, 9, 10, 15, 3, 4, n, n + 3, 1] {
+                assert_eq!(
+                    idx.to_byte_after(c, &mut seen),
+                    idx.to_byte(c),
+                    "{text} {c}"
+                );
+            }
+        }
     }
 
     #[test]
