@@ -55,20 +55,7 @@ pub fn viterbi(
         }
         delta = next;
     }
-    let mut best = O;
-    let mut best_s = f32::NEG_INFINITY;
-    for (l, &s) in delta.iter().enumerate() {
-        if can_end(l as u8) && s > best_s {
-            best_s = s;
-            best = l as u8;
-        }
-    }
-    let mut out = vec![O; n];
-    out[n - 1] = best;
-    for i in (1..n).rev() {
-        out[i - 1] = back[i][out[i] as usize];
-    }
-    out
+    backtrack(&delta[..N_LABELS], &back)
 }
 
 /// Label-pair scores of one token, `[previous label][label]`.
@@ -165,9 +152,16 @@ fn viterbi_rows_body<'t>(emit: &[[f32; N_LABELS]], trans: impl Fn(usize) -> &'t 
         }
         delta = next;
     }
+    backtrack(&delta[..N_LABELS], &back)
+}
+
+/// The best label path: the best final label that may end a sentence
+/// (`delta`, one score per label), then the back pointers back to the start.
+fn backtrack(delta: &[f32], back: &[[u8; N_LABELS]]) -> Vec<u8> {
+    let n = back.len();
     let mut best = O;
     let mut best_s = f32::NEG_INFINITY;
-    for (l, &s) in delta.iter().enumerate().take(N_LABELS) {
+    for (l, &s) in delta.iter().enumerate() {
         if can_end(l as u8) && s > best_s {
             best_s = s;
             best = l as u8;
