@@ -154,9 +154,16 @@ impl Attributor {
             // The boundary first: the end ranker reads the content's start.
             // Fewer candidate edges than training saw, but not while
             // training collects the filters' rows (see `bounds::SEARCH_CUE`).
-            let full = collecting;
-            bounds::apply(&ctx, doc, idx, &mut atts, self.model.edge_table(), full);
-            ends::apply(&ctx, doc, &mut atts, self.model.edge_table(), full);
+            // The filters learn from rows of the full search (see ends::PAST_TAG).
+            bounds::apply(
+                &ctx,
+                doc,
+                idx,
+                &mut atts,
+                self.model.edge_table(),
+                collecting,
+            );
+            ends::apply(&ctx, doc, &mut atts, self.model.edge_table(), collecting);
         }
         // "“A,” Smith said [after the vote]" (train +5 exact, dev +3).
         before::drop_adjuncts(&chars, &mut atts);

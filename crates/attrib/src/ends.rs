@@ -515,21 +515,26 @@ fn argmax_with(
     fixed: &[f32; FEW],
     past_tag: Option<usize>,
 ) -> Option<usize> {
-    // Room for a whole feature set up front: no regrowth while filling.
     if c.tag.is_none() || c.a - c.c1 >= 7 {
         return argmax_full(ctx, c, w);
     }
     let at_end = at_end_weights(ctx, c, w);
+    // Room for a whole feature set up front: no regrowth while filling.
     let (mut f, mut next) = (Vec::with_capacity(64), Vec::with_capacity(64));
     let mut top: Option<(f32, usize)> = None;
-    let first = c.a + 1;
+    let consider = |top: &mut Option<(f32, usize)>, f: &[u64], (e, known)| {
+        let s = sum_row(w, f, known, fixed, &at_end);
+        if top.is_none_or(|t| s > t.0) {
+            *top = Some((s, e));
+        }
+    };
     // Candidate ends: up to `past_tag` past the tagger's end, and at or
     // after the sentence's last word ([`PAST_TAG`]); every end without.
     let hi = match (c.tag, past_tag) {
         (Some(t), Some(p)) => t.saturating_add(p),
         _ => c.s_end,
     };
-    let lo = first;
+    let lo = c.a + 1;
     let candidate = |e: usize| e <= hi || e >= c.s_np;
     // The boundary's structure moves with it, one token per end.
     let kids = Kids::new(ctx, c);
@@ -546,20 +551,14 @@ fn argmax_with(
         }
         let known = feats_across::<false>(ctx, c, &cross, &mut next);
         w.prefetch_all(&next);
-        if let Some((pe, pk)) = pending {
-            let s = sum_row(w, &f, pk, fixed, &at_end);
-            if top.is_none_or(|t| s > t.0) {
-                top = Some((s, pe));
-            }
+        if let Some(p) = pending {
+            consider(&mut top, &f, p);
         }
         std::mem::swap(&mut f, &mut next);
         pending = Some((e, known));
     }
-    if let Some((pe, pk)) = pending {
-        let s = sum_row(w, &f, pk, fixed, &at_end);
-        if top.is_none_or(|t| s > t.0) {
-            top = Some((s, pe));
-        }
+    if let Some(p) = pending {
+        consider(&mut top, &f, p);
     }
     top.map(|t| t.1)
 }

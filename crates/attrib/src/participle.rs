@@ -79,8 +79,9 @@ mod tests {
     use crate::test_util::{attribution, find};
 
     /// "Smith said the plan failed badly , arguing that it cost too much ."
-    /// with "arguing" a known cue participle.
-    fn case(cue_bucket: u64) -> (Document, Vec<TokInfo>) {
+    /// with "arguing" a known cue participle, and Smith's attribution whose
+    /// content runs on into it.
+    fn case(cue_bucket: u64) -> (Document, Vec<TokInfo>, Vec<Attribution>) {
         let t = "Smith said the plan failed badly , arguing that it cost too much .";
         let mut doc = Document::from_plain(t.into(), backchannel_core::DocMeta::default());
         crate::tokenize::ensure_tokens(&mut doc);
@@ -97,16 +98,16 @@ mod tests {
                 i.cue = cue_bucket;
             }
         }
-        (doc, info)
+        let content = "the plan failed badly , arguing that it cost too much";
+        let atts = vec![attribution(t, Some("Smith"), "said", &[content])];
+        (doc, info, atts)
     }
 
     #[test]
     fn a_cue_participle_after_a_comma_starts_its_own_attribution() {
-        let (doc, info) = case(5);
+        let (doc, info, mut atts) = case(5);
         let t = doc.text.clone();
         let idx = doc.char_index();
-        let content = "the plan failed badly , arguing that it cost too much";
-        let mut atts = vec![attribution(&t, Some("Smith"), "said", &[content])];
         split(&doc, &idx, &info, &mut atts);
         assert_eq!(atts.len(), 2);
         let text = |p: &Piece| {
@@ -126,11 +127,8 @@ mod tests {
 
     #[test]
     fn a_rare_cue_word_leaves_the_content_alone() {
-        let (doc, info) = case(2);
-        let t = doc.text.clone();
+        let (doc, info, mut atts) = case(2);
         let idx = doc.char_index();
-        let content = "the plan failed badly , arguing that it cost too much";
-        let mut atts = vec![attribution(&t, Some("Smith"), "said", &[content])];
         let before = atts.clone();
         split(&doc, &idx, &info, &mut atts);
         assert_eq!(atts, before);

@@ -280,7 +280,7 @@ impl Model {
     /// Viterbi BILOU decoding of one sentence with known (predicted) XPOS tags.
     pub fn tag_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<u8> {
         let sf = features::extract(forms, xpos, &self.gaz, &self.lex);
-        self.tag_features(&sf, forms.len())
+        self.tag_features(&sf, forms.len(), &mut Scratch::default())
     }
 
     /// Entity spans of one sentence with known (predicted) XPOS tags:
@@ -301,7 +301,7 @@ impl Model {
         xpos: &[&str],
         scratch: &mut Scratch,
     ) -> Vec<crate::labels::Span> {
-        let mut spans = self.learned_spans_in(forms, xpos, scratch);
+        let mut spans = self.learned_spans(forms, xpos, scratch);
         // UNER conventions the tagger cannot learn from GUM or from the few
         // web-text examples it sees.
         crate::mailname::add_mail_names(forms, &mut spans);
@@ -314,17 +314,15 @@ impl Model {
     /// span classifier adds, before the convention rules of
     /// [`Model::spans_with_pos`]. Self-training labels come from here, so
     /// the rules never feed back into what the tagger learns.
-    pub(crate) fn learned_spans(&self, forms: &[&str], xpos: &[&str]) -> Vec<crate::labels::Span> {
-        self.learned_spans_in(forms, xpos, &mut Scratch::default())
-    }
-
-    fn learned_spans_in(
+    /// `scratch` memoises label-pair scores across the sentences of one
+    /// document (see [`Scratch`]).
+    pub(crate) fn learned_spans(
         &self,
         forms: &[&str],
         xpos: &[&str],
         scratch: &mut Scratch,
     ) -> Vec<crate::labels::Span> {
-        let (mut spans, sf) = self.tagger_spans_in(forms, xpos, scratch);
+        let (mut spans, sf) = self.tagger_spans(forms, xpos, scratch);
         if !self.span_model.is_empty() || !self.span_review.is_empty() {
             let margin = |i: usize| self.margin(&sf, i);
             let (g, l) = (&self.gaz, &self.lex);
@@ -345,18 +343,10 @@ impl Model {
         &self,
         forms: &[&str],
         xpos: &[&str],
-    ) -> (Vec<crate::labels::Span>, SentenceFeatures) {
-        self.tagger_spans_in(forms, xpos, &mut Scratch::default())
-    }
-
-    fn tagger_spans_in(
-        &self,
-        forms: &[&str],
-        xpos: &[&str],
         scratch: &mut Scratch,
     ) -> (Vec<crate::labels::Span>, SentenceFeatures) {
         let sf = features::extract(forms, xpos, &self.gaz, &self.lex);
-        let mut spans = crate::labels::decode(&self.tag_features_in(&sf, forms.len(), scratch));
+        let mut spans = crate::labels::decode(&self.tag_features(&sf, forms.len(), scratch));
         crate::recognize::strip_titles(&self.gaz, forms, &mut spans);
         (spans, sf)
     }
@@ -403,12 +393,14 @@ impl Model {
         crate::crf::marginals(&lat)
     }
 
-    pub(crate) fn tag_features(&self, sf: &SentenceFeatures, n: usize) -> Vec<u8> {
-        self.tag_features_in(sf, n, &mut Scratch::default())
-    }
-
-    /// [`Model::tag_features`] with label-pair scores memoised in `scratch`.
-    fn tag_features_in(&self, sf: &SentenceFeatures, n: usize, scratch: &mut Scratch) -> Vec<u8> {
+    /// Viterbi labels of a sentence's features, with label-pair scores
+    /// memoised in `scratch`.
+    pub(crate) fn tag_features(
+        &self,
+        sf: &SentenceFeatures,
+        n: usize,
+        scratch: &mut Scratch,
+    ) -> Vec<u8> {
         if n == 0 || sf.shape_h.len() < n || sf.offsets.len() <= n {
             return Vec::new();
         }

@@ -465,7 +465,7 @@ pub fn silver_ewt(model: &Model, corpora: &Path, cfg: &Config) -> Result<Vec<Exa
             .zip(&pos)
             .map(|(f, p)| {
                 let tags: Vec<&str> = p.iter().map(String::as_str).collect();
-                model.learned_spans(f, &tags)
+                model.learned_spans(f, &tags, &mut crate::model::Scratch::default())
             })
             .collect();
         crate::docvote::harmonise(&forms, &mut spans, &propn);
@@ -711,7 +711,8 @@ pub fn train_span_model(
             let forms: Vec<&str> = e.forms.iter().map(String::as_str).collect();
             let tags = tags_of(e);
             let pos: Vec<&str> = tags.iter().map(String::as_str).collect();
-            let (found, sf) = tagger.tagger_spans(&forms, &pos);
+            let (found, sf) =
+                tagger.tagger_spans(&forms, &pos, &mut crate::model::Scratch::default());
             let margin = |i: usize| tagger.margin(&sf, i);
             let s =
                 crate::spanclf::samples(&forms, &pos, &e.spans, &found, &gaz, lex, Some(&margin));
