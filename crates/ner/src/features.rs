@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::clusters::Clusters;
+use crate::form::Form;
 use crate::gazetteer::{Cat, Gazetteer};
 
 /// Word-level knowledge learned from unlabeled text.
@@ -244,6 +245,15 @@ pub const BIAS: u64 = 0x5eed;
 const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
+/// `values` with `w` copies of `before` in front and `w` of `after` behind.
+fn padded(values: impl ExactSizeIterator<Item = u64>, w: usize, before: u64, after: u64) -> Vec<u64> {
+    let mut out = Vec::with_capacity(values.len() + 2 * w);
+    out.extend(std::iter::repeat_n(before, w));
+    out.extend(values);
+    out.extend(std::iter::repeat_n(after, w));
+    out
+}
+
 /// Extract the static features of every token in a sentence.
 ///
 /// `xpos` holds predicted PTB tags, one per form; any other length (e.g.
@@ -255,13 +265,6 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
     let ptag: Vec<u64> = (0..n)
         .map(|i| if tagged { hash_str(0, xpos[i]) } else { 3 })
         .collect();
-    let pt = |i: isize| -> u64 {
-        if i < 0 {
-            1
-        } else {
-            ptag.get(i as usize).copied().unwrap_or(2)
-        }
-    };
     // Position of each token in its run of proper-noun tags (B/I/L/U, or O)
     // and the run's length: the tagger's view of where a name starts and ends.
     let proper: Vec<bool> = (0..n)
@@ -292,43 +295,28 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
             *r = (code, len);
         }
     }
-    // All lowercased words in one buffer (one allocation per sentence).
+    // All lowercased words in one buffer (one allocation per sentence), and
+    // each form's own hashes (word, lowercase, shapes, affixes) made once;
+    // templates are mixed in afterwards.
     let mut lbuf = String::with_capacity(forms.iter().map(|w| w.len() + 2).sum());
     let mut lranges = Vec::with_capacity(n);
+    let mut hs: Vec<Form> = Vec::with_capacity(n);
     for w in forms {
         let a = lbuf.len();
-        normalize_into(w, &mut lbuf);
+        hs.push(Form::new(w, &mut lbuf));
         lranges.push((a, lbuf.len()));
     }
-    let lower: Vec<&str> = lranges.iter().map(|&(a, b)| &lbuf[a..b]).collect();
-    // Short-shape hashes: under the feature's template and under template 0
-    // (the form mixed into neighbour features).
-    let mut tmp = String::new();
-    let mut sshape4 = Vec::with_capacity(n);
-    let mut sshape0 = Vec::with_capacity(n);
-    let mut shape3 = Vec::with_capacity(n);
-    for w in forms {
-        short_shape_into(w, &mut tmp);
-        sshape4.push(hash_str(4, &tmp));
-        sshape0.push(hash_str(0, &tmp));
-        shape_into(w, &mut tmp);
-        shape3.push(hash_str(3, &tmp));
-    }
-    // Each lowercased word hashed once; templates are mixed in afterwards.
-    let lower0: Vec<u64> = lower.iter().map(|w| hash_str(0, w)).collect();
+    let lower: Vec<&str> = lranges
+        .iter()
+        .map(|&(a, b)| lbuf.get(a..b).unwrap_or(""))
+        .collect();
+    let lower0: Vec<u64> = hs.iter().map(|h| h.lower0).collect();
+    let sshape0: Vec<u64> = hs.iter().map(|h| h.sshape0).collect();
     let buckets: Vec<u8> = lower0.iter().map(|&h| prior.bucket_by_hash(h)).collect();
     let classes: Vec<(u8, u8)> = lower0
         .iter()
         .map(|&h| lex.clusters.get_by_hash(h))
         .collect();
-    let class = |i: isize| -> (u64, u64) {
-        if i < 0 || i as usize >= n {
-            (999, 999)
-        } else {
-            let (f, c) = classes[i as usize];
-            (f as u64, c as u64)
-        }
-    };
     // Gazetteer position tags per token: (category, position code).
     let mut gtags: Vec<Vec<(u8, u8)>> = vec![Vec::new(); n];
     let capitalised = |i: usize| forms[i].chars().any(char::is_uppercase);
@@ -353,96 +341,72 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
     }
     let mode = hash_str(50, sentence_mode(forms));
     let (bos0, eos0) = (hash_str(0, BOS), hash_str(0, EOS));
-    let l0 = |i: isize| -> u64 {
-        if i < 0 {
-            bos0
-        } else {
-            lower0.get(i as usize).copied().unwrap_or(eos0)
-        }
-    };
-    let ssh0 = |i: isize| -> u64 {
-        if i < 0 {
-            bos0
-        } else {
-            sshape0.get(i as usize).copied().unwrap_or(eos0)
-        }
-    };
-    let bucket = |i: isize| -> u64 {
-        if i < 0 || i as usize >= n {
-            255
-        } else {
-            buckets[i as usize] as u64
-        }
-    };
+    // Per-token values with the sentence-edge values around them, so a
+    // token's neighbourhood is one slice (one bounds check), not a range
+    // test per neighbour: l0 reaches two tokens each way, the rest one.
+    let l0 = padded(lower0.iter().copied(), 2, bos0, eos0);
+    let ssh0 = padded(sshape0.iter().copied(), 1, bos0, eos0);
+    let bucket = padded(buckets.iter().map(|&b| b as u64), 1, 255, 255);
+    let cls_f = padded(classes.iter().map(|c| c.0 as u64), 1, 999, 999);
+    let cls_c = padded(classes.iter().map(|c| c.1 as u64), 1, 999, 999);
+    let pt = padded(ptag.iter().copied(), 1, 1, 2);
 
     let mut out = SentenceFeatures {
         feats: Vec::with_capacity(n * 64),
         offsets: Vec::with_capacity(n + 1),
-        shape_h: Vec::with_capacity(n),
-        word_h: Vec::with_capacity(n),
+        shape_h: hs.iter().map(|h| h.sshape4).collect(),
+        word_h: lower0.iter().map(|&h| mix(1, h, 0)).collect(),
     };
     for i in 0..n {
         out.offsets.push(out.feats.len());
-        let ii = i as isize;
-        let w = forms[i];
-        let lw = lower[i];
+        let h = &hs[i];
         let f = &mut out.feats;
-        let wh = mix(1, lower0[i], 0);
-        let sh = sshape4[i];
-        out.word_h.push(wh);
-        out.shape_h.push(sh);
-        f.push(BIAS);
-        f.push(wh);
-        f.push(hash_str(2, w));
-        f.push(shape3[i]);
-        f.push(sh);
-        let nchars = lw.chars().count();
-        for k in 2..=4 {
-            if nchars > k {
-                if k < 4 {
-                    let end = lw.char_indices().nth(k).map_or(lw.len(), |(b, _)| b);
-                    f.push(hash_str(5 + k as u64, &lw[..end]));
-                }
-                let start = lw.char_indices().nth(nchars - k).map_or(0, |(b, _)| b);
-                f.push(hash_str(10 + k as u64, &lw[start..]));
-            }
-        }
-        f.push(mix(20, l0(ii - 1), 0));
-        f.push(mix(21, l0(ii + 1), 0));
-        f.push(mix(22, l0(ii - 2), 0));
-        f.push(mix(23, l0(ii + 2), 0));
-        f.push(mix(24, ssh0(ii - 1), sh));
-        f.push(mix(25, sh, ssh0(ii + 1)));
-        f.push(mix(26, l0(ii - 1), wh));
-        f.push(mix(27, wh, l0(ii + 1)));
-        f.push(mix(28, bucket(ii), sh));
-        f.push(mix(29, bucket(ii - 1), bucket(ii)));
-        f.push(mix(30, bucket(ii), bucket(ii + 1)));
-        f.push(mix(31, (i == 0) as u64, sh));
-        f.push(mix(32, (i == 0) as u64, mix(0, bucket(ii), sh)));
-        f.push(mix(33, mode, sh));
-        f.push(mix(34, mode, mix(0, bucket(ii), sh)));
-        f.push(mix(35, nchars.min(12) as u64, sh));
-        // Neighbouring word with this token's shape: "at Xx", "Xx said", "Xx Inc".
-        f.push(mix(36, l0(ii - 1), sh));
-        f.push(mix(37, sh, l0(ii + 1)));
-        let (cf, cc) = class(ii);
-        let (pf, pc) = class(ii - 1);
-        let (nf, nc) = class(ii + 1);
-        f.push(mix(70, cf, 0));
-        f.push(mix(71, cc, 0));
-        f.push(mix(72, pf, 0));
-        f.push(mix(73, nf, 0));
-        f.push(mix(74, cf, sh));
-        f.push(mix(75, pc, cc));
-        f.push(mix(76, cc, nc));
-        f.push(mix(77, cc, mix(0, bucket(ii), sh)));
-        let p0 = pt(ii);
-        f.push(mix(80, p0, 0));
-        f.push(mix(81, pt(ii - 1), 0));
-        f.push(mix(82, pt(ii + 1), 0));
-        f.push(mix(91, run[i].0, run[i].1));
-        f.push(mix(92, mix(0, run[i].0, run[i].1), sh));
+        let (wh, sh) = (out.word_h[i], out.shape_h[i]);
+        f.extend_from_slice(&[BIAS, wh, h.word, h.shape3, sh]);
+        f.extend_from_slice(h.affixes());
+        // Windows: index 1 (2 for `l`) is token i.
+        let l = &l0[i..i + 5];
+        let (ss, b) = (&ssh0[i..i + 3], &bucket[i..i + 3]);
+        let first = (i == 0) as u64;
+        let bsh = mix(0, b[1], sh);
+        f.extend_from_slice(&[
+            mix(20, l[1], 0),
+            mix(21, l[3], 0),
+            mix(22, l[0], 0),
+            mix(23, l[4], 0),
+            mix(24, ss[0], sh),
+            mix(25, sh, ss[2]),
+            mix(26, l[1], wh),
+            mix(27, wh, l[3]),
+            mix(28, b[1], sh),
+            mix(29, b[0], b[1]),
+            mix(30, b[1], b[2]),
+            mix(31, first, sh),
+            mix(32, first, bsh),
+            mix(33, mode, sh),
+            mix(34, mode, bsh),
+            mix(35, h.nchars.min(12) as u64, sh),
+            // Neighbouring word with this token's shape: "at Xx", "Xx said", "Xx Inc".
+            mix(36, l[1], sh),
+            mix(37, sh, l[3]),
+        ]);
+        let (cf, cc, p) = (&cls_f[i..i + 3], &cls_c[i..i + 3], &pt[i..i + 3]);
+        let (code, len) = run[i];
+        f.extend_from_slice(&[
+            mix(70, cf[1], 0),
+            mix(71, cc[1], 0),
+            mix(72, cf[0], 0),
+            mix(73, cf[2], 0),
+            mix(74, cf[1], sh),
+            mix(75, cc[0], cc[1]),
+            mix(76, cc[1], cc[2]),
+            mix(77, cc[1], bsh),
+            mix(80, p[1], 0),
+            mix(81, p[0], 0),
+            mix(82, p[2], 0),
+            mix(91, code, len),
+            mix(92, mix(0, code, len), sh),
+        ]);
         for &(cat, pos) in &gtags[i] {
             f.push(mix(40, cat as u64, pos as u64));
             f.push(mix(41, mix(0, cat as u64, pos as u64), sh));

@@ -22,6 +22,7 @@ pub mod docvote;
 pub mod entities;
 pub mod eval;
 pub mod features;
+pub mod form;
 pub mod gazetteer;
 pub mod labels;
 pub mod mailname;
