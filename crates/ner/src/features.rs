@@ -246,7 +246,12 @@ const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
 /// `values` with `w` copies of `before` in front and `w` of `after` behind.
-fn padded(values: impl ExactSizeIterator<Item = u64>, w: usize, before: u64, after: u64) -> Vec<u64> {
+fn padded(
+    values: impl ExactSizeIterator<Item = u64>,
+    w: usize,
+    before: u64,
+    after: u64,
+) -> Vec<u64> {
     let mut out = Vec::with_capacity(values.len() + 2 * w);
     out.extend(std::iter::repeat_n(before, w));
     out.extend(values);

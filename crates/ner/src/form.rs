@@ -223,7 +223,11 @@ mod tests {
                     .collect()
             })
             .collect();
-        for w in words.iter().copied().chain(random.iter().map(String::as_str)) {
+        for w in words
+            .iter()
+            .copied()
+            .chain(random.iter().map(String::as_str))
+        {
             let (mut a, mut b) = (String::from("x"), String::from("x"));
             let fast = if w.bytes().any(|b| b.is_ascii_digit()) {
                 Form::new(w, &mut a)
