@@ -68,7 +68,7 @@ impl Form {
     pub fn new(form: &str, lbuf: &mut String) -> Form {
         // Digits fold to `0` in the lowercased word, which the in-place
         // ASCII lowercasing of the fast pass does not do; such forms are few.
-        if form.is_ascii() && !form.bytes().any(|b| b.is_ascii_digit()) {
+        if form.bytes().all(|b| b.is_ascii() && !b.is_ascii_digit()) {
             Form::ascii(form, lbuf)
         } else {
             Form::general(form, lbuf)
@@ -85,12 +85,15 @@ impl Form {
         }
         let lw = lbuf.as_bytes().get(start..).unwrap_or(&[]);
         let w = form.as_bytes();
+        let (mut word, mut lower0) = (seed(2), seed(0));
         let (mut sh3, mut ss4, mut ss0) = (seed(3), seed(4), seed(0));
         // Shape: a class run adds at most two symbols, at most 13 in all;
         // short shape: one symbol a run, at most 9 (the string helpers'
         // limits: they stop once the shape is longer than 12 or 8).
         let (mut last, mut run, mut n3, mut n4) = (0u8, 0u32, 0u32, 0u32);
-        for &b in w {
+        for (&b, &l) in w.iter().zip(lw) {
+            word = step(word, b);
+            lower0 = step(lower0, l);
             let c = class(b);
             if c != last {
                 last = c;
@@ -110,8 +113,8 @@ impl Form {
         }
         let n = lw.len();
         let mut f = Form {
-            word: hash_bytes(2, w),
-            lower0: hash_bytes(0, lw),
+            word,
+            lower0,
             shape3: sh3,
             sshape4: ss4,
             sshape0: ss0,
