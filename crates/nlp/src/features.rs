@@ -39,6 +39,70 @@ impl Tok {
     }
 
     pub fn new(form: &str) -> Tok {
+        if form.is_ascii() {
+            Tok::ascii(form.as_bytes())
+        } else {
+            Tok::general(form)
+        }
+    }
+
+    /// [`Tok::new`] of an ASCII form: bytes are chars, so the word,
+    /// lowercase and shape hashes share one pass over the bytes, with no
+    /// char decoding or Unicode case tables (same hashes as
+    /// [`Tok::general`]; a test compares them).
+    fn ascii(w: &[u8]) -> Tok {
+        let (mut word, mut low) = (0xcbf2_9ce4_8422_2325u64, 0xcbf2_9ce4_8422_2325u64);
+        let (mut sh, mut last, mut n_sh) = (0x3u64, 0u8, 0);
+        for &b in w {
+            word = step(word, b as u64);
+            low = step(low, b.to_ascii_lowercase() as u64);
+            let s = if b.is_ascii_uppercase() {
+                b'X'
+            } else if b.is_ascii_lowercase() {
+                b'x'
+            } else if b.is_ascii_digit() {
+                b'd'
+            } else {
+                b
+            };
+            if s != last && n_sh < 6 {
+                sh = step(sh, s as u64);
+                n_sh += 1;
+            }
+            last = s;
+        }
+        let mut suf = [0u64; 4];
+        let mut h = 0x5u64;
+        for (k, &b) in w.iter().rev().take(4).enumerate() {
+            h = step(h, b.to_ascii_lowercase() as u64);
+            suf[k] = fin(h);
+        }
+        let n = w.len().min(4);
+        for k in n..4 {
+            suf[k] = suf[n.saturating_sub(1)];
+        }
+        let mut pre = [0u64; 3];
+        let mut h = 0x7u64;
+        for (k, &b) in w.iter().take(3).enumerate() {
+            h = step(h, b.to_ascii_lowercase() as u64);
+            pre[k] = fin(h);
+        }
+        let n = w.len().min(3);
+        for k in n..3 {
+            pre[k] = pre[n.saturating_sub(1)];
+        }
+        Tok {
+            word: fin(word),
+            lower: fin(low),
+            suf,
+            pre,
+            shape: fin(step(sh, length_bucket(w.len()))),
+            amb: UNKNOWN,
+        }
+    }
+
+    /// [`Tok::new`] of any form, char by char.
+    fn general(form: &str) -> Tok {
         let mut suf = [0u64; 4];
         let mut h = 0x5u64;
         let mut n = 0;
@@ -102,13 +166,18 @@ pub fn shape_hash(form: &str) -> u64 {
         }
         last = s;
     }
-    let bucket = match len {
+    fin(step(h, length_bucket(len)))
+}
+
+/// The length part of the word shape, from the length in chars.
+#[inline]
+fn length_bucket(len: usize) -> u64 {
+    match len {
         0..=1 => 1,
         2..=3 => 2,
         4..=6 => 3,
         _ => 4,
-    };
-    fin(step(h, bucket))
+    }
 }
 
 #[cfg(test)]
@@ -128,5 +197,46 @@ mod tests {
         assert_eq!(e.suf[3], 0);
         let x = Tok::new("é");
         assert_eq!(x.suf[0], x.suf[3]);
+    }
+
+    #[test]
+    fn ascii_pass_equals_the_char_pass() {
+        let fixed = [
+            "",
+            "a",
+            "Kerry",
+            "McDonald's",
+            "U.S.",
+            "1984",
+            "e-mail",
+            "ABCDEFGHIJ",
+            "\0x\0",
+        ];
+        let alphabet = b"aAzZ09.-'$ \0";
+        let mut x = 3u64;
+        let random: Vec<String> = (0..2000)
+            .map(|i| {
+                (0..i % 17)
+                    .map(|_| {
+                        x = x
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        alphabet[(x >> 33) as usize % alphabet.len()] as char
+                    })
+                    .collect()
+            })
+            .collect();
+        for w in fixed
+            .iter()
+            .copied()
+            .chain(random.iter().map(String::as_str))
+        {
+            let (a, b) = (Tok::ascii(w.as_bytes()), Tok::general(w));
+            assert_eq!(
+                (a.word, a.lower, a.suf, a.pre, a.shape, a.amb),
+                (b.word, b.lower, b.suf, b.pre, b.shape, b.amb),
+                "{w:?}"
+            );
+        }
     }
 }
