@@ -8,6 +8,11 @@ use crate::labels::{EntType, Span};
 
 /// Is `w` a `Surname@DOMAIN` mail name (not an Internet address with dots)?
 pub fn is_mail_name(w: &str) -> bool {
+    // Nearly every token has no `@`: a plain byte scan turns those away at
+    // a fraction of `split_once`'s cost (it runs on every token).
+    if !w.as_bytes().contains(&b'@') {
+        return false;
+    }
     let Some((name, domain)) = w.split_once('@') else {
         return false;
     };
