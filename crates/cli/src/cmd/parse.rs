@@ -77,10 +77,10 @@ pub fn to_conllu(doc: &Document) -> Vec<conllu::Sentence> {
                     conllu::Word {
                         form: doc.slice(&idx, t.start, t.end).to_string(),
                         lemma: t.lemma.clone().unwrap_or_default(),
-                        upos: t.upos.clone().unwrap_or_default(),
-                        xpos: t.xpos.clone().unwrap_or_default(),
+                        upos: t.upos.as_deref().unwrap_or_default().to_string(),
+                        xpos: t.xpos.as_deref().unwrap_or_default().to_string(),
                         head,
-                        deprel: t.deprel.clone().unwrap_or_default(),
+                        deprel: t.deprel.as_deref().unwrap_or_default().to_string(),
                         misc: if glued {
                             "SpaceAfter=No".into()
                         } else {
