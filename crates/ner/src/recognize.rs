@@ -255,12 +255,17 @@ pub(crate) fn is_title(gaz: &crate::gazetteer::Gazetteer, w: &str) -> bool {
 pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
     let idx = doc.char_index();
     let len = idx.len_chars();
+    // Tokens come in text order: each offset lookup steps on from the
+    // previous one (`to_byte_after`) instead of searching the whole index.
+    let mut seen = 0;
     let forms: Vec<&str> = doc
         .tokens
         .iter()
         .map(|t| {
             if t.start <= t.end && t.end <= len {
-                doc.slice(&idx, t.start, t.end)
+                let a = idx.to_byte_after(t.start, &mut seen);
+                let b = idx.to_byte_after(t.end, &mut seen);
+                doc.text.get(a..b).unwrap_or("")
             } else {
                 ""
             }

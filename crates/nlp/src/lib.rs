@@ -105,6 +105,9 @@ impl Nlp {
         if groups.is_empty() && !doc.tokens.is_empty() {
             groups.push(0..doc.tokens.len());
         }
+        // Token offsets come in text order: each lookup steps on from the
+        // previous one instead of searching the whole index.
+        let mut seen = 0;
         for range in groups {
             if range.is_empty() || range.end > doc.tokens.len() {
                 continue;
@@ -112,7 +115,8 @@ impl Nlp {
             let forms: Vec<&str> = doc.tokens[range.clone()]
                 .iter()
                 .map(|t| {
-                    let (a, b) = (idx.to_byte(t.start), idx.to_byte(t.end));
+                    let a = idx.to_byte_after(t.start, &mut seen);
+                    let b = idx.to_byte_after(t.end, &mut seen);
                     doc.text.get(a..b.max(a)).unwrap_or("")
                 })
                 .collect();
