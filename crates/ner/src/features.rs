@@ -245,18 +245,17 @@ pub const BIAS: u64 = 0x5eed;
 const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
-/// `values` with `w` copies of `before` in front and `w` of `after` behind.
-fn padded(
-    values: impl ExactSizeIterator<Item = u64>,
-    w: usize,
-    before: u64,
-    after: u64,
-) -> Vec<u64> {
-    let mut out = Vec::with_capacity(values.len() + 2 * w);
-    out.extend(std::iter::repeat_n(before, w));
-    out.extend(values);
-    out.extend(std::iter::repeat_n(after, w));
-    out
+/// One position of a sentence's context window for [`extract`]: a token's
+/// template-0 word and short-shape hashes, capitalisation bucket, word
+/// classes and tag hash, or the fixed values of a position past an edge.
+#[derive(Clone, Copy)]
+struct Around {
+    l0: u64,
+    ss0: u64,
+    bucket: u64,
+    cf: u64,
+    cc: u64,
+    pt: u64,
 }
 
 /// Extract the static features of every token in a sentence.
@@ -267,23 +266,18 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
     let prior = &lex.prior;
     let n = forms.len();
     let tagged = xpos.len() == n;
-    let ptag: Vec<u64> = (0..n)
-        .map(|i| if tagged { hash_str(0, xpos[i]) } else { 3 })
-        .collect();
     // Position of each token in its run of proper-noun tags (B/I/L/U, or O)
     // and the run's length: the tagger's view of where a name starts and ends.
-    let proper: Vec<bool> = (0..n)
-        .map(|i| tagged && crate::pos::is_proper(xpos[i]))
-        .collect();
+    let proper = |i: usize| tagged && crate::pos::is_proper(xpos[i]);
     let mut run = vec![(0u64, 0u64); n];
     let mut i = 0;
     while i < n {
-        if !proper[i] {
+        if !proper(i) {
             i += 1;
             continue;
         }
         let s = i;
-        while i < n && proper[i] {
+        while i < n && proper(i) {
             i += 1;
         }
         let len = (i - s).min(4) as u64;
@@ -315,13 +309,6 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         .iter()
         .map(|&(a, b)| lbuf.get(a..b).unwrap_or(""))
         .collect();
-    let lower0: Vec<u64> = hs.iter().map(|h| h.lower0).collect();
-    let sshape0: Vec<u64> = hs.iter().map(|h| h.sshape0).collect();
-    let buckets: Vec<u8> = lower0.iter().map(|&h| prior.bucket_by_hash(h)).collect();
-    let classes: Vec<(u8, u8)> = lower0
-        .iter()
-        .map(|&h| lex.clusters.get_by_hash(h))
-        .collect();
     // Gazetteer position tags per token: (category, position code).
     let mut gtags: Vec<Vec<(u8, u8)>> = vec![Vec::new(); n];
     let capitalised = |i: usize| forms[i].chars().any(char::is_uppercase);
@@ -346,21 +333,37 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
     }
     let mode = hash_str(50, sentence_mode(forms));
     let (bos0, eos0) = (hash_str(0, BOS), hash_str(0, EOS));
-    // Per-token values with the sentence-edge values around them, so a
-    // token's neighbourhood is one slice (one bounds check), not a range
-    // test per neighbour: l0 reaches two tokens each way, the rest one.
-    let l0 = padded(lower0.iter().copied(), 2, bos0, eos0);
-    let ssh0 = padded(sshape0.iter().copied(), 1, bos0, eos0);
-    let bucket = padded(buckets.iter().map(|&b| b as u64), 1, 255, 255);
-    let cls_f = padded(classes.iter().map(|c| c.0 as u64), 1, 999, 999);
-    let cls_c = padded(classes.iter().map(|c| c.1 as u64), 1, 999, 999);
-    let pt = padded(ptag.iter().copied(), 1, 1, 2);
+    // Each token's context values with two sentence-edge positions on each
+    // side, in one array, so a token's neighbourhood is one slice (one
+    // bounds check), not a range test per neighbour.
+    let edge = |word: u64, tag: u64| Around {
+        l0: word,
+        ss0: word,
+        bucket: 255,
+        cf: 999,
+        cc: 999,
+        pt: tag,
+    };
+    let mut ctx = Vec::with_capacity(n + 4);
+    ctx.extend([edge(bos0, 1); 2]);
+    for (i, h) in hs.iter().enumerate() {
+        let (cf, cc) = lex.clusters.get_by_hash(h.lower0);
+        ctx.push(Around {
+            l0: h.lower0,
+            ss0: h.sshape0,
+            bucket: prior.bucket_by_hash(h.lower0) as u64,
+            cf: cf as u64,
+            cc: cc as u64,
+            pt: if tagged { hash_str(0, xpos[i]) } else { 3 },
+        });
+    }
+    ctx.extend([edge(eos0, 2); 2]);
 
     let mut out = SentenceFeatures {
         feats: Vec::with_capacity(n * 64),
         offsets: Vec::with_capacity(n + 1),
         shape_h: hs.iter().map(|h| h.sshape4).collect(),
-        word_h: lower0.iter().map(|&h| mix(1, h, 0)).collect(),
+        word_h: hs.iter().map(|h| mix(1, h.lower0, 0)).collect(),
     };
     for i in 0..n {
         out.offsets.push(out.feats.len());
@@ -369,46 +372,44 @@ pub fn extract(forms: &[&str], xpos: &[&str], gaz: &Gazetteer, lex: &Lexicon) ->
         let (wh, sh) = (out.word_h[i], out.shape_h[i]);
         f.extend_from_slice(&[BIAS, wh, h.word, h.shape3, sh]);
         f.extend_from_slice(h.affixes());
-        // Windows: index 1 (2 for `l`) is token i.
-        let l = &l0[i..i + 5];
-        let (ss, b) = (&ssh0[i..i + 3], &bucket[i..i + 3]);
+        // Positions i - 2 ..= i + 2; c[2] is token i.
+        let c = &ctx[i..i + 5];
         let first = (i == 0) as u64;
-        let bsh = mix(0, b[1], sh);
+        let bsh = mix(0, c[2].bucket, sh);
         f.extend_from_slice(&[
-            mix(20, l[1], 0),
-            mix(21, l[3], 0),
-            mix(22, l[0], 0),
-            mix(23, l[4], 0),
-            mix(24, ss[0], sh),
-            mix(25, sh, ss[2]),
-            mix(26, l[1], wh),
-            mix(27, wh, l[3]),
-            mix(28, b[1], sh),
-            mix(29, b[0], b[1]),
-            mix(30, b[1], b[2]),
+            mix(20, c[1].l0, 0),
+            mix(21, c[3].l0, 0),
+            mix(22, c[0].l0, 0),
+            mix(23, c[4].l0, 0),
+            mix(24, c[1].ss0, sh),
+            mix(25, sh, c[3].ss0),
+            mix(26, c[1].l0, wh),
+            mix(27, wh, c[3].l0),
+            mix(28, c[2].bucket, sh),
+            mix(29, c[1].bucket, c[2].bucket),
+            mix(30, c[2].bucket, c[3].bucket),
             mix(31, first, sh),
             mix(32, first, bsh),
             mix(33, mode, sh),
             mix(34, mode, bsh),
             mix(35, h.nchars.min(12) as u64, sh),
             // Neighbouring word with this token's shape: "at Xx", "Xx said", "Xx Inc".
-            mix(36, l[1], sh),
-            mix(37, sh, l[3]),
+            mix(36, c[1].l0, sh),
+            mix(37, sh, c[3].l0),
         ]);
-        let (cf, cc, p) = (&cls_f[i..i + 3], &cls_c[i..i + 3], &pt[i..i + 3]);
         let (code, len) = run[i];
         f.extend_from_slice(&[
-            mix(70, cf[1], 0),
-            mix(71, cc[1], 0),
-            mix(72, cf[0], 0),
-            mix(73, cf[2], 0),
-            mix(74, cf[1], sh),
-            mix(75, cc[0], cc[1]),
-            mix(76, cc[1], cc[2]),
-            mix(77, cc[1], bsh),
-            mix(80, p[1], 0),
-            mix(81, p[0], 0),
-            mix(82, p[2], 0),
+            mix(70, c[2].cf, 0),
+            mix(71, c[2].cc, 0),
+            mix(72, c[1].cf, 0),
+            mix(73, c[3].cf, 0),
+            mix(74, c[2].cf, sh),
+            mix(75, c[1].cc, c[2].cc),
+            mix(76, c[2].cc, c[3].cc),
+            mix(77, c[2].cc, bsh),
+            mix(80, c[2].pt, 0),
+            mix(81, c[1].pt, 0),
+            mix(82, c[3].pt, 0),
             mix(91, code, len),
             mix(92, mix(0, code, len), sh),
         ]);
