@@ -275,10 +275,14 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
     let mut scratch = crate::model::Scratch::default();
     for r in sentence_ranges(doc, &forms) {
         // Tags the nlp stage left on the tokens; predicted here when any is missing.
-        let tags: Option<Vec<&str>> = doc.tokens[r.clone()]
-            .iter()
-            .map(|t| t.xpos.as_deref())
-            .collect();
+        // (Checked first, then collected at a known length: collecting the
+        // Options straight into an Option<Vec> grew the vector step by step.)
+        let toks = &doc.tokens[r.clone()];
+        let tags: Option<Vec<&str>> = toks.iter().all(|t| t.xpos.is_some()).then(|| {
+            toks.iter()
+                .map(|t| t.xpos.as_deref().unwrap_or_default())
+                .collect()
+        });
         let found = match tags {
             Some(t) => ner
                 .model()
