@@ -321,7 +321,10 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
     }
     // Names the model found once are names everywhere in the document,
     // unless the word is usually lowercase in running text.
-    let mut known: HashMap<&str, EntType> = HashMap::new();
+    // FNV maps (lookups only, never iterated, so the order is moot): the
+    // capitalised-word lookup below runs on most tokens, and SipHash cost
+    // more than the rest of the loop.
+    let mut known: crate::features::FastMap<&str, EntType> = Default::default();
     for s in &spans {
         if s.end - s.start == 1 {
             known.insert(forms[s.start], s.kind);
@@ -349,7 +352,7 @@ pub fn entities(ner: &Ner, doc: &Document) -> Vec<Entity> {
     }
     spans.sort();
     let mut found: Vec<Found> = Vec::with_capacity(spans.len());
-    let mut by_token: HashMap<usize, usize> = HashMap::new();
+    let mut by_token: crate::features::FastMap<usize, usize> = Default::default();
     for s in &spans {
         let start = doc.tokens[s.start].start;
         let mut end = doc.tokens[s.end - 1].end;
