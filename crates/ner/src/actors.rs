@@ -43,6 +43,7 @@
 //!   68.57 / 69.11;
 //! - `lower` (`sep`, and places safe in lower case also case-blind, for
 //!   "kerala"-style misses): 68.45 / 69.77.
+//!
 //! Why so little: UNER's web text rarely names the dictionaries' political
 //! actors, and the names it misses are mostly already listed ("Mozilla",
 //! "Firefox", "Google" are in the company list and still missed in
