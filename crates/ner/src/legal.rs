@@ -13,8 +13,8 @@
 //! shorter ("Ray 's Pizza" as PER "Ray", "the Superior Court …" without
 //! "the", "Department of Housing and Urban Development" split at "and",
 //! "Google , Inc."), 6 longer or crossing, 13 typed LOC, 12 typed PER; 42
-//! predicted //! organisations overlap no gold name. Leading "the" is no fix: UNER dev
-//! names start with it 4 times and follow it 53 times.
+//! predicted organisations overlap no gold name. Leading "the" is no fix:
+//! UNER dev names start with it 4 times and follow it 53 times.
 
 use crate::labels::{EntType, Span};
 
