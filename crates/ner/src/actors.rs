@@ -35,7 +35,7 @@
 //! noise. Doc-split 2-fold UNER dev cv (`cv /work/shared/corpora 10 10 0
 //! 0 0`, pooled micro F1, seeds 1 / 2 / 3), `NER_ACTORS` at training time:
 //! - none (shipped): 69.22 / 69.29 / 69.52 (seed 1 re-measured this
-//!   session: 69.22; seed 3 with `NER_ACTORS=0`);
+//!   session: 69.22; seed 3 with this code, dictionaries off);
 //! - `sep` (categories of their own, [`Mode::Separate`]): 69.07 / 69.88 /
 //!   69.40 (mean +0.11; ORG 50.51 / 51.71 against 50.13 / 51.98 for seeds
 //!   1 / 2);
@@ -43,6 +43,7 @@
 //!   68.57 / 69.11;
 //! - `lower` (`sep`, and places safe in lower case also case-blind, for
 //!   "kerala"-style misses): 68.45 / 69.77.
+//!
 //! A full model trained with `sep` (`backchannel train --only ner`, for
 //! the record only, `ner_eval` against the shipped model): UNER EWT test
 //! 71.18 -> 71.28 (ORG 50.57 -> 50.37), GUM news test 74.79 -> 72.80, GUM
