@@ -289,7 +289,7 @@ fn main() {
             }
             if std::env::var("CV_MARG").is_ok() {
                 let (mut missed, mut spurious) = ([0; 4], [0; 4]);
-                marginal_anatomy(&model, &b, &gaz, &lex, &mut missed, &mut spurious);
+                marginal_anatomy(&model, &b, &model.gaz, &lex, &mut missed, &mut spurious);
                 println!(
                     "fold {fold} max non-O marginal (<0.05 <0.2 <0.5 >=0.5): missed names {missed:?}, spurious names {spurious:?}"
                 );

@@ -33,6 +33,8 @@ use crate::gazetteer::{Cat, Gazetteer};
 pub struct Lexicon {
     pub prior: CapPrior,
     pub clusters: Clusters,
+    /// Actor-dictionary names (matched through the model's gazetteer).
+    pub actors: crate::actors::ActorTable,
 }
 
 /// FNV-1a hasher for the run-time lookup tables: their keys are already

@@ -9,11 +9,12 @@
 //! tagger left untagged when whole-span features and the tagger's own
 //! margins say they are names. A few rules then apply UNER conventions
 //! the tagger has too little data to learn ([`mailname`], [`possessive`],
-//! [`nonentity`]).
+//! [`nonentity`], [`legal`]).
 //! The trained model (`models/ner.bin`) is embedded in the binary.
 //! [`Ner::recognize`] tags a [`Document`]'s tokens sentence by sentence and
 //! merges mentions into entities ([`entities`]).
 
+pub mod actors;
 pub mod clusters;
 pub mod crf;
 pub mod data;
@@ -25,6 +26,7 @@ pub mod features;
 pub mod form;
 pub mod gazetteer;
 pub mod labels;
+pub mod legal;
 pub mod mailname;
 pub mod model;
 pub mod nonentity;

@@ -7,8 +7,11 @@
 //! bit; then u32 prior count and per entry u64 word hash and u8 bucket;
 //! then u32 cluster count and per entry u64 word hash and u16 classes;
 //! then (version 4) the two span classifiers, missed names and review
-//! ([`crate::spanclf::SpanModel::write`]).
-//! Version 3 files (no span classifier) still load.
+//! ([`crate::spanclf::SpanModel::write`]); then (version 5) the actor
+//! phrases ([`crate::actors::ActorTable`]): u32 count and per entry u64
+//! phrase hash and u16 categories, then u32 count and per entry u64
+//! first-word hash and u8 longest length.
+//! Version 3 files (no span classifier) and 4 (no actors) still load.
 
 use crate::clusters::Clusters;
 use crate::features::{self, CapPrior, Lexicon, SentenceFeatures};
@@ -17,7 +20,7 @@ use crate::labels::N_LABELS;
 use crate::spanclf::SpanModel;
 
 const MAGIC: &[u8; 5] = b"BCNER";
-const VERSION: u8 = 4;
+const VERSION: u8 = 5;
 
 /// Label lanes per stored row: the labels padded to 16 so that adding a row
 /// is one fixed-width integer loop the compiler vectorises.
@@ -122,8 +125,8 @@ impl Model {
             rows: Vec::with_capacity(rows.len()),
             scale,
             mask: cap - 1,
+            gaz: Gazetteer::with_actors(&lex.actors),
             lex,
-            gaz: Gazetteer::builtin(),
             span_model: SpanModel::default(),
             span_review: SpanModel::default(),
         };
@@ -309,6 +312,7 @@ impl Model {
         crate::mailname::add_mail_names(forms, &mut spans);
         crate::nonentity::drop_non_entities(&self.gaz, forms, xpos, &mut spans);
         crate::possessive::add_business_possessives(forms, xpos, &mut spans);
+        crate::legal::add_legal_forms(forms, &mut spans);
         spans
     }
 
@@ -458,7 +462,10 @@ impl Model {
         rows.sort_by_key(|r| r.0);
         let mut b = Vec::new();
         b.extend_from_slice(MAGIC);
-        b.push(VERSION);
+        // Without actor phrases the file is the version 4 layout, byte for
+        // byte (a model trained without the dictionaries stays unchanged).
+        let actors = &self.lex.actors;
+        b.push(if actors.is_empty() { 4 } else { VERSION });
         b.push(N_LABELS as u8);
         b.extend_from_slice(&self.scale.to_le_bytes());
         b.extend_from_slice(&(rows.len() as u32).to_le_bytes());
@@ -498,6 +505,19 @@ impl Model {
         }
         self.span_model.write(&mut b);
         self.span_review.write(&mut b);
+        if actors.is_empty() {
+            return b;
+        }
+        b.extend_from_slice(&(actors.phrases.len() as u32).to_le_bytes());
+        for &(k, c) in &actors.phrases {
+            b.extend_from_slice(&k.to_le_bytes());
+            b.extend_from_slice(&c.to_le_bytes());
+        }
+        b.extend_from_slice(&(actors.first.len() as u32).to_le_bytes());
+        for &(k, n) in &actors.first {
+            b.extend_from_slice(&k.to_le_bytes());
+            b.push(n);
+        }
         b
     }
 
@@ -508,7 +528,7 @@ impl Model {
             return Err("not a backchannel NER model (bad magic)".into());
         }
         let version = r.u8()?;
-        if version != VERSION && version != 3 {
+        if !(3..=VERSION).contains(&version) {
             return Err(format!("unsupported NER model version {version}"));
         }
         let nl = r.u8()? as usize;
@@ -549,13 +569,36 @@ impl Model {
         } else {
             (SpanModel::default(), SpanModel::default())
         };
+        let mut actors = crate::actors::ActorTable::default();
+        if version >= 5 {
+            let n = u32::from_le_bytes(r.array()?) as usize;
+            actors.phrases.reserve(n.min(1 << 24));
+            for _ in 0..n {
+                let k = u64::from_le_bytes(r.array()?);
+                actors.phrases.push((k, u16::from_le_bytes(r.array()?)));
+            }
+            let n = u32::from_le_bytes(r.array()?) as usize;
+            actors.first.reserve(n.min(1 << 24));
+            for _ in 0..n {
+                let k = u64::from_le_bytes(r.array()?);
+                actors.first.push((k, r.u8()?));
+            }
+        }
         if r.p != b.len() {
             return Err("trailing bytes after NER model".into());
         }
         if !(scale.is_finite() && scale > 0.0) {
             return Err("bad weight scale in NER model".into());
         }
-        let mut m = Model::from_quantised(rows, scale, Lexicon { prior, clusters });
+        let mut m = Model::from_quantised(
+            rows,
+            scale,
+            Lexicon {
+                prior,
+                clusters,
+                actors,
+            },
+        );
         m.span_model = span_model;
         m.span_review = span_review;
         Ok(m)

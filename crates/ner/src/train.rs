@@ -501,7 +501,7 @@ fn agrees(forms: &[&str], spans: &[Span], propn: &[bool]) -> bool {
 
 /// Train a model on examples (repeat counts already applied by the caller).
 pub fn train_examples(examples: &[Example], lex: Lexicon, cfg: &Config) -> Model {
-    let gaz = Gazetteer::builtin();
+    let gaz = Gazetteer::with_actors(&lex.actors);
     let prepared: Vec<(SentenceFeatures, Vec<u8>)> = examples
         .iter()
         .map(|e| {
@@ -653,7 +653,7 @@ pub fn train_span_model(
     lex: &Lexicon,
     cfg: &Config,
 ) -> (crate::spanclf::SpanModel, crate::spanclf::SpanModel) {
-    let gaz = Gazetteer::builtin();
+    let gaz = Gazetteer::with_actors(&lex.actors);
     let mut samples = Vec::new();
     let mut review = Vec::new();
     let tags_of = |e: &Example| -> Vec<String> {
@@ -833,6 +833,24 @@ pub fn build_lexicon(corpora: &Path, gum_docs: &[String], seed: u64) -> Result<L
             }
         }
     }
+    // The actor dictionaries ([`crate::actors`]) are off unless NER_ACTORS
+    // names a [`crate::actors::Mode`] (sep, merge, both, lower): none gained
+    // on doc-split 2-fold UNER dev cv (numbers in the actors module).
+    let mode = match std::env::var("NER_ACTORS").as_deref() {
+        Ok("sep") => Some(crate::actors::Mode::Separate),
+        Ok("merge") => Some(crate::actors::Mode::Merge),
+        Ok("both") => Some(crate::actors::Mode::Both),
+        Ok("lower") => Some(crate::actors::Mode::SeparateLower),
+        _ => None,
+    };
+    let actors = if let Some(mode) = mode {
+        let case = |w: &str| counts.get(&features::normalize(w)).copied();
+        let dir = corpora.join("../bench/petrarch/phoenix");
+        let list = crate::actors::read(&dir, &Gazetteer::builtin(), case)?;
+        crate::actors::ActorTable::from_phrases(&list, mode)
+    } else {
+        crate::actors::ActorTable::default()
+    };
     let mut prior = CapPrior::default();
     for (w, (n, c)) in counts {
         if n >= 3 {
@@ -840,7 +858,11 @@ pub fn build_lexicon(corpora: &Path, gum_docs: &[String], seed: u64) -> Result<L
         }
     }
     let clusters = clusters::learn(&sents, 5, seed);
-    Ok(Lexicon { prior, clusters })
+    Ok(Lexicon {
+        prior,
+        clusters,
+        actors,
+    })
 }
 
 /// Train on GUM train+dev and UNER EWT dev, write the model to `out`
