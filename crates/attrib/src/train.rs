@@ -85,6 +85,11 @@ fn heldout_epochs() -> usize {
 /// (`HELDOUT_ENSEMBLE` 3) lift it 71.51/67.08/54.46 -> 71.79/67.49/54.91.
 /// Attribution instructions (callgrind, profile example, 12 dev texts,
 /// `--toggle-collect='*Attributor*annotate*'`): 69.48M -> 69.17M.
+/// 5 taggers (`ATTRIB_ENSEMBLE=5`, keyed filter rows, 1877f4b): dev
+/// 76.36/71.65/61.22 (epoch 15) -> 76.45/71.51/60.96 (epoch 16); held-out
+/// half of train (`attrib_train` example, text split) 69.05/65.72/54.48
+/// (epoch 10) -> 69.22/65.64/54.35 (epoch 14); training 358 -> 871 s wall
+/// on the loaded machine: not kept.
 const ENSEMBLE: usize = 3;
 
 /// Taggers averaged into each held-out tagger the rankers and filters
