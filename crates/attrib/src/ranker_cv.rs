@@ -20,6 +20,26 @@ pub fn report(
     fold: &[usize],
     (end_epochs, bound_epochs): (usize, usize),
 ) {
+    // `ATTRIB_RANKER_CV_EPOCHS=a,b,…`: the check at each of these epoch
+    // counts (both rankers) instead of the configured ones.
+    if let Ok(list) = std::env::var("ATTRIB_RANKER_CV_EPOCHS") {
+        for e in list.split(',').filter_map(|x| x.trim().parse().ok()) {
+            eprint!("epochs {e}: ");
+            one_report(ctxs, ends, bounds, fold, (e, e));
+        }
+        return;
+    }
+    one_report(ctxs, ends, bounds, fold, (end_epochs, bound_epochs));
+}
+
+/// [`report`] at one pair of epoch counts.
+fn one_report(
+    ctxs: &[Ctx],
+    ends: &[Vec<(crate::ends::Case, usize)>],
+    bounds: &[Vec<(crate::bounds::Case, (usize, usize))>],
+    fold: &[usize],
+    (end_epochs, bound_epochs): (usize, usize),
+) {
     let (mut eh, mut bh) = ((0, 0), (0, 0));
     for f in 0..2 {
         let part = |keep: bool| move |i: usize| (fold[i] == f) == keep;

@@ -35,6 +35,25 @@ const END_EPOCHS: usize = 10;
 /// 12308, 20 passes 12289).
 const BOUND_EPOCHS: usize = 10;
 
+/// [`END_EPOCHS`] and [`BOUND_EPOCHS`], or `ATTRIB_END_EPOCHS` and
+/// `ATTRIB_BOUND_EPOCHS` (for tuning on the ranker check).
+///
+/// Ranker check (keyed filter rows, `ATTRIB_RANKER_CV=only`,
+/// `ATTRIB_RANKER_CV_EPOCHS`, both rankers at the same count), ends/bounds
+/// hits of 14085/14448: 2 11222/12368, 3 11226/12347, 4 11242/12366, 5
+/// 11246/12379, 6 11252/12393, 8 11247/12349, 10 11219/12339, 15
+/// 11167/12340, 20 11118/12301, 30 11036/12293. Retrained with 6 and 6:
+/// train 2-fold split 71.53/67.14/54.58 -> 71.55/67.33/54.80, but dev
+/// 76.36/71.65/61.22 -> 76.28/71.28/60.70 (best epoch 15 both) and the
+/// held-out half of train (`attrib_train` example, text split)
+/// 69.05/65.72/54.48 -> 69.17/65.84/54.35: not kept.
+fn ranker_epochs() -> (usize, usize) {
+    (
+        env_usize("ATTRIB_END_EPOCHS", END_EPOCHS),
+        env_usize("ATTRIB_BOUND_EPOCHS", BOUND_EPOCHS),
+    )
+}
+
 /// Tagger epochs for the held-out predictions the rankers train on.
 ///
 /// Held-out taggers closer to the shipped one (near epoch 16-18). Train
@@ -66,6 +85,11 @@ fn heldout_epochs() -> usize {
 /// (`HELDOUT_ENSEMBLE` 3) lift it 71.51/67.08/54.46 -> 71.79/67.49/54.91.
 /// Attribution instructions (callgrind, profile example, 12 dev texts,
 /// `--toggle-collect='*Attributor*annotate*'`): 69.48M -> 69.17M.
+/// 5 taggers (`ATTRIB_ENSEMBLE=5`, keyed filter rows, 1877f4b): dev
+/// 76.36/71.65/61.22 (epoch 15) -> 76.45/71.51/60.96 (epoch 16); held-out
+/// half of train (`attrib_train` example, text split) 69.05/65.72/54.48
+/// (epoch 10) -> 69.22/65.64/54.35 (epoch 14); training 358 -> 871 s wall
+/// on the loaded machine: not kept.
 const ENSEMBLE: usize = 3;
 
 /// Taggers averaged into each held-out tagger the rankers and filters
@@ -226,19 +250,14 @@ pub fn train_with(
         .map(|i| crate::bounds::gold_cases(&ctxs[i], &docs[i].0, &train[i].gold, &held[i]))
         .collect();
     if let Some(v) = std::env::var_os("ATTRIB_RANKER_CV") {
-        crate::ranker_cv::report(
-            &ctxs,
-            &end_cases,
-            &bound_cases,
-            &fold,
-            (END_EPOCHS, BOUND_EPOCHS),
-        );
+        crate::ranker_cv::report(&ctxs, &end_cases, &bound_cases, &fold, ranker_epochs());
         if v == "only" {
             return Err("ATTRIB_RANKER_CV=only: stopped after the ranker check".into());
         }
     }
-    let mut ends = crate::ends::train(&ctxs, &end_cases, END_EPOCHS);
-    ends.extend(crate::bounds::train(&ctxs, &bound_cases, BOUND_EPOCHS));
+    let (end_epochs, bound_epochs) = ranker_epochs();
+    let mut ends = crate::ends::train(&ctxs, &end_cases, end_epochs);
+    ends.extend(crate::bounds::train(&ctxs, &bound_cases, bound_epochs));
     // The content filter judges contents the rankers have shaped: each
     // half's held-out tagger gets rankers trained on the other half.
     let ranked_feats = ranked_heldout(
@@ -256,11 +275,15 @@ pub fn train_with(
     let mut gold_contents = 0;
     for (i, a) in train.iter().enumerate() {
         let y = crate::keep::labels(&a.text, &a.gold, &held[i]);
-        keep_cases.extend(held_feats[i].iter().map(|c| c.0.clone()).zip(y));
+        for (c, y) in held_feats[i].iter().zip(y) {
+            if let Some(c) = c {
+                keep_cases.push((c.0.clone(), y));
+            }
+        }
         let (ranked, rows) = &ranked_feats[i];
         let y = crate::content_keep::labels(&a.text, &a.gold, ranked);
         for (c, y) in rows.iter().zip(y) {
-            if let Some(y) = y {
+            if let (Some(c), Some(y)) = (c, y) {
                 content_cases.push((c.1.clone(), y));
                 content_fold.push(fold[i]);
             }
@@ -326,7 +349,7 @@ pub fn train_with(
 /// two half-trained taggers (fold `k`'s model never saw fold `k`).
 type HeldOut = (
     Vec<Vec<backchannel_core::Attribution>>,
-    Vec<Vec<crate::attributor::Case>>,
+    Vec<crate::attributor::Cases>,
     [Vec<u8>; 2],
 );
 
@@ -351,14 +374,15 @@ fn ranked_heldout(
         let ec = outside_fold(end_cases, fold_of, fold);
         let bc = outside_fold(bound_cases, fold_of, fold);
         let mut model = crate::model::Model::from_bytes(bytes)?;
-        model.ends = crate::ends::train(ctxs, &ec, END_EPOCHS);
+        let (end_epochs, bound_epochs) = ranker_epochs();
+        model.ends = crate::ends::train(ctxs, &ec, end_epochs);
         model
             .ends
-            .extend(crate::bounds::train(ctxs, &bc, BOUND_EPOCHS));
+            .extend(crate::bounds::train(ctxs, &bc, bound_epochs));
         let att = Attributor::from_bytes(&model.to_bytes())?;
         for (i, (d, _)) in docs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
             let mut d = d.clone();
-            let rows = att.annotate_cases(&mut d);
+            let rows = att.annotate_cases(&mut d, true);
             out[i] = (d.attributions, rows);
         }
     }
@@ -374,10 +398,7 @@ fn outside_fold<T: Clone>(cases: &[Vec<T>], fold_of: &[usize], fold: usize) -> V
 }
 
 /// One document's held-out attributions and their filter rows.
-type HeldDoc = (
-    Vec<backchannel_core::Attribution>,
-    Vec<crate::attributor::Case>,
-);
+type HeldDoc = (Vec<backchannel_core::Attribution>, crate::attributor::Cases);
 
 /// Attributions predicted for every training document by a tagger trained
 /// on the other half of the documents (no span-edge rankers): what the
@@ -417,7 +438,7 @@ fn heldout_predictions(
         let att = Attributor::from_bytes(&models[fold])?;
         for (i, (d, _)) in docs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
             let mut d = d.clone();
-            feats[i] = att.annotate_cases(&mut d);
+            feats[i] = att.annotate_cases(&mut d, false);
             out[i] = d.attributions;
         }
     }
