@@ -15,6 +15,7 @@ mod document;
 mod error;
 mod offsets;
 mod raw;
+pub mod testing;
 
 pub use document::*;
 pub use error::DocError;

@@ -212,20 +212,7 @@ mod tests {
             "...",
         ];
         // Random ASCII words as well, mixing case runs and punctuation.
-        let alphabet = b"aAbBzZ.-'&@ \0";
-        let mut x = 7u64;
-        let random: Vec<String> = (0..2000)
-            .map(|i| {
-                (0..i % 23)
-                    .map(|_| {
-                        x = x
-                            .wrapping_mul(6364136223846793005)
-                            .wrapping_add(1442695040888963407);
-                        alphabet[(x >> 33) as usize % alphabet.len()] as char
-                    })
-                    .collect()
-            })
-            .collect();
+        let random = backchannel_core::testing::random_words(b"aAbBzZ.-'&@ \0", 7, 2000, 23);
         for w in words
             .iter()
             .copied()

@@ -212,20 +212,7 @@ mod tests {
             "ABCDEFGHIJ",
             "\0x\0",
         ];
-        let alphabet = b"aAzZ09.-'$ \0";
-        let mut x = 3u64;
-        let random: Vec<String> = (0..2000)
-            .map(|i| {
-                (0..i % 17)
-                    .map(|_| {
-                        x = x
-                            .wrapping_mul(6364136223846793005)
-                            .wrapping_add(1442695040888963407);
-                        alphabet[(x >> 33) as usize % alphabet.len()] as char
-                    })
-                    .collect()
-            })
-            .collect();
+        let random = backchannel_core::testing::random_words(b"aAzZ09.-'$ \0", 3, 2000, 17);
         for w in fixed
             .iter()
             .copied()
