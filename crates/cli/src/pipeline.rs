@@ -9,7 +9,7 @@ use backchannel_nlp::Nlp;
 /// Stage order: clean → segment → nlp (tag, lemma, parse) → ner → attrib.
 pub struct Pipeline {
     nlp: Nlp,
-    ner: &'static Ner,
+    ner: Ner,
     attrib: Attributor,
     date_override: Option<String>,
     /// Model load time, for `--verbose` reports and the load-time budget.
@@ -18,12 +18,23 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// Load every model (all embedded in the binary: nothing is downloaded or read from disk).
+    ///
+    /// The models load side by side: most of a cold load is the kernel
+    /// zeroing fresh pages for the weight tables and building them, which two
+    /// cores share well (the tagger/parser alone takes about as long as the
+    /// entity and attribution models together).
     pub fn load() -> anyhow::Result<Pipeline> {
         let t = Instant::now();
-        let nlp = Nlp::embedded().map_err(|e| anyhow::anyhow!("tagger/parser model: {e}"))?;
-        let ner = Ner::shared().map_err(|e| anyhow::anyhow!("entity model: {e}"))?;
-        let attrib =
-            Attributor::embedded().map_err(|e| anyhow::anyhow!("attribution model: {e}"))?;
+        let (nlp, (ner, attrib)) = std::thread::scope(|s| {
+            let nlp = s.spawn(Nlp::embedded);
+            let rest = (Ner::embedded(), Attributor::embedded());
+            (nlp.join(), rest)
+        });
+        let nlp = nlp
+            .map_err(|_| anyhow::anyhow!("tagger/parser model: loading panicked"))?
+            .map_err(|e| anyhow::anyhow!("tagger/parser model: {e}"))?;
+        let ner = ner.map_err(|e| anyhow::anyhow!("entity model: {e}"))?;
+        let attrib = attrib.map_err(|e| anyhow::anyhow!("attribution model: {e}"))?;
         Ok(Pipeline {
             nlp,
             ner,
@@ -67,7 +78,7 @@ impl Pipeline {
     }
 
     pub fn ner(&self) -> &Ner {
-        self.ner
+        &self.ner
     }
 
     pub fn attrib(&self) -> &Attributor {

@@ -124,10 +124,10 @@ impl Model {
             tags.push((u, r.str()?));
         }
         let lexicon = tagger::Lexicon::read(&mut r)?;
-        let tagger = Weights::read(&mut r)?;
+        let tagger = Weights::read_rows(&mut r)?;
         let labels = r.strings()?;
         let root_label = r.u32()? as usize;
-        let parser = Weights::read(&mut r)?;
+        let parser = Weights::read_rows(&mut r)?;
         let lemma = Lemmatizer::read(&mut r)?;
         if tags.is_empty() || tags.len() > 255 || tagger.n_classes != tags.len() {
             return Err("model file: tag set does not match tagger".into());
@@ -139,6 +139,14 @@ impl Model {
         {
             return Err("model file: label set does not match parser".into());
         }
+        // The tagger's and the parser's lookup tables are built side by side
+        // (the parser's is the larger: about two thirds of the load).
+        let (tagger, parser) = std::thread::scope(|s| {
+            let tagger = s.spawn(move || tagger.with_table());
+            let parser = parser.with_table();
+            (tagger.join(), parser)
+        });
+        let tagger = tagger.map_err(|_| "model file: building the tagger table panicked")?;
         Ok(Model {
             tags,
             lexicon,

@@ -218,7 +218,10 @@ impl Weights {
         }
     }
 
-    pub fn read(r: &mut Reader) -> Result<Self, String> {
+    /// The rows as written, without their lookup table, so that a caller can
+    /// build the tables of several models at once ([`Weights::with_table`]):
+    /// building one is most of a model's load.
+    pub fn read_rows(r: &mut Reader) -> Result<Self, String> {
         let n_classes = r.u32()? as usize;
         let scale = r.f32()?;
         let n = r.count(5)?;
@@ -238,7 +241,7 @@ impl Weights {
             .chunks_exact(2)
             .map(|c| i16::from_le_bytes([c[0], c[1]]))
             .collect();
-        let mut me = Weights {
+        Ok(Weights {
             n_classes,
             scale,
             keys,
@@ -246,9 +249,13 @@ impl Weights {
             cls,
             w,
             table: Table::default(),
-        };
-        me.build_table();
-        Ok(me)
+        })
+    }
+
+    /// These weights with their lookup table built.
+    pub fn with_table(mut self) -> Self {
+        self.build_table();
+        self
     }
 }
 
@@ -469,12 +476,14 @@ mod tests {
         let w = Weights::from_averaged(&avg, 2, 0.0);
         let mut buf = Writer::default();
         w.write(&mut buf);
-        let w2 = Weights::read(&mut Reader::new(&buf.buf)).unwrap();
+        let w2 = Weights::read_rows(&mut Reader::new(&buf.buf))
+            .unwrap()
+            .with_table();
         let mut s = [0i32; 256];
         w2.add(&[5 << 32, 9 << 32, 12345 << 32], &mut s);
         let f = |x: i32| x as f32 * w2.scale;
         assert!((f(s[0]) - 2.0).abs() < 1e-3);
         assert!((f(s[1]) + 0.5).abs() < 1e-3);
-        assert!(Weights::read(&mut Reader::new(&buf.buf[..10])).is_err());
+        assert!(Weights::read_rows(&mut Reader::new(&buf.buf[..10])).is_err());
     }
 }
