@@ -297,6 +297,42 @@ fn lexicon_buckets(t: &mut TokInfo, stem: u64, lex: &Lexicon) {
     };
 }
 
+/// Slots of [`TagCache`] (a power of two; a parse uses ~17 UPOS and ~40
+/// relation names).
+const TAG_SLOTS: usize = 128;
+
+/// The hash and small id of each parser tag, keyed by the tag's address and
+/// length. The core shares one allocation per tag name (`Tag = Arc<str>`),
+/// so a document's tokens point at a few dozen strings: each is hashed and
+/// looked up once instead of once per token. The document is borrowed for
+/// the whole walk, so an address and length always name the same bytes;
+/// tags that are not shared (a deserialised document) only miss the cache.
+struct TagCache([(usize, usize, u64, u8); TAG_SLOTS]);
+
+impl Default for TagCache {
+    fn default() -> Self {
+        TagCache([(0, 0, 0, 0); TAG_SLOTS])
+    }
+}
+
+impl TagCache {
+    /// [`word_hash`] of `tag` and `id` of that hash (an empty slot never
+    /// matches: a `&str` pointer is never null).
+    #[inline]
+    fn get(&mut self, tag: &str, id: impl Fn(u64) -> u8) -> (u64, u8) {
+        let (p, len) = (tag.as_ptr() as usize, tag.len());
+        // Allocations are 16-byte aligned: the bits above pick the slot.
+        let slot = &mut self.0[(p >> 4 ^ p >> 11) & (TAG_SLOTS - 1)];
+        if slot.0 == p && slot.1 == len {
+            return (slot.2, slot.3);
+        }
+        let h = word_hash(tag);
+        let i = id(h);
+        *slot = (p, len, h, i);
+        (h, i)
+    }
+}
+
 /// Compute [`TokInfo`] for every token.
 pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo> {
     let n = doc.tokens.len();
@@ -307,6 +343,7 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
     let mut stems = [0u64; LEX_LAG];
     let text = doc.text.as_str();
     let ids = TagIds::get();
+    let mut tags = TagCache::default();
     // Offsets come in increasing order: each lookup steps over only the
     // wide chars since the last one.
     let mut seen = 0;
@@ -354,8 +391,14 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
             }
         }
         stems[i % LEX_LAG] = st;
-        let upos = t.upos.as_deref().map_or(0, word_hash);
-        let deprel = t.deprel.as_deref().map_or(0, word_hash);
+        let (upos, upos_id) = t
+            .upos
+            .as_deref()
+            .map_or((0, 0), |u| tags.get(u, |h| ids.upos(h)));
+        let (deprel, dep_id) = t
+            .deprel
+            .as_deref()
+            .map_or((0, 0), |d| tags.get(d, |h| ids.dep(h)));
         out.push(TokInfo {
             word: wh,
             stem_cue: 0,
@@ -373,8 +416,8 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
             newline_before,
             upos,
             deprel,
-            upos_id: ids.upos(upos),
-            dep_id: ids.dep(deprel),
+            upos_id,
+            dep_id,
             head,
         });
         prev_end = t.end;
