@@ -66,6 +66,23 @@
 //! positions, the push) ~26M. The cursor now steps over wide chars only
 //! (`CharIndex::to_byte_after`): inlined, token_info 68.77M -> 66.88M.
 
+//!
+//! Parser tags since the core's `Tag = Arc<str>` (checked for the speed
+//! brief of f3317ae): attribution reads upos and deprel per token only
+//! here, hashed once per token (no template compares tag strings; the
+//! rules compare them on a few tokens each), and the shared tags made
+//! Token smaller (one pointer pair instead of a String per tag), so the
+//! change costs attribution nothing: the share rose because the core got
+//! faster. [`TagCache`] now hashes each tag once per document: callgrind
+//! of `bench nlp --runs 1` (toggle-collect Attributor::run) 496.03M ->
+//! 489.15M, token_info 66.97M -> 60.23M. Retraining without a template
+//! group was not retried for speed: the numbers above (three templates,
+//! -2% instructions for -0.37 content on the train split) leave no group
+//! that buys the ~17% the brief asked for within its 0.15 split budget.
+//! Timing note: on the shared VM a process's attribution time is bimodal
+//! (profile example, 15 reps: ~0.10 or ~0.15 CPU s by process), so
+//! effects below ~3% do not show in time; instructions decide.
+
 use backchannel_core::{CharIndex, Document};
 
 use crate::id_slots::{dist_id, id_slot, id_value, pair_slot, pair_value, TagIds, UPOS_PAD};
