@@ -66,6 +66,23 @@
 //! positions, the push) ~26M. The cursor now steps over wide chars only
 //! (`CharIndex::to_byte_after`): inlined, token_info 68.77M -> 66.88M.
 
+//!
+//! Parser tags since the core's `Tag = Arc<str>` (checked for the speed
+//! brief of f3317ae): attribution reads upos and deprel per token only
+//! here, hashed once per token (no template compares tag strings; the
+//! rules compare them on a few tokens each), and the shared tags made
+//! Token smaller (one pointer pair instead of a String per tag), so the
+//! change costs attribution nothing: the share rose because the core got
+//! faster. [`TagCache`] now hashes each tag once per document: callgrind
+//! of `bench nlp --runs 1` (toggle-collect Attributor::run) 496.03M ->
+//! 489.15M, token_info 66.97M -> 60.23M. Retraining without a template
+//! group was not retried for speed: the numbers above (three templates,
+//! -2% instructions for -0.37 content on the train split) leave no group
+//! that buys the ~17% the brief asked for within its 0.15 split budget.
+//! Timing note: on the shared VM a process's attribution time is bimodal
+//! (profile example, 15 reps: ~0.10 or ~0.15 CPU s by process), so
+//! effects below ~3% do not show in time; instructions decide.
+
 use backchannel_core::{CharIndex, Document};
 
 use crate::id_slots::{dist_id, id_slot, id_value, pair_slot, pair_value, TagIds, UPOS_PAD};
@@ -297,6 +314,42 @@ fn lexicon_buckets(t: &mut TokInfo, stem: u64, lex: &Lexicon) {
     };
 }
 
+/// Slots of [`TagCache`] (a power of two; a parse uses ~17 UPOS and ~40
+/// relation names).
+const TAG_SLOTS: usize = 128;
+
+/// The hash and small id of each parser tag, keyed by the tag's address and
+/// length. The core shares one allocation per tag name (`Tag = Arc<str>`),
+/// so a document's tokens point at a few dozen strings: each is hashed and
+/// looked up once instead of once per token. The document is borrowed for
+/// the whole walk, so an address and length always name the same bytes;
+/// tags that are not shared (a deserialised document) only miss the cache.
+struct TagCache([(usize, usize, u64, u8); TAG_SLOTS]);
+
+impl Default for TagCache {
+    fn default() -> Self {
+        TagCache([(0, 0, 0, 0); TAG_SLOTS])
+    }
+}
+
+impl TagCache {
+    /// [`word_hash`] of `tag` and `id` of that hash (an empty slot never
+    /// matches: a `&str` pointer is never null).
+    #[inline]
+    fn get(&mut self, tag: &str, id: impl Fn(u64) -> u8) -> (u64, u8) {
+        let (p, len) = (tag.as_ptr() as usize, tag.len());
+        // Allocations are 16-byte aligned: the bits above pick the slot.
+        let slot = &mut self.0[(p >> 4 ^ p >> 11) & (TAG_SLOTS - 1)];
+        if slot.0 == p && slot.1 == len {
+            return (slot.2, slot.3);
+        }
+        let h = word_hash(tag);
+        let i = id(h);
+        *slot = (p, len, h, i);
+        (h, i)
+    }
+}
+
 /// Compute [`TokInfo`] for every token.
 pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo> {
     let n = doc.tokens.len();
@@ -307,6 +360,7 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
     let mut stems = [0u64; LEX_LAG];
     let text = doc.text.as_str();
     let ids = TagIds::get();
+    let mut tags = TagCache::default();
     // Offsets come in increasing order: each lookup steps over only the
     // wide chars since the last one.
     let mut seen = 0;
@@ -354,8 +408,14 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
             }
         }
         stems[i % LEX_LAG] = st;
-        let upos = t.upos.as_deref().map_or(0, word_hash);
-        let deprel = t.deprel.as_deref().map_or(0, word_hash);
+        let (upos, upos_id) = t
+            .upos
+            .as_deref()
+            .map_or((0, 0), |u| tags.get(u, |h| ids.upos(h)));
+        let (deprel, dep_id) = t
+            .deprel
+            .as_deref()
+            .map_or((0, 0), |d| tags.get(d, |h| ids.dep(h)));
         out.push(TokInfo {
             word: wh,
             stem_cue: 0,
@@ -373,8 +433,8 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
             newline_before,
             upos,
             deprel,
-            upos_id: ids.upos(upos),
-            dep_id: ids.dep(deprel),
+            upos_id,
+            dep_id,
             head,
         });
         prev_end = t.end;
@@ -803,8 +863,22 @@ pub fn extract_into<S: FeatureSink>(info: &[TokInfo], sub: &[(usize, usize)], si
                 sent: sent_quote[t.sent] as u64 * 2 + sent_cue[t.sent] as u64,
             })
         });
-        f.0.dense
-            .extend([local, dist, near, place].into_iter().flatten());
+        // One push each: `extend` over the flattened options cost a size
+        // hint and a reserve per token (perf of the profile example: ~1%
+        // of the attribution samples in flatten.rs).
+        let d = &mut f.0.dense;
+        if let Some(s) = local {
+            d.push(s);
+        }
+        if let Some(s) = dist {
+            d.push(s);
+        }
+        if let Some(s) = near {
+            d.push(s);
+        }
+        if let Some(s) = place {
+            d.push(s);
+        }
         let (local, dist, near, place) = (
             local.is_none(),
             dist.is_none(),

@@ -158,6 +158,17 @@ const EW: usize = 8;
 /// 7.96M, LL data misses 33.9k -> 16.9k; bench nlp attribution share,
 /// alternating with the build before it under load (--runs 9, five rounds
 /// against 404fe69): medians 20.9% both.
+///
+/// Also tried and not kept (outputs identical): prefetching every dense
+/// row in [`Scorer::token`] as the hashed keys are (perf annotate of the
+/// profile example had ~45% of `sums_avx2`'s samples on the dense rows'
+/// adds). Callgrind of bench nlp --runs 1, toggle-collect
+/// Attributor::run: 489.15M -> 499.36M instructions (+2.1%); profile
+/// example, 15 reps, alternating processes (per-process times are bimodal
+/// on the shared VM, ~0.10 or ~0.15 CPU s; medians of the fast ones):
+/// 0.1016 s without, 0.1008 s with (< 1%); bench nlp --runs 5, four
+/// alternating rounds: 24.4/23.3/21.4/21.6% without, 23.1/20.8/23.1/21.9%
+/// with. The rows mostly sit in the 4 MB L2 already.
 pub struct Scorer<'a> {
     em: &'a Table<EW>,
     dense: &'a [[i16; EW]],
