@@ -9,12 +9,13 @@
 //! tagger left untagged when whole-span features and the tagger's own
 //! margins say they are names. A few rules then apply UNER conventions
 //! the tagger has too little data to learn ([`mailname`], [`possessive`],
-//! [`nonentity`], [`legal`]).
+//! [`nonentity`], [`legal`], [`article`]).
 //! The trained model (`models/ner.bin`) is embedded in the binary.
 //! [`Ner::recognize`] tags a [`Document`]'s tokens sentence by sentence and
 //! merges mentions into entities ([`entities`]).
 
 pub mod actors;
+pub mod article;
 pub mod clusters;
 pub mod crf;
 pub mod data;
