@@ -9,7 +9,7 @@
 //! tagger left untagged when whole-span features and the tagger's own
 //! margins say they are names. A few rules then apply UNER conventions
 //! the tagger has too little data to learn ([`mailname`], [`possessive`],
-//! [`nonentity`], [`legal`], [`article`]).
+//! [`nonentity`], [`legal`], [`article`], [`initials`], [`listname`]).
 //! The trained model (`models/ner.bin`) is embedded in the binary.
 //! [`Ner::recognize`] tags a [`Document`]'s tokens sentence by sentence and
 //! merges mentions into entities ([`entities`]).
@@ -26,8 +26,10 @@ pub mod eval;
 pub mod features;
 pub mod form;
 pub mod gazetteer;
+pub mod initials;
 pub mod labels;
 pub mod legal;
+pub mod listname;
 pub mod mailname;
 pub mod model;
 pub mod nonentity;

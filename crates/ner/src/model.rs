@@ -294,8 +294,9 @@ impl Model {
     /// additions, then UNER's conventions for mail names
     /// ([`crate::mailname`]), group plurals and storms
     /// ([`crate::nonentity`]), shop possessives ([`crate::possessive`]),
-    /// legal forms ([`crate::legal`]) and hyphenated Arabic articles
-    /// ([`crate::article`]).
+    /// legal forms ([`crate::legal`]), hyphenated Arabic articles
+    /// ([`crate::article`]), initials ([`crate::initials`]) and quoted
+    /// "Surname , Given" pairs ([`crate::listname`]).
     pub fn spans_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<crate::labels::Span> {
         self.spans_with_pos_in(forms, xpos, &mut Scratch::default())
     }
@@ -316,6 +317,8 @@ impl Model {
         crate::possessive::add_business_possessives(forms, xpos, &mut spans);
         crate::legal::add_legal_forms(forms, &mut spans);
         crate::article::join_article_names(forms, &mut spans);
+        crate::initials::add_initials(&self.gaz, forms, &mut spans);
+        crate::listname::join_listed_names(forms, &mut spans);
         spans
     }
 
