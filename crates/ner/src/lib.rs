@@ -9,7 +9,8 @@
 //! tagger left untagged when whole-span features and the tagger's own
 //! margins say they are names. A few rules then apply UNER conventions
 //! the tagger has too little data to learn ([`mailname`], [`possessive`],
-//! [`nonentity`], [`legal`], [`article`], [`initials`], [`listname`]).
+//! [`nonentity`], [`legal`], [`article`], [`initials`], [`listname`],
+//! [`weekday`]).
 //! The trained model (`models/ner.bin`) is embedded in the binary.
 //! [`Ner::recognize`] tags a [`Document`]'s tokens sentence by sentence and
 //! merges mentions into entities ([`entities`]).
@@ -39,6 +40,7 @@ pub mod recognize;
 pub mod spanclf;
 pub mod tokenize;
 pub mod train;
+pub mod weekday;
 
 use std::path::Path;
 

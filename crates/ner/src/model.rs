@@ -295,8 +295,9 @@ impl Model {
     /// ([`crate::mailname`]), group plurals and storms
     /// ([`crate::nonentity`]), shop possessives ([`crate::possessive`]),
     /// legal forms ([`crate::legal`]), hyphenated Arabic articles
-    /// ([`crate::article`]), initials ([`crate::initials`]) and quoted
-    /// "Surname , Given" pairs ([`crate::listname`]).
+    /// ([`crate::article`]), initials ([`crate::initials`]), quoted
+    /// "Surname , Given" pairs ([`crate::listname`]) and trailing weekdays
+    /// ([`crate::weekday`]).
     pub fn spans_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<crate::labels::Span> {
         self.spans_with_pos_in(forms, xpos, &mut Scratch::default())
     }
@@ -319,6 +320,7 @@ impl Model {
         crate::article::join_article_names(forms, &mut spans);
         crate::initials::add_initials(&self.gaz, forms, &mut spans);
         crate::listname::join_listed_names(forms, &mut spans);
+        crate::weekday::drop_trailing_weekdays(forms, &mut spans);
         spans
     }
 
