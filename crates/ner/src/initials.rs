@@ -22,7 +22,7 @@ use crate::labels::{EntType, Span};
 fn initials(w: &str) -> bool {
     let b = w.as_bytes();
     !b.is_empty()
-        && b.len() % 2 == 0
+        && b.len().is_multiple_of(2)
         && b.chunks(2)
             .all(|c| c[0].is_ascii_uppercase() && c[1] == b'.')
 }
