@@ -293,7 +293,11 @@ impl Model {
     /// [`crate::recognize::strip_titles`]), the span classifier's
     /// additions, then UNER's conventions for mail names
     /// ([`crate::mailname`]), group plurals and storms
-    /// ([`crate::nonentity`]) and shop possessives ([`crate::possessive`]).
+    /// ([`crate::nonentity`]), shop possessives ([`crate::possessive`]),
+    /// legal forms ([`crate::legal`]), hyphenated Arabic articles
+    /// ([`crate::article`]), initials ([`crate::initials`]), quoted
+    /// "Surname , Given" pairs ([`crate::listname`]) and trailing weekdays
+    /// ([`crate::weekday`]).
     pub fn spans_with_pos(&self, forms: &[&str], xpos: &[&str]) -> Vec<crate::labels::Span> {
         self.spans_with_pos_in(forms, xpos, &mut Scratch::default())
     }
@@ -313,6 +317,10 @@ impl Model {
         crate::nonentity::drop_non_entities(&self.gaz, forms, xpos, &mut spans);
         crate::possessive::add_business_possessives(forms, xpos, &mut spans);
         crate::legal::add_legal_forms(forms, &mut spans);
+        crate::article::join_article_names(forms, &mut spans);
+        crate::initials::add_initials(&self.gaz, forms, &mut spans);
+        crate::listname::join_listed_names(forms, &mut spans);
+        crate::weekday::drop_trailing_weekdays(forms, &mut spans);
         spans
     }
 

@@ -13,6 +13,17 @@
 //! The same model class can also review the tagger's own spans (retype or
 //! drop them, [`SpanModel::review`]); trained that way it cost more right
 //! spans than it fixed, so the shipped model's review part is empty.
+//!
+//! Tried and not kept: single organisation-shaped words the POS tagger did
+//! not call proper nouns as extra candidates (acronyms of 2-6 letters,
+//! "AT&T", inner capitals "NiMo"/"eBay"; not in mostly upper-case
+//! sentences), for the 10 all-caps UNER dev organisations tagged as common
+//! nouns ("CPA" 6 times). Doc-split 2-fold UNER dev cv (`cv
+//! /work/shared/corpora 10 10 0 0 0`), seeds 1 / 2: 69.32 / 69.40 ->
+//! 69.53 / 69.62, but ORG F1 50.63 -> 50.37 on seed 1, and the new
+//! candidates themselves added one right name ("CPA", seed 2) and three
+//! wrong ones ("PayPal" twice as ORG); the rest of the change is the
+//! retrained span model shifting elsewhere (within the retraining noise).
 
 use crate::features::{hash_str, mix, normalize, FastMap, Lexicon};
 use crate::gazetteer::{Cat, Gazetteer};

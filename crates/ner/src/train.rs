@@ -92,6 +92,10 @@ pub struct Config {
     /// (doc-split 2-fold UNER dev cv, seed 1, threshold 2: 1 68.10, 3 68.00, 8 67.65).
     pub span_uner_repeat: usize,
     /// Margin over "no name" a candidate span needs to be added.
+    /// A sweep gave nothing beyond the noise (doc-split 2-fold UNER dev
+    /// cv, `CV_SPAN_T=1 CV_OPEN=...`, `cv ... 10 10 0 0 0`, seeds 1 / 2):
+    /// 0: 69.28 / 69.37, 1: 69.32 / 69.41, 1.5: 69.25 / 69.53, 2 (kept):
+    /// 69.32 / 69.40, 2.5: 69.44 / 69.44, 3: 69.44 / 69.30, 4: 69.59 / 69.44.
     pub span_threshold: f32,
     /// Span-model rows whose largest averaged weight is below this are dropped.
     pub span_prune: f32,
