@@ -323,15 +323,29 @@ pub fn token_info(doc: &Document, idx: &CharIndex, lex: &Lexicon) -> Vec<TokInfo
         if newline_before {
             in_quote = false;
         }
-        let is_quote = QUOTES.contains(&w);
+        // An opening '' comes as two adjacent "'" tokens; a lone "'" is
+        // more often an apostrophe ("rock 'n' roll", "the '90s").
+        let split_pair = w == "'"
+            && (gap.is_empty() && out.last().is_some_and(|p: &TokInfo| p.is_quote)
+                || doc
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|n| n.start == t.end && n.end == t.end + 1)
+                    && text.get(b1..).is_some_and(|r| r.starts_with('\'')));
+        let is_quote = QUOTES.contains(&w) || split_pair;
         if is_quote {
             in_quote = match w {
                 "“" | "``" | "«" => true,
-                "”" | "''" | "»" => false,
-                // Straight or single quotes: opening when preceded by space.
+                "”" | "»" => false,
+                // Straight, single or doubled-apostrophe quotes: opening
+                // when preceded by space. The New York Times marks both
+                // ends of a quotation with '' and the tokenizer splits an
+                // opening one in two ("'", "'"): the second mark of such a
+                // pair keeps the state the first set.
                 _ => {
                     let after_space = i == 0 || gap.chars().any(|c| c.is_whitespace());
-                    if w == "’" && !after_space {
+                    let doubled = !after_space && out.last().is_some_and(|p: &TokInfo| p.is_quote);
+                    if (w == "’" && !after_space) || doubled {
                         in_quote
                     } else {
                         after_space
@@ -1104,6 +1118,38 @@ mod tests {
             }
             assert!(info.iter().any(|t| t.cue > 0 && t.stem_cue > 0));
         }
+    }
+
+    /// Tokens as the segmenter cuts a New York Times quotation: the opening
+    /// '' in two, the closing one whole.
+    #[test]
+    fn doubled_apostrophe_quotes_are_quotations() {
+        use backchannel_core::{DocMeta, Token};
+        let text = "He said ''it is done,'' and left. Rock 'n' roll.";
+        let cuts = [
+            "He", "said", "'", "'", "it", "is", "done", ",", "''", "and", "left", ".", "Rock", "'",
+            "n", "'", "roll", ".",
+        ];
+        let mut doc = Document::from_plain(text.into(), DocMeta::default());
+        let mut at = 0;
+        doc.tokens = cuts
+            .iter()
+            .map(|w| {
+                let s = at + text[at..].find(w).expect("token");
+                at = s + w.len();
+                Token::new(s, at)
+            })
+            .collect();
+        let info = token_info(&doc, &doc.char_index(), &Lexicon::default());
+        let inside: Vec<&str> = cuts
+            .iter()
+            .zip(&info)
+            .filter(|(_, t)| t.in_quote)
+            .map(|(w, _)| *w)
+            .collect();
+        assert_eq!(inside, ["it", "is", "done", ","]);
+        let marks = info.iter().filter(|t| t.is_quote).count();
+        assert_eq!(marks, 3);
     }
 
     #[test]
