@@ -14,7 +14,7 @@
 //! span (a hyphen joining two names or a name and a job title, "Bryan
 //! Hull - Analyst", "Rome - Thanks"): 68.90 / 68.87.
 
-use crate::labels::Span;
+use crate::labels::{extend_end, Span};
 
 /// The Arabic definite article as English text transliterates it, also in
 /// its assimilated forms before "sun letters" (ad-, an-, ar-, as-, ash-, at-, az-).
@@ -38,11 +38,7 @@ pub fn join_article_names(forms: &[&str], spans: &mut [Span]) {
         if forms.get(s.end) != Some(&"-") || !capital {
             continue;
         }
-        let end = s.end + 2;
-        if spans.iter().any(|o| o.start < end && o.end > s.end) {
-            continue;
-        }
-        spans[k].end = end;
+        extend_end(spans, k, s.end + 2);
     }
 }
 

@@ -50,6 +50,18 @@ pub struct Span {
     pub kind: EntType,
 }
 
+/// Extend span `k` to end at `end`, unless another span lies in the tokens
+/// it would take in (the tagger's own reading there stays). The rules that
+/// take in a word after a name ([`crate::legal`], [`crate::article`]) share it.
+pub fn extend_end(spans: &mut [Span], k: usize, end: usize) {
+    let Some(s) = spans.get(k).copied() else {
+        return;
+    };
+    if end > s.end && !spans.iter().any(|o| o.start < end && o.end > s.end) {
+        spans[k].end = end;
+    }
+}
+
 /// Number of labels: O plus B, I, L, U for each type.
 pub const N_LABELS: usize = 13;
 pub const O: u8 = 0;

@@ -25,7 +25,7 @@
 //! (`org_words`) retyped as an organisation: 68.90 / 68.97 ("West Bank",
 //! "Civic Center" are places).
 
-use crate::labels::{EntType, Span};
+use crate::labels::{extend_end, EntType, Span};
 
 /// Whether `w` is a legal-form abbreviation.
 fn legal_form(w: &str) -> bool {
@@ -57,11 +57,7 @@ pub fn add_legal_forms(forms: &[&str], spans: &mut [Span]) {
             (Some(w), _) if legal_form(w) => s.end + 1,
             _ => continue,
         };
-        // Another span there (the tagger's own reading) stays.
-        if spans.iter().any(|o| o.start < end && o.end > s.end) {
-            continue;
-        }
-        spans[k].end = end;
+        extend_end(spans, k, end);
     }
 }
 
