@@ -45,6 +45,7 @@ pub fn join_article_names(forms: &[&str], spans: &mut [Span]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::sp;
     use crate::labels::EntType;
 
     #[test]
@@ -52,11 +53,7 @@ mod tests {
         let forms = [
             "Shaikh", "Wahhab", "al", "-", "Janabi", "and", "al", "-", "sadr",
         ];
-        let per = |start, end| Span {
-            start,
-            end,
-            kind: EntType::Per,
-        };
+        let per = |start, end| sp(start, end, EntType::Per);
         let mut spans = vec![per(0, 3), per(6, 7)];
         join_article_names(&forms, &mut spans);
         assert_eq!(spans, vec![per(0, 5), per(6, 7)]);

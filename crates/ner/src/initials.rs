@@ -60,6 +60,7 @@ pub fn add_initials(gaz: &Gazetteer, forms: &[&str], spans: &mut [Span]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::sp;
 
     #[test]
     fn takes_in_initials_but_not_place_abbreviations() {
@@ -67,11 +68,7 @@ mod tests {
         let forms = [
             "R.", "E.", "Glenn", "met", "U.S.", "Smith", "and", "W.H.S.", "Koerner",
         ];
-        let per = |start, end| Span {
-            start,
-            end,
-            kind: EntType::Per,
-        };
+        let per = |start, end| sp(start, end, EntType::Per);
         let mut spans = vec![per(2, 3), per(5, 6), per(8, 9)];
         add_initials(&g, &forms, &mut spans);
         assert_eq!(spans, vec![per(0, 3), per(5, 6), per(7, 9)]);

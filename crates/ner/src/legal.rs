@@ -64,15 +64,12 @@ pub fn add_legal_forms(forms: &[&str], spans: &mut [Span]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::sp;
 
     #[test]
     fn takes_in_a_following_legal_form() {
         let forms = ["Google", ",", "Inc.", "of", "Enron", "Corp.", "and", "Acme"];
-        let org = |start, end| Span {
-            start,
-            end,
-            kind: EntType::Org,
-        };
+        let org = |start, end| sp(start, end, EntType::Org);
         let mut spans = vec![org(0, 1), org(4, 5), org(7, 8)];
         add_legal_forms(&forms, &mut spans);
         assert_eq!(spans, vec![org(0, 3), org(4, 6), org(7, 8)]);

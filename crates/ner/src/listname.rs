@@ -39,17 +39,14 @@ pub fn join_listed_names(forms: &[&str], spans: &mut Vec<Span>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::sp;
 
     #[test]
     fn joins_quoted_surname_comma_given() {
         let forms = [
             "\"", "Lenhart", ",", "Matthew", "\"", "and", "Rice", ",", "Ken",
         ];
-        let per = |start, end| Span {
-            start,
-            end,
-            kind: EntType::Per,
-        };
+        let per = |start, end| sp(start, end, EntType::Per);
         let mut spans = vec![per(3, 4), per(1, 2), per(6, 7), per(8, 9)];
         join_listed_names(&forms, &mut spans);
         assert_eq!(spans, vec![per(1, 4), per(6, 7), per(8, 9)]);

@@ -29,16 +29,13 @@ pub fn drop_trailing_weekdays(forms: &[&str], spans: &mut [Span]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::sp;
     use crate::labels::EntType;
 
     #[test]
     fn drops_a_trailing_weekday() {
         let forms = ["Fallujah", "Wednesday", "and", "Friday"];
-        let loc = |start, end| Span {
-            start,
-            end,
-            kind: EntType::Loc,
-        };
+        let loc = |start, end| sp(start, end, EntType::Loc);
         let mut spans = vec![loc(0, 2), loc(3, 4)];
         drop_trailing_weekdays(&forms, &mut spans);
         assert_eq!(spans, vec![loc(0, 1), loc(3, 4)]);
